@@ -1,0 +1,123 @@
+-- The spine: tenants, users, memberships, API tokens, audit trail, worker heartbeats,
+-- and the row-level-security scaffolding every tenant table uses.
+
+CREATE TYPE "Role" AS ENUM ('OWNER', 'ADMIN', 'STAFF', 'REP');
+
+-- The tenant a transaction works for, set with set_config('app.tenant_id', id, true) by
+-- withTenantTx. Unset or empty means "no tenant": every tenant policy then matches nothing.
+CREATE FUNCTION app_current_tenant() RETURNS uuid
+  LANGUAGE sql STABLE
+  AS $$ SELECT nullif(current_setting('app.tenant_id', true), '')::uuid $$;
+
+CREATE FUNCTION app_current_user() RETURNS uuid
+  LANGUAGE sql STABLE
+  AS $$ SELECT nullif(current_setting('app.user_id', true), '')::uuid $$;
+
+CREATE TABLE "tenants" (
+  "id"         UUID NOT NULL DEFAULT gen_random_uuid(),
+  "slug"       TEXT NOT NULL,
+  "name"       TEXT NOT NULL,
+  "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  CONSTRAINT "tenants_pkey" PRIMARY KEY ("id"),
+  -- slugs appear in webhook URLs: lowercase, url-safe
+  CONSTRAINT "tenants_slug_format" CHECK ("slug" ~ '^[a-z0-9][a-z0-9-]{1,62}$')
+);
+CREATE UNIQUE INDEX "tenants_slug_key" ON "tenants"("slug");
+
+CREATE TABLE "users" (
+  "id"            UUID NOT NULL DEFAULT gen_random_uuid(),
+  "email"         TEXT NOT NULL,
+  "name"          TEXT NOT NULL,
+  "password_hash" TEXT,
+  "created_at"    TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  CONSTRAINT "users_pkey" PRIMARY KEY ("id"),
+  -- emails are stored lower-cased so the unique key is case-insensitive
+  CONSTRAINT "users_email_lower" CHECK ("email" = lower("email"))
+);
+CREATE UNIQUE INDEX "users_email_key" ON "users"("email");
+
+CREATE TABLE "memberships" (
+  "id"         UUID NOT NULL DEFAULT gen_random_uuid(),
+  "tenant_id"  UUID NOT NULL,
+  "user_id"    UUID NOT NULL,
+  "role"       "Role" NOT NULL,
+  "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  CONSTRAINT "memberships_pkey" PRIMARY KEY ("id"),
+  CONSTRAINT "memberships_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE CASCADE,
+  CONSTRAINT "memberships_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+-- one membership per person per tenant
+CREATE UNIQUE INDEX "memberships_tenant_id_user_id_key" ON "memberships"("tenant_id", "user_id");
+CREATE INDEX "memberships_user_id_idx" ON "memberships"("user_id");
+
+CREATE TABLE "api_tokens" (
+  "id"           UUID NOT NULL DEFAULT gen_random_uuid(),
+  "tenant_id"    UUID NOT NULL,
+  "user_id"      UUID NOT NULL,
+  "name"         TEXT NOT NULL,
+  "prefix"       TEXT NOT NULL,
+  "token_hash"   TEXT NOT NULL,
+  "created_at"   TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  "last_used_at" TIMESTAMPTZ(3),
+  "revoked_at"   TIMESTAMPTZ(3),
+  CONSTRAINT "api_tokens_pkey" PRIMARY KEY ("id"),
+  CONSTRAINT "api_tokens_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE CASCADE,
+  CONSTRAINT "api_tokens_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+-- a token secret resolves to exactly one row
+CREATE UNIQUE INDEX "api_tokens_token_hash_key" ON "api_tokens"("token_hash");
+CREATE INDEX "api_tokens_tenant_id_created_at_idx" ON "api_tokens"("tenant_id", "created_at");
+CREATE INDEX "api_tokens_user_id_idx" ON "api_tokens"("user_id");
+
+CREATE TABLE "audit_entries" (
+  "id"         UUID NOT NULL DEFAULT gen_random_uuid(),
+  "tenant_id"  UUID NOT NULL,
+  "actor_id"   UUID,
+  "action"     TEXT NOT NULL,
+  "subject"    TEXT NOT NULL,
+  "detail"     JSONB NOT NULL DEFAULT '{}',
+  "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  CONSTRAINT "audit_entries_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX "audit_entries_tenant_id_created_at_idx" ON "audit_entries"("tenant_id", "created_at");
+
+CREATE TABLE "worker_heartbeats" (
+  "worker_id"  TEXT NOT NULL,
+  "hostname"   TEXT NOT NULL,
+  "pid"        INTEGER NOT NULL,
+  "started_at" TIMESTAMPTZ(3) NOT NULL,
+  "beat_at"    TIMESTAMPTZ(3) NOT NULL,
+  "graphile_worker_ids" TEXT[] DEFAULT ARRAY[]::TEXT[],
+  CONSTRAINT "worker_heartbeats_pkey" PRIMARY KEY ("worker_id")
+);
+
+-- Row-level security: forced, so it binds the table owner too. The PUBLIC policy is the tenant
+-- filter; the system policy serves withSystemTx (SET LOCAL ROLE switchboard_system) only.
+ALTER TABLE "tenants" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "tenants" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "tenant_isolation" ON "tenants"
+  USING ("id" = app_current_tenant()) WITH CHECK ("id" = app_current_tenant());
+CREATE POLICY "system_access" ON "tenants" TO switchboard_system USING (true) WITH CHECK (true);
+
+-- A user row is visible to the tenants it belongs to and to the user itself.
+ALTER TABLE "users" ENABLE ROW LEVEL SECURITY;
+ALTER TABLE "users" FORCE ROW LEVEL SECURITY;
+CREATE POLICY "member_visibility" ON "users"
+  USING ("id" = app_current_user()
+         OR EXISTS (SELECT 1 FROM "memberships" m WHERE m."user_id" = "users"."id"))
+  WITH CHECK ("id" = app_current_user());
+-- Logins are global: an admin adding a member creates the user row (written without RETURNING;
+-- it becomes visible through the membership inserted next).
+CREATE POLICY "create_login" ON "users" FOR INSERT WITH CHECK (true);
+CREATE POLICY "system_access" ON "users" TO switchboard_system USING (true) WITH CHECK (true);
+
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['memberships', 'api_tokens', 'audit_entries'] LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+    EXECUTE format('CREATE POLICY tenant_isolation ON %I USING (tenant_id = app_current_tenant()) WITH CHECK (tenant_id = app_current_tenant())', t);
+    EXECUTE format('CREATE POLICY system_access ON %I TO switchboard_system USING (true) WITH CHECK (true)', t);
+  END LOOP;
+END $$;

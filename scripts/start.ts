@@ -1,0 +1,77 @@
+// `npm start` (and `npm run dev` with --dev): database, migrations, demo seed, then the web app
+// and the worker as child processes. Ctrl-C or SIGTERM stops the children gracefully, then the
+// embedded database; nothing is left running.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { migrate } from '../src/server/db/migrate';
+import { withSystemTx } from '../src/server/db/tx';
+import { closeDb } from '../src/server/db/client';
+import { seedDemo } from '../src/server/db/seed';
+import { getEnv } from '../src/server/env';
+import { resolveDatabase } from './lib/database';
+
+const dev = process.argv.includes('--dev');
+const log = (line: string) => console.log(`[switchboard] ${line}`);
+process.env.NEXT_TELEMETRY_DISABLED = '1';
+
+const db = await resolveDatabase(log);
+await migrate({ ownerUrl: db.url, appPassword: getEnv().APP_DB_PASSWORD, log });
+const shouldSeed = Boolean(db.embedded) || process.env.SWITCHBOARD_SEED === '1';
+const seeded = shouldSeed
+  ? await withSystemTx((tx) => seedDemo(tx, process.env.SEED_ADMIN_PASSWORD ?? 'switchboard-demo'))
+  : undefined;
+await closeDb();
+
+if (!dev && !existsSync('.next/BUILD_ID')) {
+  log('no production build yet: running `next build` (once)');
+  const build = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: process.env });
+  if (build.status !== 0) {
+    await db.embedded?.stop();
+    process.exit(build.status ?? 1);
+  }
+}
+
+const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, ...(dev ? {} : { NODE_ENV: 'production' }), ...(db.embedded ? { SWITCHBOARD_DEMO: '1' } : {}) };
+const children = new Map<string, ChildProcess>();
+function launch(name: string, script: string, args: string[] = []): ChildProcess {
+  const env: NodeJS.ProcessEnv = { ...childEnv, SWITCHBOARD_PROCESS: name };
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: 'inherit', env });
+  children.set(name, child);
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (shuttingDown) return;
+    if (name === 'web') {
+      log(`web exited (${signal ?? code}); stopping`);
+      void shutdown(1);
+    } else {
+      // Left down on purpose: /ready reports the missing worker within one heartbeat period.
+      log(`worker exited (${signal ?? code}); /ready will report it. Restart with: npm run worker`);
+    }
+  });
+  return child;
+}
+
+launch('web', 'src/server/http/main.ts', dev ? ['--dev'] : []);
+launch('worker', 'src/worker/main.ts');
+
+const port = getEnv().PORT;
+log(`console: http://localhost:${port}`);
+if (seeded) log(`sign in as ${seeded.email} with password ${seeded.password}`);
+
+let shuttingDown = false;
+async function shutdown(code: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log('stopping web and worker…');
+  for (const child of children.values()) child.kill('SIGTERM');
+  const deadline = Date.now() + 20_000;
+  while (children.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  for (const child of children.values()) child.kill('SIGKILL');
+  if (db.embedded) {
+    log('stopping embedded PostgreSQL…');
+    await db.embedded.stop();
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));

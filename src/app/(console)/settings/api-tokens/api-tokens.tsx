@@ -1,0 +1,73 @@
+'use client';
+import { useState, type FormEvent } from 'react';
+import { api } from '@/lib/trpc/react';
+
+export function ApiTokens() {
+  const utils = api.useUtils();
+  const tokens = api.apiTokens.list.useQuery();
+  const [secret, setSecret] = useState<string | null>(null);
+  const create = api.apiTokens.create.useMutation({
+    onSuccess: async (created) => {
+      setSecret(created.secret);
+      await utils.apiTokens.list.invalidate();
+    },
+  });
+  const revoke = api.apiTokens.revoke.useMutation({ onSuccess: () => utils.apiTokens.list.invalidate() });
+
+  function onCreate(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    create.mutate({ name: (new FormData(form).get('name') as string | null) ?? '' }, { onSuccess: () => form.reset() });
+  }
+
+  return (
+    <>
+      <div className="card">
+        <form className="stack" onSubmit={onCreate}>
+          <label>
+            Token name
+            <input name="name" placeholder="e.g. Field app – Anna" required maxLength={100} />
+          </label>
+          {create.error && <p className="error">{create.error.message}</p>}
+          <button type="submit" disabled={create.isPending}>Create token</button>
+        </form>
+        {secret && (
+          <div style={{ marginTop: 12 }}>
+            <p>Copy this token now; it will not be shown again:</p>
+            <code className="secret" data-testid="new-token">{secret}</code>
+          </div>
+        )}
+      </div>
+      <table>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Prefix</th>
+            <th>Owner</th>
+            <th>Last used</th>
+            <th>Status</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {tokens.data?.map((t) => (
+            <tr key={t.id}>
+              <td>{t.name}</td>
+              <td><code>{t.prefix}…</code></td>
+              <td>{t.user.name}</td>
+              <td>{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : 'never'}</td>
+              <td>{t.revokedAt ? 'revoked' : 'active'}</td>
+              <td>
+                {!t.revokedAt && (
+                  <button className="secondary" onClick={() => revoke.mutate({ id: t.id })} disabled={revoke.isPending}>
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

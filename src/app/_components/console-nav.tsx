@@ -1,0 +1,37 @@
+'use client';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { signOut } from 'next-auth/react';
+
+const SECTIONS = [
+  { href: '/campaigns', label: 'Campaigns' },
+  { href: '/appointments', label: 'Appointments' },
+  { href: '/calls', label: 'Calls' },
+  { href: '/conversations', label: 'Conversations' },
+  { href: '/operations', label: 'Operations' },
+  { href: '/privacy', label: 'Privacy' },
+  { href: '/settings/api-tokens', label: 'API tokens' },
+];
+
+export function ConsoleNav({ tenantName, userName, role }: { tenantName: string; userName: string; role: string }) {
+  const pathname = usePathname();
+  return (
+    <nav className="nav" aria-label="Sections">
+      <div className="brand">Switchboard</div>
+      {SECTIONS.map((s) => (
+        <Link key={s.href} href={s.href} aria-current={pathname.startsWith(s.href) ? 'page' : undefined}>
+          {s.label}
+        </Link>
+      ))}
+      <div className="who">
+        <div data-testid="tenant-name">{tenantName}</div>
+        <div>
+          {userName} · {role}
+        </div>
+        <button className="secondary" style={{ marginTop: 8 }} onClick={() => void signOut({ callbackUrl: '/signin' })}>
+          Sign out
+        </button>
+      </div>
+    </nav>
+  );
+}

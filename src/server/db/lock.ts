@@ -1,0 +1,30 @@
+// Transaction-scoped advisory locks on readable keys: released on commit or rollback, so they
+// work behind a transaction-pooling PgBouncer and can never leak.
+import { createHash } from 'node:crypto';
+import type { Tx } from './tx';
+import { LockTimeoutError } from '../domain/errors';
+
+/** 64-bit signed key from the first 8 bytes of SHA-256 of the readable key. */
+export function lockKeyHash(key: string): bigint {
+  return createHash('sha256').update(key).digest().readBigInt64BE(0);
+}
+
+export async function withLock<T>(tx: Tx, key: string, fn: () => Promise<T>, options: { waitMs?: number } = {}): Promise<T> {
+  const waitMs = Math.max(1, Math.floor(options.waitMs ?? 5_000));
+  // lock_timeout bounds the wait; SET LOCAL ends with the transaction.
+  await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '${waitMs}ms'`);
+  try {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${lockKeyHash(key)})`;
+  } catch (error) {
+    if (isLockTimeout(error)) throw new LockTimeoutError(key);
+    throw error;
+  } finally {
+    await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = 0`).catch(() => undefined);
+  }
+  return fn();
+}
+
+function isLockTimeout(error: unknown): boolean {
+  const text = String((error as { message?: string })?.message ?? error);
+  return text.includes('55P03') || text.includes('lock timeout');
+}

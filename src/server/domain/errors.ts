@@ -1,0 +1,20 @@
+// Domain errors. The tRPC layer maps them to HTTP-ish codes in one place (trpc/errors.ts);
+// domain code never throws TRPCError.
+export class DomainError extends Error {
+  constructor(message: string, readonly details?: Record<string, unknown>) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Also used for another tenant's ids, so they cannot be probed. */
+export class NotFoundError extends DomainError {}
+export class ConflictError extends DomainError {}
+export class ValidationError extends DomainError {}
+export class ForbiddenError extends DomainError {}
+/** A bounded lock wait expired; the caller may retry. */
+export class LockTimeoutError extends ConflictError {
+  constructor(readonly key: string) {
+    super(`resource is busy (${key}), retry shortly`);
+  }
+}

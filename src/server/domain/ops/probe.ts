@@ -1,0 +1,21 @@
+import type { Tx } from '../../db/tx';
+import { enqueue } from '../../jobs/enqueue';
+import { recordAudit } from '../audit/record';
+
+export type ProbeRequest = { tenantId: string; actorId: string; failTimes: number; note: string };
+
+/** Queues a diagnostic job that fails `failTimes` times before succeeding. */
+export async function requestProbe(tx: Tx, input: ProbeRequest): Promise<void> {
+  await enqueue(tx, 'ops.probe', { tenantId: input.tenantId, failTimes: input.failTimes, note: input.note });
+  await recordAudit(tx, {
+    tenantId: input.tenantId,
+    actorId: input.actorId,
+    action: 'ops.probe.requested',
+    subject: 'worker',
+    detail: { failTimes: input.failTimes, note: input.note },
+  });
+}
+
+export async function recordProbeRun(tx: Tx, tenantId: string, run: { jobId: string; attempt: number; note: string }): Promise<void> {
+  await recordAudit(tx, { tenantId, action: 'ops.probe.completed', subject: `job:${run.jobId}`, detail: run });
+}

@@ -1,0 +1,47 @@
+// Server configuration, read once from the environment and validated.
+import { z } from 'zod';
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Owner connection: migrations, graphile-worker's own schema. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Runtime connection as the non-owner role; derived from DATABASE_URL when unset. */
+  APP_DATABASE_URL: z.string().url().optional(),
+  APP_DB_PASSWORD: z.string().min(1).default('switchboard-app-dev'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  SENTRY_DSN: z.string().url().optional(),
+  WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+export function getEnv(): Env {
+  cached ??= envSchema.parse(process.env);
+  return cached;
+}
+
+/** Tests change DATABASE_URL per file before anything connects. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}
+
+export function requireDatabaseUrl(): string {
+  const url = getEnv().DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded database)');
+  return url;
+}
+
+/** Dev-only secret so `npm start` works without configuration; production must set its own. */
+export function getAuthSecret(): string {
+  const env = getEnv();
+  if (env.NEXTAUTH_SECRET) return env.NEXTAUTH_SECRET;
+  if (env.NODE_ENV === 'production' && process.env.SWITCHBOARD_DEMO !== '1') {
+    throw new Error('NEXTAUTH_SECRET must be set in production');
+  }
+  return 'switchboard-development-secret-not-for-production';
+}

@@ -1,0 +1,54 @@
+// The web process: Next.js behind a thin node:http layer that gives every request an
+// x-request-id (accepted or generated) and records its duration by route and status.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import next from 'next';
+import { getMetrics } from '../obs/metrics';
+import { logger } from '../obs/logger';
+import { resolveRequestId, runWithRequestContext } from '../obs/request-context';
+import { routeLabel } from './route-label';
+
+export type WebServerOptions = { port: number; hostname: string; dev: boolean; dir?: string };
+
+export async function startWebServer(options: WebServerOptions): Promise<{ server: Server; close: () => Promise<void> }> {
+  const app = next({ dev: options.dev, dir: options.dir ?? process.cwd(), hostname: options.hostname, port: options.port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const metrics = getMetrics();
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const header = req.headers['x-request-id'];
+    const requestId = resolveRequestId(Array.isArray(header) ? header[0] : header);
+    req.headers['x-request-id'] = requestId;
+    res.setHeader('x-request-id', requestId);
+    const started = performance.now();
+    res.once('finish', () => {
+      const url = new URL(req.url ?? '/', 'http://local');
+      const seconds = (performance.now() - started) / 1000;
+      metrics.httpDuration.observe({ method: req.method ?? 'GET', route: routeLabel(url.pathname, res.statusCode), status: String(res.statusCode) }, seconds);
+    });
+    runWithRequestContext({ requestId }, () => {
+      handle(req, res).catch((error: unknown) => {
+        logger.error({ err: error }, 'unhandled request error');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'internal error', requestId }));
+      });
+    });
+  };
+
+  const server = createServer(onRequest);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.hostname, resolve);
+  });
+  logger.info({ port: options.port, dev: options.dev }, 'web server listening');
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5_000).unref();
+      }),
+  };
+}

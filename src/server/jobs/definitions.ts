@@ -1,0 +1,34 @@
+// Every background task as data: name, payload schema, attempts, timeout. The worker pairs each
+// with its handler (src/worker/task-list.ts); domain code enqueues by name through ./enqueue.
+import { z } from 'zod';
+
+export type TaskDefinition<S extends z.ZodType = z.ZodType> = {
+  schema: S;
+  maxAttempts: number;
+  timeoutMs: number;
+};
+
+const define = <S extends z.ZodType>(d: TaskDefinition<S>) => d;
+
+export const taskDefinitions = {
+  /** Operator diagnostic: proves the queue end to end; fails its first `failTimes` attempts. */
+  'ops.probe': define({
+    schema: z.object({ tenantId: z.string().uuid(), failTimes: z.number().int().min(0).max(25), note: z.string().max(200).default('') }),
+    maxAttempts: 5,
+    timeoutMs: 30_000,
+  }),
+  /** Removes heartbeats of workers gone for a day (cron). */
+  'maintenance.prune-heartbeats': define({
+    schema: z.object({}).passthrough(),
+    maxAttempts: 3,
+    timeoutMs: 60_000,
+  }),
+} as const;
+
+export type TaskName = keyof typeof taskDefinitions;
+export type TaskPayload<N extends TaskName> = z.input<(typeof taskDefinitions)[N]['schema']>;
+export type TaskInput<N extends TaskName> = z.output<(typeof taskDefinitions)[N]['schema']>;
+
+export function isTaskName(name: string): name is TaskName {
+  return Object.hasOwn(taskDefinitions, name);
+}

@@ -1,0 +1,35 @@
+// Structured JSON logs. Every line carries the current request id; secrets and PII are scrubbed
+// by key and by pattern before anything is written.
+import pino, { type Logger } from 'pino';
+import { getRequestContext } from './request-context';
+import { redactValue, redactText } from './redact';
+
+const store = globalThis as typeof globalThis & { __switchboardLogger?: Logger };
+
+function createLogger(): Logger {
+  return pino({
+    level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    base: { service: `switchboard-${process.env.SWITCHBOARD_PROCESS ?? 'web'}` },
+    messageKey: 'msg',
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie', '*.password', '*.token'],
+      censor: '[redacted]',
+    },
+    formatters: {
+      log: (object) => redactValue(object) as Record<string, unknown>,
+    },
+    hooks: {
+      logMethod(args, method) {
+        const scrubbed = args.map((a) => (typeof a === 'string' ? redactText(a) : a)) as Parameters<typeof method>;
+        method.apply(this, scrubbed);
+      },
+    },
+    mixin: () => {
+      const ctx = getRequestContext();
+      return ctx ? { requestId: ctx.requestId, ...(ctx.tenantId ? { tenantId: ctx.tenantId } : {}) } : {};
+    },
+  });
+}
+
+export const logger: Logger = (store.__switchboardLogger ??= createLogger());

@@ -1,0 +1,24 @@
+// tRPC setup: the router and caller factories and the procedure tiers.
+import { t } from './base';
+import { toTRPCError } from './errors';
+import { requireAuth, requireAdmin } from './middleware/auth';
+import { tenantScope } from './middleware/tenant';
+
+export type { Meta } from './base';
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Outermost: domain errors become the matching tRPC codes (after the transaction rolled back). */
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = toTRPCError(result.error);
+    if (mapped) throw mapped;
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapDomainErrors).meta({ scope: 'public' });
+export const authedProcedure = publicProcedure.use(requireAuth).meta({ scope: 'authed' });
+export const tenantProcedure = authedProcedure.use(tenantScope).meta({ scope: 'tenant' });
+export const adminProcedure = tenantProcedure.use(requireAdmin).meta({ scope: 'admin' });

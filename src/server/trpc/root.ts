@@ -1,0 +1,15 @@
+import { createCallerFactory, createTRPCRouter } from './init';
+import { meRouter } from './routers/me';
+import { membersRouter } from './routers/members';
+import { apiTokensRouter } from './routers/api-tokens';
+import { opsRouter } from './routers/ops';
+
+export const appRouter = createTRPCRouter({
+  me: meRouter,
+  members: membersRouter,
+  apiTokens: apiTokensRouter,
+  ops: opsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { adminProcedure, createTRPCRouter } from '../init';
+import { checkReadiness } from '../../obs/readiness';
+import { requestProbe } from '../../domain/ops/probe';
+import { listAuditEntries } from '../../domain/audit/list';
+import { labelSchema } from '@/lib/schemas/common';
+
+export const opsRouter = createTRPCRouter({
+  health: adminProcedure.query(() => checkReadiness()),
+  probe: adminProcedure
+    .input(z.object({ failTimes: z.number().int().min(0).max(10).default(0), note: labelSchema.optional() }))
+    .mutation(async ({ ctx, input }) => {
+      await requestProbe(ctx.tx, { tenantId: ctx.tenantId, actorId: ctx.principal.userId, failTimes: input.failTimes, note: input.note ?? '' });
+      return { queued: true };
+    }),
+  audit: adminProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(200).default(50), action: z.string().max(100).optional() }))
+    .query(({ ctx, input }) => listAuditEntries(ctx.tx, input)),
+});

@@ -1,0 +1,36 @@
+// `npm run worker`: the job runner as its own process.
+process.env.SWITCHBOARD_PROCESS ??= 'worker';
+
+const { getEnv, requireDatabaseUrl } = await import('@/server/env');
+const { logger } = await import('@/server/obs/logger');
+const { startWorker } = await import('./worker');
+const { startMetricsServer } = await import('./metrics-server');
+
+const env = getEnv();
+const worker = await startWorker({
+  ownerUrl: requireDatabaseUrl(),
+  concurrency: env.WORKER_CONCURRENCY,
+  heartbeatSeconds: env.WORKER_HEARTBEAT_SECONDS,
+});
+const metricsServer = startMetricsServer(Number(process.env.WORKER_METRICS_PORT ?? 9465));
+
+let signals = 0;
+const shutdown = (signal: string) => {
+  signals += 1;
+  if (signals > 1) {
+    logger.warn({ signal }, 'second signal: exiting without waiting');
+    process.exit(1);
+  }
+  logger.info({ signal }, 'shutdown requested');
+  metricsServer?.close();
+  worker.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error({ err: error }, 'worker stop failed');
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+export {};

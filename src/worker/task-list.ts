@@ -1,0 +1,20 @@
+// The worker's task list: every definition in src/server/jobs/definitions.ts paired with its
+// handler. The mapped type makes a missing handler a compile error.
+import type { TaskList } from 'graphile-worker';
+import type { TaskName } from '@/server/jobs/definitions';
+import { wrapTask, type TaskHandler } from './task-handler';
+import { opsProbe } from './tasks/ops-probe';
+import { pruneHeartbeats } from './tasks/prune-heartbeats';
+
+const handlers: { [N in TaskName]: TaskHandler<N> } = {
+  'ops.probe': opsProbe,
+  'maintenance.prune-heartbeats': pruneHeartbeats,
+};
+
+export function buildTaskList(): TaskList {
+  const list: TaskList = {};
+  for (const name of Object.keys(handlers) as TaskName[]) {
+    list[name] = wrapTask(name, handlers[name] as TaskHandler<typeof name>);
+  }
+  return list;
+}

@@ -1,0 +1,53 @@
+// The job runner: graphile-worker over the owner connection (it manages its own schema), task
+// handlers doing domain work through the app-role pool, a heartbeat, and a graceful stop that
+// lets running jobs finish.
+import { EventEmitter } from 'node:events';
+import { run, type Runner, type WorkerEvents } from 'graphile-worker';
+import { logger } from '@/server/obs/logger';
+import { closeDb } from '@/server/db/client';
+import { buildTaskList } from './task-list';
+import { crontab } from './crontab';
+import { startHeartbeat, type HeartbeatHandle } from './heartbeat';
+
+export type WorkerOptions = {
+  ownerUrl: string;
+  concurrency: number;
+  heartbeatSeconds: number;
+  pollIntervalMs?: number;
+};
+
+export type WorkerHandle = { runner: Runner; heartbeat: HeartbeatHandle; stop: () => Promise<void> };
+
+export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
+  const events: WorkerEvents = new EventEmitter();
+  const graphileIds = new Set<string>();
+  events.on('worker:create', ({ worker }) => graphileIds.add(worker.workerId));
+  events.on('worker:stop', ({ worker }) => graphileIds.delete(worker.workerId));
+  events.on('job:failed', ({ job, error }) =>
+    logger.error({ jobId: job.id, task: job.task_identifier, attempts: job.attempts, err: error }, 'job failed permanently'),
+  );
+
+  const runner = await run({
+    connectionString: options.ownerUrl,
+    concurrency: options.concurrency,
+    noHandleSignals: true,
+    pollInterval: options.pollIntervalMs ?? 1000,
+    taskList: buildTaskList(),
+    crontab,
+    events,
+    logger: undefined,
+  });
+  const heartbeat = await startHeartbeat(options.heartbeatSeconds, () => [...graphileIds]);
+  logger.info({ workerId: heartbeat.workerId, concurrency: options.concurrency }, 'worker started');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info('worker stopping: waiting for running jobs');
+      await heartbeat.stop();
+      await runner.stop();
+      await closeDb();
+      logger.info('worker stopped');
+    })());
+  return { runner, heartbeat, stop };
+}
