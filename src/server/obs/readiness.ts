@@ -1,7 +1,7 @@
 // /ready: database reachable, every migration applied, a worker beating. Each check is bounded
 // by 1.5 s so a hung dependency turns into a 503 naming it, never a hung probe.
 import { getPool } from '../db/client';
-import { listPendingMigrations } from '../db/migrate';
+import { listPendingMigrations } from '../db/migration-status';
 import { getEnv } from '../env';
 
 export type CheckResult = { name: 'database' | 'migrations' | 'worker'; ok: boolean; latencyMs: number; detail?: string };
