@@ -39,3 +39,15 @@ export async function addPerson(tenant: TestTenant, role: Role): Promise<Princip
 export function callerFor(principal: Principal | null, headers: Record<string, string> = {}) {
   return createCaller(createInnerContext({ principal, headers: new Headers(headers) }));
 }
+
+/** A query as the database owner (tests inspect graphile-worker's tables, which only the owner reads). */
+export async function ownerQuery<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<R & Record<string, unknown>>(sql, params)).rows as R[];
+  } finally {
+    await client.end();
+  }
+}

@@ -121,3 +121,23 @@ BEGIN
     EXECUTE format('CREATE POLICY system_access ON %I TO switchboard_system USING (true) WITH CHECK (true)', t);
   END LOOP;
 END $$;
+
+-- graphile-worker keeps row-level security on its private tables with no policies, so only their
+-- owner may touch them. The runtime roles enqueue through this owner-run function instead, still
+-- inside the caller's transaction (a rollback takes the job with it).
+CREATE FUNCTION app_add_job(
+  identifier text, payload json, queue_name text, run_at timestamptz, max_attempts integer,
+  job_key text, priority integer, job_key_mode text
+) RETURNS bigint
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+DECLARE
+  v_id bigint;
+BEGIN
+  SELECT (j).id INTO v_id FROM (
+    SELECT graphile_worker.add_job(identifier, payload, queue_name, run_at, max_attempts, job_key, priority, NULL, coalesce(job_key_mode, 'replace')) AS j
+  ) s;
+  RETURN v_id;
+END $$;
+REVOKE ALL ON FUNCTION app_add_job(text, json, text, timestamptz, integer, text, integer, text) FROM PUBLIC;

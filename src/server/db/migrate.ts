@@ -81,10 +81,6 @@ async function grantRuntimePrivileges(client: pg.Client): Promise<void> {
     REVOKE INSERT, UPDATE, DELETE ON "_prisma_migrations" FROM ${APP_ROLE}, ${SYSTEM_ROLE};
     GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE}, ${SYSTEM_ROLE};
     GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${APP_ROLE}, ${SYSTEM_ROLE};
-    GRANT USAGE ON SCHEMA graphile_worker TO ${APP_ROLE}, ${SYSTEM_ROLE};
-    GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA graphile_worker TO ${APP_ROLE}, ${SYSTEM_ROLE};
-    GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA graphile_worker TO ${APP_ROLE}, ${SYSTEM_ROLE};
-    GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA graphile_worker TO ${APP_ROLE}, ${SYSTEM_ROLE};
   `);
 }
 
@@ -97,6 +93,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK]);
     try {
       await ensureRoles(client, options.appPassword);
+      // graphile-worker's schema first: our migrations may define functions over it.
+      await runWorkerMigrations({ connectionString: options.ownerUrl, logger: undefined });
       await client.query(CREATE_MIGRATIONS_TABLE);
       const applied = (
         await client.query<Applied>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at')
@@ -106,8 +104,6 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
         log(`applying ${file.name}`);
         await applyOne(client, file);
       }
-      // graphile-worker keeps its own schema and version table.
-      await runWorkerMigrations({ connectionString: options.ownerUrl, logger: undefined });
       await grantRuntimePrivileges(client);
       return { applied: pending.map((f) => f.name), alreadyApplied: files.length - pending.length };
     } finally {

@@ -1,4 +1,4 @@
-// Enqueue inside the caller's transaction: graphile_worker.add_job runs on the same connection,
+// Enqueue inside the caller's transaction: add_job (through app_add_job) runs on the same connection,
 // so a rolled-back transaction enqueues nothing and a committed one can never lose its job.
 import type { Tx } from '../db/tx';
 import { getRequestContext } from '../obs/request-context';
@@ -23,14 +23,14 @@ export async function enqueue<N extends TaskName>(tx: Tx, task: N, payload: Task
   const requestId = getRequestContext()?.requestId;
   const body = { ...(payload as object), _meta: { requestId } satisfies JobMeta };
   await tx.$executeRaw`
-    SELECT graphile_worker.add_job(
-      identifier => ${task}::text,
-      payload => ${JSON.stringify(body)}::json,
-      queue_name => ${options.queueName ?? null}::text,
-      run_at => ${options.runAt ?? null}::timestamptz,
-      max_attempts => ${definition.maxAttempts}::int,
-      job_key => ${options.jobKey ?? null}::text,
-      priority => ${options.priority ?? null}::int,
-      job_key_mode => ${options.jobKey ? (options.jobKeyMode ?? 'unsafe_dedupe') : null}::text
+    SELECT app_add_job(
+      ${task}::text,
+      ${JSON.stringify(body)}::json,
+      ${options.queueName ?? null}::text,
+      ${options.runAt ?? null}::timestamptz,
+      ${definition.maxAttempts}::int,
+      ${options.jobKey ?? null}::text,
+      ${options.priority ?? null}::int,
+      ${options.jobKey ? (options.jobKeyMode ?? 'unsafe_dedupe') : null}::text
     )`;
 }

@@ -1,0 +1,102 @@
+// The one interface every inbound provider implements. A provider knows its wire format
+// (signature scheme, payload shape, event id) and nothing else: no database, no domain rules.
+
+export const PROVIDER_NAMES = ['twilio', 'stripe', 'shopify', 'whatsapp', 'chatwoot', 'analysis'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+export function isProviderName(value: string): value is ProviderName {
+  return (PROVIDER_NAMES as readonly string[]).includes(value);
+}
+
+/** A delivery as the pipeline hands it to a provider: the raw bytes exactly as received. */
+export type InboundDelivery = {
+  method: string;
+  /** The URL this process received (behind a proxy, not necessarily what the provider signed). */
+  url: string;
+  headers: Headers;
+  body: Buffer;
+  /** `body` decoded as UTF-8, once. */
+  text: string;
+};
+
+/** Bounded set of reasons, used as a metric label and in the 4xx answer. */
+export type RejectReason =
+  | 'missing_signature'
+  | 'invalid_signature'
+  | 'timestamp_out_of_window'
+  | 'malformed_payload'
+  | 'handshake_mismatch'
+  | 'unknown_connection'
+  | 'too_large'
+  | 'rate_limited'
+  | 'method_not_allowed';
+
+export type VerifyOutcome = { ok: true; secretIndex: number } | { ok: false; reason: RejectReason; detail: string };
+
+export type ParsedEvent = {
+  /** The provider's id for this event: the dedupe key (with tenant and provider). */
+  eventId: string;
+  eventType: string;
+  payload: unknown;
+  /** Non-secret provider ids worth keeping next to the event (e.g. Shopify's webhook id). */
+  meta?: Record<string, string>;
+};
+
+export type ParseOutcome = { ok: true; event: ParsedEvent } | { ok: false; detail: string };
+
+export type AckResponse = { status: number; contentType: string; body: string };
+
+export type VerifyContext = {
+  /** Every secret valid right now, current first (the previous one during a rotation grace period). */
+  secrets: readonly string[];
+  now: Date;
+};
+
+export interface WebhookProvider {
+  readonly name: ProviderName;
+  /** A fresh secret in the format this provider's scheme expects. */
+  generateSecret(): string;
+  verify(delivery: InboundDelivery, context: VerifyContext): VerifyOutcome;
+  parse(delivery: InboundDelivery): ParseOutcome;
+  /** Request headers worth archiving with the event (never signatures). Lower-case names. */
+  readonly archivedHeaders: readonly string[];
+  /** The 2xx body for an accepted (or duplicate) delivery; default is a small JSON ack. */
+  acknowledge?(event: ParsedEvent | null): AckResponse;
+}
+
+/** A signed request produced by a provider simulator: tests, the bench and the demo send these. */
+export type SimulatedDelivery = { method: 'POST'; url: string; headers: Record<string, string>; body: string };
+
+export type SignInput = {
+  /** The URL the provider believes it is calling (the public one, behind any proxy). */
+  url: string;
+  body: string;
+  secret: string;
+  /** Time of signing (timestamped schemes); defaults to now. */
+  at?: Date;
+  /** Id carried in a header by providers that put it there (Shopify, Chatwoot, analysis). */
+  deliveryId?: string;
+  /** Overrides the provider's usual content type (e.g. a JSON body for Twilio). */
+  contentType?: string;
+};
+
+export interface ProviderSimulator {
+  readonly provider: ProviderName;
+  /** The header that carries the signature (a "missing header" test removes it). */
+  readonly signatureHeader: string;
+  /** Whether the signature covers a timestamp checked against a window. */
+  readonly isTimestamped: boolean;
+  /** A realistic event body; `id` makes the event (and its event id) unique. */
+  sampleBody(id: string): string;
+  /** The event id the pipeline should derive from `sampleBody(id)` signed with `deliveryId: id`. */
+  expectedEventId(id: string): string;
+  sign(input: SignInput): SimulatedDelivery;
+}
+
+export function toRequest(delivery: SimulatedDelivery, overrides: { url?: string; headers?: Record<string, string> } = {}): Request {
+  return new Request(overrides.url ?? delivery.url, {
+    method: delivery.method,
+    headers: { ...delivery.headers, ...overrides.headers },
+    body: delivery.body,
+  });
+}
