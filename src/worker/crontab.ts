@@ -1,5 +1,10 @@
 // Recurring work. graphile-worker's cron guarantees one job per tick across all worker processes.
-export const crontab = [
-  // minute hour day month weekday  task                          options
-  '17 * * * * maintenance.prune-heartbeats ?max=3',
-].join('\n');
+// Items rather than a crontab string: crontab lines cannot name tasks that contain dots.
+import type { CronItem } from 'graphile-worker';
+import type { TaskName } from '@/server/jobs/definitions';
+
+type Item = CronItem & { task: TaskName };
+
+export const cronItems: Item[] = [
+  { task: 'maintenance.prune-heartbeats', match: '17 * * * *', identifier: 'prune-heartbeats', options: { maxAttempts: 3, backfillPeriod: 0 } },
+];

@@ -5,10 +5,12 @@ import type { TaskName } from '@/server/jobs/definitions';
 import { wrapTask, type TaskHandler } from './task-handler';
 import { opsProbe } from './tasks/ops-probe';
 import { pruneHeartbeats } from './tasks/prune-heartbeats';
+import { webhooksProcess } from './tasks/webhooks-process';
 
 const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'ops.probe': opsProbe,
   'maintenance.prune-heartbeats': pruneHeartbeats,
+  'webhooks.process': webhooksProcess,
 };
 
 export function buildTaskList(): TaskList {

@@ -2,11 +2,11 @@
 // handlers doing domain work through the app-role pool, a heartbeat, and a graceful stop that
 // lets running jobs finish.
 import { EventEmitter } from 'node:events';
-import { run, type Runner, type WorkerEvents } from 'graphile-worker';
+import { Logger, parseCronItems, run, type Runner, type WorkerEvents } from 'graphile-worker';
 import { logger } from '@/server/obs/logger';
 import { closeDb } from '@/server/db/client';
 import { buildTaskList } from './task-list';
-import { crontab } from './crontab';
+import { cronItems } from './crontab';
 import { startHeartbeat, type HeartbeatHandle } from './heartbeat';
 
 export type WorkerOptions = {
@@ -33,9 +33,13 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     noHandleSignals: true,
     pollInterval: options.pollIntervalMs ?? 1000,
     taskList: buildTaskList(),
-    crontab,
+    parsedCronItems: parseCronItems(cronItems),
     events,
-    logger: undefined,
+    // graphile-worker's own log lines go through pino (JSON, redacted, with the request id).
+    logger: new Logger((scope) => (level, message, meta) => {
+      const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'info' ? 'info' : 'debug';
+      logger[method]({ scope, ...meta }, message);
+    }),
   });
   const heartbeat = await startHeartbeat(options.heartbeatSeconds, () => [...graphileIds]);
   logger.info({ workerId: heartbeat.workerId, concurrency: options.concurrency }, 'worker started');

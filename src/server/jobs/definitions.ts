@@ -13,9 +13,21 @@ const define = <S extends z.ZodType>(d: TaskDefinition<S>) => d;
 export const taskDefinitions = {
   /** Operator diagnostic: proves the queue end to end; fails its first `failTimes` attempts. */
   'ops.probe': define({
-    schema: z.object({ tenantId: z.string().uuid(), failTimes: z.number().int().min(0).max(25), note: z.string().max(200).default('') }),
+    schema: z.object({
+      tenantId: z.string().uuid(),
+      failTimes: z.number().int().min(0).max(25),
+      note: z.string().max(200).default(''),
+      /** Simulated work, to watch a graceful shutdown wait for a running job. */
+      holdMs: z.number().int().min(0).max(10_000).default(0),
+    }),
     maxAttempts: 5,
     timeoutMs: 30_000,
+  }),
+  /** Applies one stored webhook event (src/server/domain/webhooks/process.ts); job key = the event's. */
+  'webhooks.process': define({
+    schema: z.object({ tenantId: z.string().uuid(), webhookEventId: z.string().uuid() }),
+    maxAttempts: 10,
+    timeoutMs: 60_000,
   }),
   /** Removes heartbeats of workers gone for a day (cron). */
   'maintenance.prune-heartbeats': define({

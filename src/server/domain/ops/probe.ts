@@ -2,11 +2,11 @@ import type { Tx } from '../../db/tx';
 import { enqueue } from '../../jobs/enqueue';
 import { recordAudit } from '../audit/record';
 
-export type ProbeRequest = { tenantId: string; actorId: string; failTimes: number; note: string };
+export type ProbeRequest = { tenantId: string; actorId: string; failTimes: number; note: string; holdMs?: number };
 
 /** Queues a diagnostic job that fails `failTimes` times before succeeding. */
 export async function requestProbe(tx: Tx, input: ProbeRequest): Promise<void> {
-  await enqueue(tx, 'ops.probe', { tenantId: input.tenantId, failTimes: input.failTimes, note: input.note });
+  await enqueue(tx, 'ops.probe', { tenantId: input.tenantId, failTimes: input.failTimes, note: input.note, holdMs: input.holdMs ?? 0 });
   await recordAudit(tx, {
     tenantId: input.tenantId,
     actorId: input.actorId,
@@ -16,6 +16,6 @@ export async function requestProbe(tx: Tx, input: ProbeRequest): Promise<void> {
   });
 }
 
-export async function recordProbeRun(tx: Tx, tenantId: string, run: { jobId: string; attempt: number; note: string }): Promise<void> {
+export async function recordProbeRun(tx: Tx, tenantId: string, run: { jobId: string; attempt: number; note: string; requestId: string | null }): Promise<void> {
   await recordAudit(tx, { tenantId, action: 'ops.probe.completed', subject: `job:${run.jobId}`, detail: run });
 }

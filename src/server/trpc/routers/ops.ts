@@ -8,9 +8,9 @@ import { labelSchema } from '@/lib/schemas/common';
 export const opsRouter = createTRPCRouter({
   health: adminProcedure.query(() => checkReadiness()),
   probe: adminProcedure
-    .input(z.object({ failTimes: z.number().int().min(0).max(10).default(0), note: labelSchema.optional() }))
+    .input(z.object({ failTimes: z.number().int().min(0).max(10).default(0), note: labelSchema.optional(), holdMs: z.number().int().min(0).max(10_000).default(0) }))
     .mutation(async ({ ctx, input }) => {
-      await requestProbe(ctx.tx, { tenantId: ctx.tenantId, actorId: ctx.principal.userId, failTimes: input.failTimes, note: input.note ?? '' });
+      await requestProbe(ctx.tx, { tenantId: ctx.tenantId, actorId: ctx.principal.userId, failTimes: input.failTimes, note: input.note ?? '', holdMs: input.holdMs });
       return { queued: true };
     }),
   audit: adminProcedure
