@@ -55,7 +55,7 @@ describe('row-level security under the app role', () => {
     const error = await asTenant(a.tenantId, () =>
       app.query(`INSERT INTO audit_entries (tenant_id, action, subject) VALUES ($1, 'x', 'y')`, [b.tenantId]),
     ).catch((e: Error) => e);
-    expect(String(error)).toMatch(/row-level security/);
+    expect((error as Error).message).toMatch(/row-level security/);
   });
 
   it('cannot read another tenant’s user through the users table', async () => {

@@ -79,7 +79,7 @@ describe('tenant procedures across the boundary', () => {
   for (const [path, run] of Object.entries(cases)) it(path, run);
 
   it('covers every tenant and admin procedure in the router', () => {
-    const procedures = appRouter._def.procedures as Record<string, { _def: { meta?: Meta } }>;
+    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
     const scoped = Object.entries(procedures)
       .filter(([, p]) => p._def.meta?.scope === 'tenant' || p._def.meta?.scope === 'admin')
       .map(([path]) => path)

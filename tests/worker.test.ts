@@ -49,7 +49,7 @@ describe('enqueue inside the caller’s transaction', () => {
 
   it('refuses an invalid payload before it reaches the queue', async () => {
     await expect(
-      withTenantTx(tenant.tenantId, (tx) => enqueue(tx, 'ops.probe', { tenantId: 'not-a-uuid', failTimes: 0 } as never)),
+      withTenantTx(tenant.tenantId, (tx) => enqueue(tx, 'ops.probe', { tenantId: 'not-a-uuid', failTimes: 0 })),
     ).rejects.toThrow();
   });
 });

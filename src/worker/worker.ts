@@ -5,6 +5,9 @@ import { EventEmitter } from 'node:events';
 import { Logger, parseCronItems, run, type Runner, type WorkerEvents } from 'graphile-worker';
 import { logger } from '@/server/obs/logger';
 import { closeDb } from '@/server/db/client';
+import { withSystemTx } from '@/server/db/tx';
+import { getJobStats } from '@/server/domain/jobs/queue-stats';
+import { registerJobStats } from '@/server/obs/metrics';
 import { buildTaskList } from './task-list';
 import { cronItems } from './crontab';
 import { startHeartbeat, type HeartbeatHandle } from './heartbeat';
@@ -23,9 +26,13 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const graphileIds = new Set<string>();
   events.on('worker:create', ({ worker }) => graphileIds.add(worker.workerId));
   events.on('worker:stop', ({ worker }) => graphileIds.delete(worker.workerId));
+  // The dead letter itself is written by the task wrapper (task-handler.ts), which also runs
+  // under runOnce and knows the payload's _meta; this event only logs graphile's final word.
   events.on('job:failed', ({ job, error }) =>
     logger.error({ jobId: job.id, task: job.task_identifier, attempts: job.attempts, err: error }, 'job failed permanently'),
   );
+  // queue_depth, dead_letters and stuck_jobs are read across all tenants when /metrics is scraped.
+  registerJobStats(() => withSystemTx((tx) => getJobStats(tx)));
 
   const runner = await run({
     connectionString: options.ownerUrl,
@@ -37,7 +44,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     events,
     // graphile-worker's own log lines go through pino (JSON, redacted, with the request id).
     logger: new Logger((scope) => (level, message, meta) => {
-      const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'info' ? 'info' : 'debug';
+      const name: string = level; // LogLevel is an ambient const enum of strings
+      const method = name === 'error' ? 'error' : name === 'warning' ? 'warn' : name === 'info' ? 'info' : 'debug';
       logger[method]({ scope, ...meta }, message);
     }),
   });

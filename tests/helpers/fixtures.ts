@@ -46,7 +46,7 @@ export async function ownerQuery<R extends object>(sql: string, params: unknown[
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   try {
-    return (await client.query<R & Record<string, unknown>>(sql, params)).rows as R[];
+    return (await client.query<R & Record<string, unknown>>(sql, params)).rows;
   } finally {
     await client.end();
   }
