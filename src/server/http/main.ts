@@ -10,10 +10,12 @@ const { startWebServer } = await import('./server');
 
 const web = await startWebServer({ port: getEnv().PORT, hostname: process.env.HOST ?? '0.0.0.0', dev });
 
-let stopping = false;
+let firstSignalAt = 0;
 const shutdown = (signal: string) => {
-  if (stopping) process.exit(1);
-  stopping = true;
+  // Ctrl-C arrives twice (terminal and `npm start`); only a later, separate signal forces exit.
+  if (firstSignalAt && Date.now() - firstSignalAt < 3_000) return;
+  if (firstSignalAt) process.exit(1);
+  firstSignalAt = Date.now();
   logger.info({ signal }, 'web server stopping');
   void web
     .close()
