@@ -7,16 +7,24 @@ import { appRouter } from '../src/server/trpc/root';
 import type { Meta } from '../src/server/trpc/init';
 import { withSystemTx } from '../src/server/db/tx';
 import { callerFor, createTenant, ownerQuery, type TestTenant } from './helpers/fixtures';
+import { createConnection, eventsOf, send, uniqueId, type TestConnection } from './webhooks/helpers';
+import { stripeSimulator } from '../src/server/providers/stripe/simulator';
 
 let a: TestTenant;
 let b: TestTenant;
 let aTokenId: string;
+let aConnection: TestConnection;
+let aEventId: string;
 
 beforeAll(async () => {
   a = await createTenant('iso-a');
   b = await createTenant('iso-b');
   aTokenId = (await callerFor(a.owner).apiTokens.create({ name: 'A secret token' })).id;
   await callerFor(a.owner).ops.probe({ failTimes: 0, note: 'tenant A probe' });
+  aConnection = await createConnection(a, 'stripe');
+  const delivered = await send('stripe', stripeSimulator.sign({ url: aConnection.url, body: stripeSimulator.sampleBody(uniqueId()), secret: aConnection.secret }));
+  expect(delivered.status).toBe(200);
+  aEventId = (await eventsOf(aConnection))[0]!.id;
 });
 
 const asB = () => callerFor(b.owner);
@@ -66,6 +74,30 @@ const cases: Record<string, () => Promise<void>> = {
     const jobs = await ownerQuery<{ payload: { tenantId: string; note: string } }>(`SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'ops.probe'`);
     const bJob = jobs.find((j) => j.payload.note === 'tenant B probe');
     expect(bJob?.payload.tenantId).toBe(b.tenantId);
+  },
+  'webhooks.createConnection': async () => {
+    const created = await asB().webhooks.createConnection({ provider: 'stripe', label: 'B stripe' });
+    const [row] = await ownerQuery<{ tenant_id: string }>('SELECT tenant_id FROM webhook_connections WHERE id = $1', [created.id]);
+    expect(row?.tenant_id).toBe(b.tenantId);
+  },
+  'webhooks.listConnections': async () => {
+    const listed = await asB().webhooks.listConnections();
+    expect(listed.map((c) => c.id)).not.toContain(aConnection.id);
+  },
+  'webhooks.rotateSecret': async () => {
+    await expectNotFound(asB().webhooks.rotateSecret({ id: aConnection.id, graceMinutes: 0 }));
+    const [row] = await ownerQuery<{ previous_secret_ciphertext: string | null }>('SELECT previous_secret_ciphertext FROM webhook_connections WHERE id = $1', [aConnection.id]);
+    expect(row?.previous_secret_ciphertext).toBeNull();
+  },
+  'webhooks.listEvents': async () => {
+    const page = await asB().webhooks.listEvents({ limit: 100 });
+    expect(JSON.stringify(page)).not.toContain(aEventId);
+  },
+  'webhooks.getEvent': async () => {
+    await expectNotFound(asB().webhooks.getEvent({ id: aEventId }));
+  },
+  'webhooks.replayEvent': async () => {
+    await expectNotFound(asB().webhooks.replayEvent({ id: aEventId }));
   },
   'ops.audit': async () => {
     const entries = await asB().ops.audit({ limit: 200 });

@@ -1,13 +1,14 @@
 // Structured JSON logs. Every line carries the current request id; secrets and PII are scrubbed
 // by key and by pattern before anything is written.
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { getRequestContext } from './request-context';
 import { redactValue, redactText } from './redact';
 
 const store = globalThis as typeof globalThis & { __switchboardLogger?: Logger };
 
-function createLogger(): Logger {
-  return pino({
+/** Exported for tests, which pass their own destination; the app uses `logger`. */
+export function createLogger(destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'),
     base: { service: `switchboard-${process.env.SWITCHBOARD_PROCESS ?? 'web'}` },
     messageKey: 'msg',
@@ -29,7 +30,8 @@ function createLogger(): Logger {
       const ctx = getRequestContext();
       return ctx ? { requestId: ctx.requestId, ...(ctx.tenantId ? { tenantId: ctx.tenantId } : {}) } : {};
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export const logger: Logger = (store.__switchboardLogger ??= createLogger());
