@@ -8,6 +8,7 @@ describe('Sentry', () => {
 
   it('scrubs PII and secrets from events before they leave', () => {
     const event = scrubEvent({
+      type: undefined,
       user: { id: 'u1', email: 'jane@example.com', ip_address: '10.0.0.1' },
       request: { headers: { authorization: 'Bearer abc', cookie: 'next-auth.session-token=x' }, cookies: { a: 'b' }, data: { phone: '+447700900123' } },
       extra: { note: 'call +447700900123' },
