@@ -9,6 +9,7 @@ import { withSystemTx } from '../src/server/db/tx';
 import { callerFor, createTenant, ownerQuery, type TestTenant } from './helpers/fixtures';
 import { createConnection, eventsOf, send, uniqueId, type TestConnection } from './webhooks/helpers';
 import { stripeSimulator } from '../src/server/providers/stripe/simulator';
+import { jobsIsolationCases } from './kernel/jobs-isolation-cases';
 
 let a: TestTenant;
 let b: TestTenant;
@@ -105,6 +106,8 @@ const cases: Record<string, () => Promise<void>> = {
     expect(JSON.stringify(entries)).not.toContain('tenant A probe');
     expect(entries.map((e) => e.subject)).not.toContain(`api_token:${aTokenId}`);
   },
+  // Last: these run worker passes, which would run B's queued probe before 'ops.probe' looks for it.
+  ...jobsIsolationCases(() => ({ a, b })),
 };
 
 describe('tenant procedures across the boundary', () => {

@@ -15,6 +15,12 @@ const envSchema = z.object({
   SENTRY_DSN: z.string().url().optional(),
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  /** tRPC calls per tenant per minute, across all processes (generous: a console page makes several). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /** Webhook deliveries per client IP per provider per minute, across all processes. */
+  WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000_000).default(100),
+  /** 32 bytes, base64 or hex: encrypts webhook secrets at rest (AES-256-GCM). Required in production. */
+  SECRETS_ENCRYPTION_KEY: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

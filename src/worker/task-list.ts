@@ -5,11 +5,15 @@ import type { TaskName } from '@/server/jobs/definitions';
 import { wrapTask, type TaskHandler } from './task-handler';
 import { opsProbe } from './tasks/ops-probe';
 import { pruneHeartbeats } from './tasks/prune-heartbeats';
+import { sweepExpiredKeys } from './tasks/maintenance-sweep-expired-keys';
+import { releaseOrphanedJobs } from './tasks/maintenance-release-orphaned-jobs';
 import { webhooksProcess } from './tasks/webhooks-process';
 
 const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'ops.probe': opsProbe,
   'maintenance.prune-heartbeats': pruneHeartbeats,
+  'maintenance.sweep-expired-keys': sweepExpiredKeys,
+  'maintenance.release-orphaned-jobs': releaseOrphanedJobs,
   'webhooks.process': webhooksProcess,
 };
 

@@ -26,6 +26,11 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const graphileIds = new Set<string>();
   events.on('worker:create', ({ worker }) => graphileIds.add(worker.workerId));
   events.on('worker:stop', ({ worker }) => graphileIds.delete(worker.workerId));
+  // graphile-worker 0.17 locks jobs with the *pool's* id (locked_by = workerPool.id), not the
+  // individual worker's: the heartbeat must list it, or the stuck-job check would take every job
+  // running longer than the heartbeat staleness for one whose worker died.
+  events.on('pool:create', ({ workerPool }) => graphileIds.add(workerPool.id));
+  events.on('pool:release', ({ workerPool }) => graphileIds.delete(workerPool.id));
   // The dead letter itself is written by the task wrapper (task-handler.ts), which also runs
   // under runOnce and knows the payload's _meta; this event only logs graphile's final word.
   events.on('job:failed', ({ job, error }) =>

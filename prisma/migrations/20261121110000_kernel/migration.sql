@@ -25,8 +25,8 @@ CREATE TABLE "idempotency_keys" (
   "scope"        TEXT NOT NULL,
   "key"          TEXT NOT NULL,
   "request_hash" TEXT NOT NULL,
-  -- json, not jsonb: keeps the response text exactly as first sent (key order included)
-  "response"     JSON NOT NULL,
+  -- the serialized response text, not jsonb: replayed exactly as first sent (key order included)
+  "response"     TEXT NOT NULL,
   "created_at"   TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
   "expires_at"   TIMESTAMPTZ(3) NOT NULL,
   CONSTRAINT "idempotency_keys_pkey" PRIMARY KEY ("tenant_id", "scope", "key"),

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Tx } from './tx';
 import { LockTimeoutError } from '../domain/errors';
+import { getMetrics } from '../obs/metrics';
 
 /** 64-bit signed key from the first 8 bytes of SHA-256 of the readable key. */
 export function lockKeyHash(key: string): bigint {
@@ -13,10 +14,16 @@ export async function withLock<T>(tx: Tx, key: string, fn: () => Promise<T>, opt
   const waitMs = Math.max(1, Math.floor(options.waitMs ?? 5_000));
   // lock_timeout bounds the wait; SET LOCAL ends with the transaction.
   await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '${waitMs}ms'`);
+  const started = performance.now();
+  const waited = () => (performance.now() - started) / 1000;
   try {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${lockKeyHash(key)})`;
+    getMetrics().lockWait.observe({ outcome: 'acquired' }, waited());
   } catch (error) {
-    if (isLockTimeout(error)) throw new LockTimeoutError(key);
+    if (isLockTimeout(error)) {
+      getMetrics().lockWait.observe({ outcome: 'timeout' }, waited());
+      throw new LockTimeoutError(key);
+    }
     throw error;
   } finally {
     await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = 0`).catch(() => undefined);

@@ -2,7 +2,9 @@
 // x-request-id (accepted or generated) and records its duration by route and status.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import next from 'next';
-import { getMetrics } from '../obs/metrics';
+import { getMetrics, registerJobStats } from '../obs/metrics';
+import { withSystemTx } from '../db/tx';
+import { getJobStats } from '../domain/jobs/queue-stats';
 import { logger } from '../obs/logger';
 import { resolveRequestId, runWithRequestContext } from '../obs/request-context';
 import { routeLabel } from './route-label';
@@ -14,6 +16,8 @@ export async function startWebServer(options: WebServerOptions): Promise<{ serve
   const handle = app.getRequestHandler();
   await app.prepare();
   const metrics = getMetrics();
+  // Queue depth, dead letters and stuck jobs on the web's /metrics too (read at scrape time).
+  registerJobStats(() => withSystemTx((tx) => getJobStats(tx)));
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const header = req.headers['x-request-id'];

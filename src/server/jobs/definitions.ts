@@ -29,6 +29,18 @@ export const taskDefinitions = {
     maxAttempts: 10,
     timeoutMs: 60_000,
   }),
+  /** Deletes Idempotency-Key records past their 24 h and rate-limit buckets whose window ended (cron). */
+  'maintenance.sweep-expired-keys': define({
+    schema: z.object({}).passthrough(),
+    maxAttempts: 3,
+    timeoutMs: 60_000,
+  }),
+  /** Makes jobs held by a worker whose heartbeat stopped runnable again (cron, every minute). */
+  'maintenance.release-orphaned-jobs': define({
+    schema: z.object({}).passthrough(),
+    maxAttempts: 1,
+    timeoutMs: 30_000,
+  }),
   /** Removes heartbeats of workers gone for a day (cron). */
   'maintenance.prune-heartbeats': define({
     schema: z.object({}).passthrough(),

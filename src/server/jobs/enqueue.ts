@@ -12,6 +12,8 @@ export type EnqueueOptions = {
   runAt?: Date;
   queueName?: string;
   priority?: number;
+  /** Fewer attempts than the task's own maximum (never more). */
+  maxAttempts?: number;
 };
 
 export type JobMeta = { requestId?: string };
@@ -28,7 +30,7 @@ export async function enqueue<N extends TaskName>(tx: Tx, task: N, payload: Task
       ${JSON.stringify(body)}::json,
       ${options.queueName ?? null}::text,
       ${options.runAt ?? null}::timestamptz,
-      ${definition.maxAttempts}::int,
+      ${Math.max(1, Math.min(options.maxAttempts ?? definition.maxAttempts, definition.maxAttempts))}::int,
       ${options.jobKey ?? null}::text,
       ${options.priority ?? null}::int,
       ${options.jobKey ? (options.jobKeyMode ?? 'unsafe_dedupe') : null}::text

@@ -3,6 +3,7 @@ import { t } from './base';
 import { toTRPCError } from './errors';
 import { requireAuth, requireAdmin } from './middleware/auth';
 import { tenantScope } from './middleware/tenant';
+import { apiRateLimit } from './middleware/rate-limit';
 
 export type { Meta } from './base';
 export const createTRPCRouter = t.router;
@@ -20,5 +21,7 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(mapDomainErrors).meta({ scope: 'public' });
 export const authedProcedure = publicProcedure.use(requireAuth).meta({ scope: 'authed' });
-export const tenantProcedure = authedProcedure.use(tenantScope).meta({ scope: 'tenant' });
+export const tenantProcedure = authedProcedure.use(apiRateLimit).use(tenantScope).meta({ scope: 'tenant' });
 export const adminProcedure = tenantProcedure.use(requireAdmin).meta({ scope: 'admin' });
+/** `.use(idempotency({ required: true }))` after a tenant/admin tier: Idempotency-Key on mutations. */
+export { idempotency } from './middleware/idempotency';

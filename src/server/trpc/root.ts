@@ -3,12 +3,16 @@ import { meRouter } from './routers/me';
 import { membersRouter } from './routers/members';
 import { apiTokensRouter } from './routers/api-tokens';
 import { opsRouter } from './routers/ops';
+import { webhooksRouter } from './routers/webhooks';
+import { jobsRouter } from './routers/jobs';
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
   members: membersRouter,
   apiTokens: apiTokensRouter,
   ops: opsRouter,
+  webhooks: webhooksRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

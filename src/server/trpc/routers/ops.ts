@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminProcedure, createTRPCRouter } from '../init';
+import { adminProcedure, createTRPCRouter, idempotency } from '../init';
 import { checkReadiness } from '../../obs/readiness';
 import { requestProbe } from '../../domain/ops/probe';
 import { listAuditEntries } from '../../domain/audit/list';
@@ -8,9 +8,17 @@ import { labelSchema } from '@/lib/schemas/common';
 export const opsRouter = createTRPCRouter({
   health: adminProcedure.query(() => checkReadiness()),
   probe: adminProcedure
-    .input(z.object({ failTimes: z.number().int().min(0).max(10).default(0), note: labelSchema.optional(), holdMs: z.number().int().min(0).max(10_000).default(0) }))
+    .use(idempotency())
+    .input(
+      z.object({
+        failTimes: z.number().int().min(0).max(10).default(0),
+        note: labelSchema.optional(),
+        holdMs: z.number().int().min(0).max(10_000).default(0),
+        maxAttempts: z.number().int().min(1).max(5).optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
-      await requestProbe(ctx.tx, { tenantId: ctx.tenantId, actorId: ctx.principal.userId, failTimes: input.failTimes, note: input.note ?? '', holdMs: input.holdMs });
+      await requestProbe(ctx.tx, { tenantId: ctx.tenantId, actorId: ctx.principal.userId, failTimes: input.failTimes, note: input.note ?? '', holdMs: input.holdMs, maxAttempts: input.maxAttempts });
       return { queued: true };
     }),
   audit: adminProcedure

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import twilio from 'twilio';
+import type { AckResponse, ParsedEvent, WebhookProvider } from '../types';
+import { parseJson } from '../hmac';
+import { formParams, isFormEncoded, twilioEventIdentity, twilioParamsSchema } from './schemas';
+import { verifyTwilio } from './verify';
+
+// Built once: the answer depends on nothing but the kind of callback.
+const VOICE_TWIML = new twilio.twiml.VoiceResponse().toString();
+const MESSAGING_TWIML = new twilio.twiml.MessagingResponse().toString();
+
+export const twilioProvider: WebhookProvider = {
+  name: 'twilio',
+  // An auth token: 32 hex characters.
+  generateSecret: () => randomBytes(16).toString('hex'),
+  verify: verifyTwilio,
+  archivedHeaders: ['content-type', 'user-agent', 'i-twilio-idempotency-token', 'x-home-region'],
+  parse(delivery) {
+    let raw: unknown;
+    if (isFormEncoded(delivery.headers)) raw = formParams(delivery.text);
+    else {
+      const json = parseJson(delivery.text);
+      if (!json.ok) return json;
+      raw = json.value;
+    }
+    const params = twilioParamsSchema.safeParse(raw);
+    if (!params.success) return { ok: false, detail: `not a Twilio callback: ${params.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}` };
+    const identity = twilioEventIdentity(params.data);
+    return { ok: true, event: { eventId: identity.eventId, eventType: identity.eventType, payload: params.data } };
+  },
+  /**
+   * The caller of a voice webhook is waiting on the line for this TwiML, so it is answered
+   * synchronously from what the request itself says; anything heavier runs in the job. A
+   * minimal valid <Response/> for now; later issues add routing from data already at hand.
+   */
+  acknowledge(event: ParsedEvent | null): AckResponse {
+    const voice = event?.eventType.startsWith('voice.') ?? false;
+    return { status: 200, contentType: 'text/xml; charset=utf-8', body: voice ? VOICE_TWIML : MESSAGING_TWIML };
+  },
+};

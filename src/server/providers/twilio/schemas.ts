@@ -1,0 +1,49 @@
+// Twilio callbacks: voice (incoming call, status callbacks) and messaging status callbacks.
+// Form-encoded normally; JSON bodies arrive with ?bodySHA256= in the URL.
+import { z } from 'zod';
+
+const sid = (prefixes: string) => z.string().regex(new RegExp(`^(${prefixes})[0-9a-fA-F]{32}$`));
+
+export const twilioParamsSchema = z
+  .looseObject({
+    AccountSid: sid('AC'),
+    CallSid: sid('CA').optional(),
+    CallStatus: z.string().min(1).max(40).optional(),
+    MessageSid: sid('SM|MM').optional(),
+    SmsSid: sid('SM|MM').optional(),
+    MessageStatus: z.string().min(1).max(40).optional(),
+    SmsStatus: z.string().min(1).max(40).optional(),
+    SequenceNumber: z.string().regex(/^\d{1,10}$/).optional(),
+  })
+  .refine((p) => p.CallSid ?? p.MessageSid ?? p.SmsSid, { message: 'CallSid or MessageSid is required' });
+
+export type TwilioParams = z.infer<typeof twilioParamsSchema>;
+
+/**
+ * CallSid/MessageSid + status: each status transition of a call or message is its own event,
+ * and Twilio's retries of one transition collapse. Call progress events carry a SequenceNumber,
+ * which orders transitions that repeat a status.
+ */
+export function twilioEventIdentity(p: TwilioParams): { eventId: string; eventType: string; kind: 'voice' | 'messaging' } {
+  if (p.CallSid) {
+    const status = p.CallStatus ?? 'unknown';
+    const eventId = p.SequenceNumber ? `${p.CallSid}:${status}:${p.SequenceNumber}` : `${p.CallSid}:${status}`;
+    return { eventId, eventType: `voice.${status}`, kind: 'voice' };
+  }
+  const messageSid = (p.MessageSid ?? p.SmsSid)!;
+  const status = p.MessageStatus ?? p.SmsStatus ?? 'received';
+  return { eventId: `${messageSid}:${status}`, eventType: `message.${status}`, kind: 'messaging' };
+}
+
+/** Form parameters as the SDK's validator wants them: repeated keys become arrays. */
+export function formParams(text: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    const existing = out[key];
+    if (existing === undefined) out[key] = value;
+    else out[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return out;
+}
+
+export const isFormEncoded = (headers: Headers) => (headers.get('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');

@@ -1,0 +1,60 @@
+// Operations on the job queue for tenant admins: queue counts, dead letters, stuck jobs.
+import { z } from 'zod';
+import { adminProcedure, createTRPCRouter, idempotency } from '../init';
+import { singleLine } from '@/lib/schemas/common';
+import {
+  countDeadLetters,
+  DEAD_LETTER_STATUSES,
+  discardDeadLetter,
+  getDeadLetter,
+  listDeadLetters,
+  retryDeadLetter,
+  retryDeadLetters,
+} from '../../domain/jobs/dead-letters';
+import { getQueueCounts } from '../../domain/jobs/queue-stats';
+import { countStuckJobs, listStuckJobs, releaseStuckJob } from '../../domain/jobs/stuck-jobs';
+
+const deadLetterFilter = z.object({
+  task: z.string().trim().min(1).max(128).optional(),
+  errorContains: singleLine(200).optional(),
+  failedAfter: z.coerce.date().optional(),
+  failedBefore: z.coerce.date().optional(),
+});
+const deadLetterId = z.object({ id: z.string().uuid() });
+
+export const jobsRouter = createTRPCRouter({
+  overview: adminProcedure.query(async ({ ctx }) => ({
+    queue: await getQueueCounts(ctx.tx),
+    deadLetters: await countDeadLetters(ctx.tx),
+    stuckJobs: await countStuckJobs(ctx.tx),
+  })),
+
+  deadLetters: createTRPCRouter({
+    list: adminProcedure
+      .input(deadLetterFilter.extend({ status: z.enum([...DEAD_LETTER_STATUSES, 'any']).default('dead'), limit: z.number().int().min(1).max(200).default(50) }))
+      .query(({ ctx, input }) => {
+        const { limit, status, ...filter } = input;
+        return listDeadLetters(ctx.tx, { ...filter, status: status === 'any' ? undefined : status }, limit);
+      }),
+    get: adminProcedure.input(deadLetterId).query(({ ctx, input }) => getDeadLetter(ctx.tx, input.id)),
+    retry: adminProcedure
+      .use(idempotency())
+      .input(deadLetterId)
+      .mutation(({ ctx, input }) => retryDeadLetter(ctx.tx, input.id, { tenantId: ctx.tenantId, actorId: ctx.principal.userId })),
+    retryMany: adminProcedure
+      .use(idempotency())
+      .input(deadLetterFilter)
+      .mutation(({ ctx, input }) => retryDeadLetters(ctx.tx, input, { tenantId: ctx.tenantId, actorId: ctx.principal.userId })),
+    discard: adminProcedure
+      .use(idempotency())
+      .input(deadLetterId.extend({ reason: singleLine(500).pipe(z.string().min(3, 'say why, in at least 3 characters')) }))
+      .mutation(({ ctx, input }) => discardDeadLetter(ctx.tx, input.id, input.reason, { tenantId: ctx.tenantId, actorId: ctx.principal.userId })),
+  }),
+
+  stuck: createTRPCRouter({
+    list: adminProcedure.query(({ ctx }) => listStuckJobs(ctx.tx)),
+    release: adminProcedure
+      .input(z.object({ jobId: z.string().regex(/^\d{1,19}$/, 'a job id') }))
+      .mutation(({ ctx, input }) => releaseStuckJob(ctx.tx, input.jobId, { tenantId: ctx.tenantId, actorId: ctx.principal.userId })),
+  }),
+});

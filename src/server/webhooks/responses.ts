@@ -1,0 +1,26 @@
+// The pipeline's HTTP answers: small JSON bodies saying what happened, never a stack or a secret.
+import type { AckResponse, RejectReason } from '../providers/types';
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers } });
+
+export const STATUS_BY_REASON: Record<RejectReason, number> = {
+  missing_signature: 401,
+  invalid_signature: 401,
+  timestamp_out_of_window: 401,
+  malformed_payload: 400,
+  handshake_mismatch: 403,
+  unknown_connection: 404,
+  too_large: 413,
+  rate_limited: 429,
+  method_not_allowed: 405,
+};
+
+export function rejection(reason: RejectReason, detail: string, headers: Record<string, string> = {}): Response {
+  return json(STATUS_BY_REASON[reason], { error: reason, detail }, headers);
+}
+
+export function acknowledgement(ack: AckResponse | undefined, duplicate: boolean): Response {
+  if (ack) return new Response(ack.body, { status: ack.status, headers: { 'content-type': ack.contentType, 'cache-control': 'no-store' } });
+  return json(200, duplicate ? { received: true, duplicate: true } : { received: true });
+}
