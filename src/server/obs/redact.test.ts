@@ -13,6 +13,9 @@ describe('redaction', () => {
   it('leaves ids, timestamps and durations alone', () => {
     const line = 'job 550e8400-e29b-41d4-a716-446655440000 at 2026-11-21T20:13:00.000Z took 12345678ms';
     expect(redactText(line)).toBe(line);
+    const pgTime = '2026-11-21 20:54:04.123479+00:00';
+    expect(redactText(pgTime)).toBe(pgTime);
+    expect(redactText('call +447700900123.')).toBe('call +44********23.');
   });
 
   it('removes bearer tokens, API tokens and secret fields', () => {

@@ -5,7 +5,9 @@ const PII_KEYS = /^(email|phone|to|from|phonenumber|phone_number|msisdn|name|bod
 
 const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
 // E.164 or loosely formatted international numbers: 8-15 digits with optional separators.
-const PHONE = /(?<![\w-])\+?\d[\d\s().-]{6,18}\d(?![\w-])/g;
+// Not inside ids or times: no word character or hyphen around it, no `4:`/`4.` just before, no
+// `.5`/`:5` just after (a sentence-ending full stop still counts as the end of a number).
+const PHONE = /(?<![\w-]|\d[.:])\+?\d[\d\s().-]{6,18}\d(?![\w-]|[.:]\d)/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const TOKEN = /\bsbt_[A-Za-z0-9_-]{8,}/g;
 
