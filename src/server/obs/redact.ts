@@ -8,6 +8,7 @@ const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
 // Not inside ids or times: no word character or hyphen around it, no `4:`/`4.` just before, no
 // `.5`/`:5` just after (a sentence-ending full stop still counts as the end of a number).
 const PHONE = /(?<![\w-]|\d[.:])\+?\d[\d\s().-]{6,18}\d(?![\w-]|[.:]\d)/g;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}\b/;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const TOKEN = /\bsbt_[A-Za-z0-9_-]{8,}/g;
 
@@ -27,7 +28,7 @@ export function redactText(text: string): string {
     .replace(BEARER, (_m, scheme: string) => `${scheme} [redacted]`)
     .replace(TOKEN, 'sbt_[redacted]')
     .replace(EMAIL, (m) => maskEmail(m))
-    .replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 8 ? maskPhone(m) : m));
+    .replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 8 && !ISO_DATE.test(m) ? maskPhone(m) : m));
 }
 
 /** Deep copy with secrets removed and PII masked. Cycles and depth are bounded. */
