@@ -1,37 +1,23 @@
-// What applying a stored event means, per provider. Each handler runs inside the transaction
-// that marks the event PROCESSED, under a row lock on the event, so it runs to completion once
-// per event: a retry or a replay of an applied event finds it PROCESSED and never gets here.
-// For now every handler records that the event was applied; later issues add the real effects
-// (Stripe top-ups, message statuses, analysis results…), each keeping its own outbound claims.
-import type { Tx } from '../../db/tx';
+// What applying a stored event means, per provider (one file each under ./handlers). Each handler
+// runs inside the transaction that marks the event PROCESSED, under a row lock on the event, so it
+// runs to completion once per event: a retry or a replay of an applied event finds it PROCESSED
+// and never gets here. Handlers keep their own outbound claims for anything they call out to.
 import type { ProviderName } from '../../providers/types';
-import { recordAudit } from '../audit/record';
+import type { WebhookHandler } from './handlers/types';
+import { twilioHandler } from './handlers/twilio';
+import { stripeHandler } from './handlers/stripe';
+import { shopifyHandler } from './handlers/shopify';
+import { whatsappHandler } from './handlers/whatsapp';
+import { chatwootHandler } from './handlers/chatwoot';
+import { analysisHandler } from './handlers/analysis';
 
-export type StoredWebhookEvent = {
-  id: string;
-  tenantId: string;
-  provider: ProviderName;
-  eventId: string;
-  eventType: string | null;
-  payload: unknown;
-};
-
-export type WebhookHandler = (tx: Tx, event: StoredWebhookEvent) => Promise<void>;
-
-const recordApplied: WebhookHandler = async (tx, event) => {
-  await recordAudit(tx, {
-    tenantId: event.tenantId,
-    action: 'webhook.applied',
-    subject: `webhook_event:${event.id}`,
-    detail: { provider: event.provider, eventId: event.eventId, eventType: event.eventType },
-  });
-};
+export type { StoredWebhookEvent, WebhookHandler } from './handlers/types';
 
 export const webhookHandlers: Record<ProviderName, WebhookHandler> = {
-  twilio: recordApplied,
-  stripe: recordApplied,
-  shopify: recordApplied,
-  whatsapp: recordApplied,
-  chatwoot: recordApplied,
-  analysis: recordApplied,
+  twilio: twilioHandler,
+  stripe: stripeHandler,
+  shopify: shopifyHandler,
+  whatsapp: whatsappHandler,
+  chatwoot: chatwootHandler,
+  analysis: analysisHandler,
 };

@@ -1,0 +1,13 @@
+import type { Tx } from '../../../db/tx';
+import type { ProviderName } from '../../../providers/types';
+
+export type StoredWebhookEvent = {
+  id: string;
+  tenantId: string;
+  provider: ProviderName;
+  eventId: string;
+  eventType: string | null;
+  payload: unknown;
+};
+
+export type WebhookHandler = (tx: Tx, event: StoredWebhookEvent) => Promise<void>;
