@@ -4,12 +4,17 @@ import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { stripeSimulator } from '../src/server/providers/stripe/simulator';
 
-type Created = { result: { data: { path: string; secret: string } } };
-
-test('a signed Stripe delivery lands in the webhook archive, is processed once, and replays harmlessly', async ({ page, baseURL }) => {
-  const created = await page.request.post('/api/trpc/webhooks.createConnection', { data: { provider: 'stripe', label: 'E2E Stripe' } });
-  expect(created.status()).toBe(200);
-  const { path, secret } = ((await created.json()) as Created).result.data;
+test('a connection made in the console receives a signed Stripe delivery that lands in the webhook archive, is processed once, and replays harmlessly', async ({ page, baseURL }) => {
+  await page.goto('/settings/webhooks');
+  await page.getByLabel('Provider').selectOption('stripe');
+  await page.getByLabel('Label').fill('E2E Stripe');
+  await page.getByRole('button', { name: 'Create connection' }).click();
+  const shown = page.getByTestId('shown-secret');
+  const secret = (await shown.locator('code.secret').textContent())!.trim();
+  const url = (await shown.locator('p code').first().textContent())!.trim();
+  const path = new URL(url).pathname;
+  expect(secret).toMatch(/^whsec_/);
+  await expect(page.getByRole('row', { name: /E2E Stripe/ })).toContainText(path);
 
   const id = randomBytes(8).toString('hex');
   const delivery = stripeSimulator.sign({ url: `${baseURL}${path}`, body: stripeSimulator.sampleBody(id), secret });

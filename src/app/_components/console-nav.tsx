@@ -11,6 +11,7 @@ const SECTIONS = [
   { href: '/operations', label: 'Operations' },
   { href: '/privacy', label: 'Privacy' },
   { href: '/settings/api-tokens', label: 'API tokens' },
+  { href: '/settings/webhooks', label: 'Webhooks' },
 ];
 
 export function ConsoleNav({ tenantName, userName, role }: { tenantName: string; userName: string; role: string }) {

@@ -1,0 +1,94 @@
+'use client';
+import { useState, type FormEvent } from 'react';
+import { api } from '@/lib/trpc/react';
+
+const PROVIDERS = ['twilio', 'stripe', 'shopify', 'whatsapp', 'chatwoot', 'analysis'] as const;
+type Provider = (typeof PROVIDERS)[number];
+type Shown = { label: string; secret: string; verifyToken?: string | null; url?: string };
+
+export function WebhookConnections() {
+  const utils = api.useUtils();
+  const connections = api.webhooks.listConnections.useQuery();
+  const [shown, setShown] = useState<Shown | null>(null);
+  const origin = typeof window === 'undefined' ? '' : window.location.origin;
+  const create = api.webhooks.createConnection.useMutation({
+    onSuccess: async (c) => {
+      setShown({ label: c.label, secret: c.secret, verifyToken: c.verifyToken, url: `${origin}${c.path}` });
+      await utils.webhooks.listConnections.invalidate();
+    },
+  });
+  const rotate = api.webhooks.rotateSecret.useMutation({
+    onSuccess: async (r, input) => {
+      const label = connections.data?.find((c) => c.id === input.id)?.label ?? 'connection';
+      setShown({ label: `${label} (rotated; the old secret works until ${new Date(r.previousSecretExpiresAt).toLocaleString()})`, secret: r.secret });
+      await utils.webhooks.listConnections.invalidate();
+    },
+  });
+
+  function onCreate(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const provider = PROVIDERS.find((p) => p === data.get('provider')) ?? 'stripe';
+    create.mutate({ provider: provider satisfies Provider, label: (data.get('label') as string | null) ?? '' }, { onSuccess: () => form.reset() });
+  }
+
+  return (
+    <>
+      <div className="card">
+        <form className="stack" onSubmit={onCreate}>
+          <label>
+            Provider
+            <select name="provider" defaultValue="stripe">
+              {PROVIDERS.map((p) => (
+                <option key={p} value={p}>{p}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Label
+            <input name="label" placeholder="e.g. Stripe live account" required maxLength={100} />
+          </label>
+          {create.error && <p className="error">{create.error.message}</p>}
+          <button type="submit" disabled={create.isPending}>Create connection</button>
+        </form>
+        {shown && (
+          <div style={{ marginTop: 12 }} data-testid="shown-secret">
+            <p>{shown.label}: copy the secret now, it will not be shown again.</p>
+            {shown.url && <p>URL <code>{shown.url}</code></p>}
+            <code className="secret">{shown.secret}</code>
+            {shown.verifyToken && <p>WhatsApp verify token <code>{shown.verifyToken}</code></p>}
+          </div>
+        )}
+      </div>
+      {rotate.error && <p className="error">{rotate.error.message}</p>}
+      <table>
+        <thead>
+          <tr>
+            <th>Label</th>
+            <th>Provider</th>
+            <th>Endpoint</th>
+            <th>Previous secret</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {connections.data?.map((c) => (
+            <tr key={c.id}>
+              <td>{c.label}</td>
+              <td>{c.provider}</td>
+              <td><code>{c.path}</code></td>
+              <td>{c.previousSecretActive ? `valid until ${c.previousSecretExpiresAt ? new Date(c.previousSecretExpiresAt).toLocaleString() : ''}` : '—'}</td>
+              <td>
+                <button className="secondary" disabled={rotate.isPending} onClick={() => rotate.mutate({ id: c.id, graceMinutes: 24 * 60 })}>
+                  Rotate secret
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {connections.data?.length === 0 && <p className="muted">No connections yet.</p>}
+    </>
+  );
+}
