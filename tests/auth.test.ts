@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { addPerson, callerFor, createTenant } from './helpers/fixtures';
+import { addPerson, callerFor, createTenant, trpcCode as codeOf } from './helpers/fixtures';
 import { resolvePrincipal } from '../src/server/auth/resolve';
 import { withSystemTx } from '../src/server/db/tx';
 import { verifyCredentials } from '../src/server/domain/auth/credentials';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : `unexpected ${String(error)}`;
-  }
-}
 
 describe('procedure tiers', () => {
   it('refuses unauthenticated calls with UNAUTHORIZED', async () => {

@@ -1,5 +1,6 @@
 // Test fixtures: tenants, people and tRPC callers, created through the same code the app uses.
 import { randomBytes } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
 import type { Role } from '../../src/server/db/generated/enums';
 import type { Principal } from '../../src/server/auth/principal';
 import { withSystemTx } from '../../src/server/db/tx';
@@ -49,5 +50,15 @@ export async function ownerQuery<R extends object>(sql: string, params: unknown[
     return (await client.query<R & Record<string, unknown>>(sql, params)).rows;
   } finally {
     await client.end();
+  }
+}
+
+/** 'OK', or the tRPC code a call was refused with (anything else is reported as unexpected). */
+export async function trpcCode(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'OK';
+  } catch (error) {
+    return error instanceof TRPCError ? error.code : `unexpected ${String(error)}`;
   }
 }

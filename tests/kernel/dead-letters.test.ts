@@ -8,17 +8,8 @@ import { withSystemTx, withTenantTx } from '../../src/server/db/tx';
 import { requestProbe } from '../../src/server/domain/ops/probe';
 import { getJobStats } from '../../src/server/domain/jobs/queue-stats';
 import { getRegistry, registerJobStats } from '../../src/server/obs/metrics';
-import { addPerson, callerFor, createTenant, ownerQuery, type TestTenant } from '../helpers/fixtures';
+import { addPerson, callerFor, createTenant, ownerQuery, type TestTenant, trpcCode as codeOf } from '../helpers/fixtures';
 import { jobsOf, makeAllDue, runDueJobs } from './support';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : `unexpected ${String(error)}`;
-  }
-}
 
 /** Runs `passes` worker passes, skipping the backoff between them. */
 async function runPasses(passes: number): Promise<void> {

@@ -11,17 +11,8 @@ import { recordAudit } from '../../src/server/domain/audit/record';
 import { withSystemTx, withTenantTx } from '../../src/server/db/tx';
 import { sweepIdempotencyKeys } from '../../src/server/domain/idempotency/records';
 import { getRegistry } from '../../src/server/obs/metrics';
-import { callerFor, createTenant, ownerQuery } from '../helpers/fixtures';
+import { callerFor, createTenant, ownerQuery, trpcCode as codeOf } from '../helpers/fixtures';
 import { bearerFor, jobsOf, trpcPost } from './support';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : `unexpected ${String(error)}`;
-  }
-}
 
 async function counter(name: string, labels: Record<string, string>): Promise<number> {
   const metric = (await getRegistry().getMetricsAsJSON()).find((m) => m.name === name);

@@ -2,20 +2,10 @@
 // grace). Listed per tenant, released by an admin (audited) or, for dead workers, by the cron
 // task; a healthy running job is neither listed nor releasable.
 import { describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { withSystemTx } from '../../src/server/db/tx';
 import { recordHeartbeat } from '../../src/server/domain/ops/heartbeats';
-import { callerFor, createTenant, ownerQuery, type TestTenant } from '../helpers/fixtures';
+import { callerFor, createTenant, ownerQuery, type TestTenant, trpcCode as codeOf } from '../helpers/fixtures';
 import { jobsOf, runDueJobs } from './support';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : `unexpected ${String(error)}`;
-  }
-}
 
 async function liveWorker(graphileId: string): Promise<void> {
   await withSystemTx((tx) =>

@@ -2,18 +2,9 @@
 // period, and tenant isolation of every connection and archive procedure.
 import { describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { addPerson, callerFor, createTenant, ownerQuery } from '../helpers/fixtures';
+import { addPerson, callerFor, createTenant, ownerQuery, trpcCode as codeOf } from '../helpers/fixtures';
 import { stripeSimulator } from '../../src/server/providers/stripe/simulator';
 import { createConnection, send, uniqueId } from './helpers';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : `unexpected ${String(error)}`;
-  }
-}
 
 const deliver = (url: string, secret: string) => {
   const id = uniqueId();
