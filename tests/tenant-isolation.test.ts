@@ -10,6 +10,8 @@ import { callerFor, createTenant, ownerQuery, type TestTenant } from './helpers/
 import { createConnection, eventsOf, send, uniqueId, type TestConnection } from './webhooks/helpers';
 import { stripeSimulator } from '../src/server/providers/stripe/simulator';
 import { jobsIsolationCases } from './kernel/jobs-isolation-cases';
+import { walletIsolationCases } from './wallet/wallet-isolation-cases';
+import { contactsIsolationCases } from './contacts/contacts-isolation-cases';
 
 let a: TestTenant;
 let b: TestTenant;
@@ -106,8 +108,10 @@ const cases: Record<string, () => Promise<void>> = {
     expect(JSON.stringify(entries)).not.toContain('tenant A probe');
     expect(entries.map((e) => e.subject)).not.toContain(`api_token:${aTokenId}`);
   },
+  ...contactsIsolationCases(() => ({ a, b })),
   // Last: these run worker passes, which would run B's queued probe before 'ops.probe' looks for it.
   ...jobsIsolationCases(() => ({ a, b })),
+  ...walletIsolationCases(() => ({ a, b })),
 };
 
 describe('tenant procedures across the boundary', () => {

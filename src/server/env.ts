@@ -21,6 +21,12 @@ const envSchema = z.object({
   WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000_000).default(100),
   /** 32 bytes, base64 or hex: encrypts webhook secrets at rest (AES-256-GCM). Required in production. */
   SECRETS_ENCRYPTION_KEY: z.string().optional(),
+  /** Stripe API key (sk_…): real Checkout sessions. Unset → the local Checkout simulator. */
+  STRIPE_SECRET_KEY: z.string().startsWith('sk_').optional(),
+  /** The app's public base URL (Checkout return URLs; where the simulator posts its webhooks). Default http://localhost:PORT. */
+  APP_URL: z.string().url().optional(),
+  /** ISO country (e.g. DE) for phone numbers written without +country code, when a form or import names none. */
+  DEFAULT_PHONE_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'two upper-case letters, e.g. DE').optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -8,6 +8,7 @@ import { pruneHeartbeats } from './tasks/prune-heartbeats';
 import { sweepExpiredKeys } from './tasks/maintenance-sweep-expired-keys';
 import { releaseOrphanedJobs } from './tasks/maintenance-release-orphaned-jobs';
 import { webhooksProcess } from './tasks/webhooks-process';
+import { walletExpireReservations } from './tasks/wallet-expire-reservations';
 
 const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'ops.probe': opsProbe,
@@ -15,6 +16,7 @@ const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'maintenance.sweep-expired-keys': sweepExpiredKeys,
   'maintenance.release-orphaned-jobs': releaseOrphanedJobs,
   'webhooks.process': webhooksProcess,
+  'wallet.expire-reservations': walletExpireReservations,
 };
 
 export function buildTaskList(): TaskList {

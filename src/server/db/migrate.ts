@@ -71,6 +71,9 @@ async function ensureRoles(client: pg.Client, appPassword: string): Promise<void
   await create(APP_ROLE, `CREATE ROLE ${APP_ROLE} LOGIN NOINHERIT`);
   await client.query(`ALTER ROLE ${APP_ROLE} WITH LOGIN NOINHERIT PASSWORD ${client.escapeLiteral(appPassword)}`);
   await client.query(`GRANT ${SYSTEM_ROLE} TO ${APP_ROLE}`);
+  // Migrations give functions to the system role (ALTER … OWNER TO, e.g. app_webhook_connection),
+  // which needs membership unless the migrator is a superuser (then pg_has_role is true already).
+  await client.query(`DO $$ BEGIN IF NOT pg_has_role(current_user, '${SYSTEM_ROLE}', 'MEMBER') THEN EXECUTE format('GRANT ${SYSTEM_ROLE} TO %I', current_user); END IF; END $$`);
 }
 
 /** Table privileges for the runtime roles; re-run after every migration so new tables are covered. */

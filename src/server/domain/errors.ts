@@ -18,3 +18,9 @@ export class LockTimeoutError extends ConflictError {
     super(`resource is busy (${key}), retry shortly`);
   }
 }
+/** The wallet cannot cover an amount: nothing was reserved or debited. details: { required, available }. */
+export class InsufficientCreditError extends DomainError {
+  constructor(readonly required: number, readonly available: number) {
+    super(`not enough credits: ${required} required, ${available} available`, { required, available });
+  }
+}

@@ -47,6 +47,12 @@ export const taskDefinitions = {
     maxAttempts: 3,
     timeoutMs: 60_000,
   }),
+  /** Closes credit reservations past their expiry, releasing what they still held (cron, every 5 min). */
+  'wallet.expire-reservations': define({
+    schema: z.object({}).passthrough(),
+    maxAttempts: 3,
+    timeoutMs: 120_000,
+  }),
 } as const;
 
 export type TaskName = keyof typeof taskDefinitions;

@@ -5,6 +5,8 @@ import { apiTokensRouter } from './routers/api-tokens';
 import { opsRouter } from './routers/ops';
 import { webhooksRouter } from './routers/webhooks';
 import { jobsRouter } from './routers/jobs';
+import { contactsRouter } from './routers/contacts';
+import { walletRouter } from './routers/wallet';
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -13,6 +15,8 @@ export const appRouter = createTRPCRouter({
   ops: opsRouter,
   webhooks: webhooksRouter,
   jobs: jobsRouter,
+  contacts: contactsRouter,
+  wallet: walletRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,13 +4,13 @@ import { verifyHandshake } from '../providers/whatsapp/verify';
 import { getMetrics } from '../obs/metrics';
 import { rejection } from './responses';
 import { logRejection } from './sampled-log';
-import { findConnection, withIngestTx } from './store';
+import { findConnection } from './store';
 
 const PUBLIC_ID = /^whc_[A-Za-z0-9_-]{20,64}$/;
 
 export async function whatsappHandshake(connectionId: string, request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const connection = PUBLIC_ID.test(connectionId) ? await withIngestTx((client) => findConnection(client, 'whatsapp', connectionId)) : null;
+  const connection = PUBLIC_ID.test(connectionId) ? await findConnection('whatsapp', connectionId) : null;
   if (!connection) {
     getMetrics().webhooksRejected.inc({ provider: 'whatsapp', reason: 'unknown_connection' });
     return rejection('unknown_connection', 'no such webhook connection');

@@ -1,10 +1,12 @@
 // The one ingest pipeline every provider route hands its Request to:
 //   rate limit ▸ body cap ▸ resolve connection ▸ verify signature (+ replay window) ▸ parse
-//   ▸ ONE transaction: insert the event (unique per tenant+provider+event id) + enqueue its job
-//   ▸ 2xx. No provider call and no domain work happen before the answer; the job does the rest.
-import type { InboundDelivery, ProviderName, RejectReason } from '../providers/types';
+//   ▸ ONE statement (its own transaction): insert the event (unique per tenant+provider+event id)
+//     + enqueue its job ▸ 2xx. No provider call and no domain work happen before the answer; the
+//   job does the rest. One database round trip per delivery when this process has the
+//   connection cached, two otherwise (store.ts and connection-cache.ts say why and why it is safe).
+import type { InboundDelivery, ProviderName, RejectReason, WebhookProvider } from '../providers/types';
 import { webhookProviders } from '../providers/registry';
-import { activeSecrets } from '../domain/webhooks/connection-secrets';
+import { activeOpenedSecrets } from '../domain/webhooks/connection-secrets';
 import { webhookJobKey } from '../domain/webhooks/job-key';
 import { getMetrics } from '../obs/metrics';
 import { logger } from '../obs/logger';
@@ -14,7 +16,8 @@ import { acknowledgement, rejection } from './responses';
 import { logRejection } from './sampled-log';
 import { webhookClientIp } from './client-ip';
 import { consumeWebhookRateLimit } from './rate-limit';
-import { enterTenantScope, findConnection, storeEvent, storeRejected, withIngestTx } from './store';
+import { storeEvent, storeRejected } from './store';
+import { cachedConnection, loadConnection, type ResolvedConnection } from './connection-cache';
 
 /** Public ids are minted as whc_ + base64url; anything else cannot exist, so no query is spent on it. */
 const PUBLIC_ID = /^whc_[A-Za-z0-9_-]{20,64}$/;
@@ -42,40 +45,84 @@ export async function ingestWebhook(provider: ProviderName, connectionId: string
   const delivery: InboundDelivery = { method: request.method, url: request.url, headers: request.headers, body: read.body, text: read.body.toString('utf8') };
   const now = new Date();
 
-  return withIngestTx(async (client) => {
-    const connection = await findConnection(client, provider, connectionId);
-    if (!connection) return reject('unknown_connection', 'no such webhook connection');
+  let verified = await resolveAndVerify(implementation, provider, connectionId, delivery, now, false);
+  if (!verified.ok) return reject(verified.reason, verified.detail);
 
-    const verified = implementation.verify(delivery, { secrets: activeSecrets(connection, now), now });
+  const headers = archivedHeaders(request.headers, implementation.archivedHeaders);
+  const parsed = implementation.parse(delivery);
+  const eventIdProblem = parsed.ok && !EVENT_ID.test(parsed.event.eventId) ? 'event id must be 1-255 printable ASCII characters' : null;
+  if (!parsed.ok || eventIdProblem) {
+    const detail = parsed.ok ? (eventIdProblem ?? '') : parsed.detail;
+    // This write has no secret re-check of its own: verify against the database, not the cache.
+    if (!verified.fresh) verified = await resolveAndVerify(implementation, provider, connectionId, delivery, now, true);
     if (!verified.ok) return reject(verified.reason, verified.detail);
+    const { row } = verified.connection;
+    // Authentic but unusable: kept (REJECTED) for inspection, never processed.
+    await storeRejected({ tenantId: row.tenantId, connectionId: row.id, provider, headers, rawBody: delivery.text, reason: detail });
+    return reject('malformed_payload', detail);
+  }
 
-    const headers = archivedHeaders(request.headers, implementation.archivedHeaders);
-    const parsed = implementation.parse(delivery);
-    const eventIdProblem = parsed.ok && !EVENT_ID.test(parsed.event.eventId) ? 'event id must be 1-255 printable ASCII characters' : null;
-    await enterTenantScope(client, connection.tenantId);
-    if (!parsed.ok || eventIdProblem) {
-      const detail = parsed.ok ? (eventIdProblem ?? '') : parsed.detail;
-      // Authentic but unusable: kept (REJECTED) for inspection, never processed.
-      await storeRejected(client, { tenantId: connection.tenantId, connectionId: connection.id, provider, headers, rawBody: delivery.text, reason: detail });
-      return reject('malformed_payload', detail);
-    }
-
-    const { event } = parsed;
-    const stored = await storeEvent(client, {
-      tenantId: connection.tenantId,
-      connectionId: connection.id,
+  const { event } = parsed;
+  const store = ({ connection: { row }, secretCiphertext }: Verified) =>
+    storeEvent({
+      tenantId: row.tenantId,
+      connectionId: row.id,
       provider,
       eventId: event.eventId,
       eventType: event.eventType,
       headers: { ...headers, ...prefixed(event.meta) },
       payload: event.payload,
-      jobKey: webhookJobKey(provider, connection.tenantId, event.eventId),
+      jobKey: webhookJobKey(provider, row.tenantId, event.eventId),
       requestId: getRequestContext()?.requestId,
+      secretCiphertext,
     });
-    if (!stored) metrics.webhooksDeduplicated.inc({ provider });
-    if (verified.secretIndex > 0) logger.info({ provider, connection: connection.id }, 'webhook verified with the previous secret (rotation grace period)');
-    return acknowledgement(implementation.acknowledge?.(event), !stored);
-  });
+  let stored = await store(verified);
+  if (stored.outcome === 'stale' && !verified.fresh) {
+    // The cached connection was rotated or removed since: decide again on what the database says now.
+    verified = await resolveAndVerify(implementation, provider, connectionId, delivery, now, true);
+    if (!verified.ok) return reject(verified.reason, verified.detail);
+    stored = await store(verified);
+  }
+  if (stored.outcome === 'stale') return reject('invalid_signature', 'the connection or its signing secret changed while the delivery was being stored');
+  if (stored.outcome === 'duplicate') metrics.webhooksDeduplicated.inc({ provider });
+  if (verified.secretIndex > 0) logger.info({ provider, connection: verified.connection.row.id }, 'webhook verified with the previous secret (rotation grace period)');
+  return acknowledgement(implementation.acknowledge?.(event), stored.outcome === 'duplicate');
+}
+
+type Verified = { ok: true; connection: ResolvedConnection; secretIndex: number; secretCiphertext: string; fresh: boolean };
+type Refused = { ok: false; reason: RejectReason; detail: string };
+
+/**
+ * Finds the connection (from this process's cache unless `fresh`) and verifies the delivery with
+ * its active secrets. A signature that a cached entry refuses is checked once more against a
+ * fresh lookup: the sender may already sign with a secret rotated in after the entry was cached.
+ */
+async function resolveAndVerify(
+  implementation: WebhookProvider,
+  provider: ProviderName,
+  connectionId: string,
+  delivery: InboundDelivery,
+  now: Date,
+  fresh: boolean,
+): Promise<Verified | Refused> {
+  let connection = fresh ? null : cachedConnection(provider, connectionId);
+  let loaded = false;
+  for (;;) {
+    if (!connection) {
+      connection = await loadConnection(provider, connectionId);
+      loaded = true;
+      if (!connection) return { ok: false, reason: 'unknown_connection', detail: 'no such webhook connection' };
+    }
+    const active = activeOpenedSecrets(connection.secrets, now);
+    const outcome = implementation.verify(delivery, { secrets: active.map((s) => s.secret), now });
+    if (outcome.ok) {
+      const used = active[outcome.secretIndex];
+      if (!used) throw new Error(`verifier reported secret ${outcome.secretIndex} of ${active.length}`);
+      return { ok: true, connection, secretIndex: outcome.secretIndex, secretCiphertext: used.ciphertext, fresh: loaded };
+    }
+    if (loaded || outcome.reason !== 'invalid_signature') return { ok: false, reason: outcome.reason, detail: outcome.detail };
+    connection = null;
+  }
 }
 
 function archivedHeaders(headers: Headers, names: readonly string[]): Record<string, string> {

@@ -1,14 +1,20 @@
-// The ingest transaction, on a raw pool connection rather than a Prisma interactive transaction:
-// it is the hottest write path in the product and needs five round trips, no more (BEGIN + role,
-// connection lookup, tenant scope, insert+enqueue, COMMIT). Scoping is exactly tx.ts's: the
-// lookup runs as switchboard_system (the tenant is what it finds), the writes as the app role
-// with app.tenant_id set, so RLS checks every row written. Enqueueing goes through
-// app_add_job in the same statement as the insert, so a duplicate adds no job and a rollback
-// enqueues nothing.
+// The ingest writes, as autocommit statements on the pool (no explicit transaction): the
+// connection lookup (skipped when connection-cache.ts has the connection) and the store. Each
+// round trip to Postgres costs both processes a socket write and a wakeup, and on the bench's
+// two shared cores those, not the SQL, were most of a delivery's cost (six statements and two
+// commits before; one statement now when the connection is cached, two otherwise). Both are functions
+// from prisma/migrations/20261121140000_webhook_fast_path:
+// - app_webhook_connection runs as switchboard_system (SECURITY DEFINER, owned by it), so it
+//   finds the connection across tenants exactly as withSystemTx did, and returns only that row;
+// - app_store_webhook_event runs as the app role (SECURITY INVOKER): it scopes its own implicit
+//   transaction to the tenant, inserts the event (RLS checks the row) and, only if a row was
+//   inserted, enqueues its job through app_add_job: insert + enqueue commit together, a
+//   duplicate adds no job, and an error enqueues nothing. It first re-checks that the secret
+//   which verified the delivery is still valid for the connection, so a cached connection can
+//   never let a rotated-out secret or a deleted connection store anything.
 import { randomUUID } from 'node:crypto';
-import type pg from 'pg';
 import { getPool } from '../db/client';
-import { SYSTEM_ROLE } from '../db/roles';
+import { withTenantTx } from '../db/tx';
 import { taskDefinitions, type TaskPayload } from '../jobs/definitions';
 import type { ProviderName } from '../providers/types';
 
@@ -22,40 +28,15 @@ export type ConnectionRow = {
   verifyTokenHash: string | null;
 };
 
-export async function withIngestTx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await getPool().connect();
-  let broken = false;
-  try {
-    // Simple-protocol multi-statement: one round trip for both.
-    await client.query(`BEGIN; SET LOCAL ROLE ${SYSTEM_ROLE}`);
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {
-      broken = true;
-    });
-    throw error;
-  } finally {
-    // A connection whose rollback failed is in an unknown state: destroy it, never reuse it.
-    client.release(broken);
-  }
-}
-
-export async function findConnection(client: pg.PoolClient, provider: ProviderName, publicId: string): Promise<ConnectionRow | null> {
-  const { rows } = await client.query<ConnectionRow>(
+export async function findConnection(provider: ProviderName, publicId: string): Promise<ConnectionRow | null> {
+  const { rows } = await getPool().query<ConnectionRow>(
     `SELECT id, tenant_id AS "tenantId", public_id AS "publicId", secret_ciphertext AS "secretCiphertext",
             previous_secret_ciphertext AS "previousSecretCiphertext", previous_secret_expires_at AS "previousSecretExpiresAt",
             verify_token_hash AS "verifyTokenHash"
-       FROM webhook_connections WHERE public_id = $1 AND provider = $2::"WebhookProvider"`,
+       FROM app_webhook_connection($1, $2::"WebhookProvider")`,
     [publicId, provider],
   );
   return rows[0] ?? null;
-}
-
-/** Leaves the system role and scopes the rest of the transaction to the connection's tenant. */
-export async function enterTenantScope(client: pg.PoolClient, tenantId: string): Promise<void> {
-  await client.query(`SELECT set_config('role', 'none', true), set_config('app.tenant_id', $1, true)`, [tenantId]);
 }
 
 export type EventInput = {
@@ -68,26 +49,28 @@ export type EventInput = {
   payload: unknown;
   jobKey: string;
   requestId: string | undefined;
+  /** the ciphertext of the secret that verified the delivery: re-checked against the row as it stores */
+  secretCiphertext: string;
 };
 
-/** Inserts the event and enqueues its processing in one statement; null when it was already stored. */
-export async function storeEvent(client: pg.PoolClient, input: EventInput): Promise<{ id: string } | null> {
+export type StoreOutcome = { outcome: 'stored'; id: string } | { outcome: 'duplicate' } | { outcome: 'stale' };
+
+/**
+ * Inserts the event and enqueues its processing in one statement. 'duplicate' when the tenant
+ * already has the event (no second job); 'stale' when the connection or the verifying secret is
+ * no longer valid (nothing written; look the connection up again).
+ */
+export async function storeEvent(input: EventInput): Promise<StoreOutcome> {
   const id = randomUUID();
   const definition = taskDefinitions['webhooks.process'];
   const jobPayload: TaskPayload<'webhooks.process'> = { tenantId: input.tenantId, webhookEventId: id };
   definition.schema.parse(jobPayload);
-  const { rows } = await client.query<{ id: string }>(
-    `WITH inserted AS (
-       INSERT INTO webhook_events (id, tenant_id, connection_id, provider, event_id, event_type, status, headers, payload)
-       VALUES ($1, $2, $3, $4::"WebhookProvider", $5, $6, 'RECEIVED', $7::jsonb, $8::jsonb)
-       ON CONFLICT (tenant_id, provider, event_id) DO NOTHING
-       RETURNING id
-     )
-     SELECT inserted.id, app_add_job('webhooks.process', $9::json, NULL, NULL, $10::int, $11::text, NULL, 'unsafe_dedupe') AS job_id
-       FROM inserted`,
+  const { rows } = await getPool().query<{ outcome: string; id: string | null }>(
+    `SELECT o_outcome AS outcome, o_id AS id
+       FROM app_store_webhook_event($1, $2, $3, $4::"WebhookProvider", $5, $6, $7::jsonb, $8::jsonb, $9::json, $10::int, $11, $12)`,
     [
-      id,
       input.tenantId,
+      id,
       input.connectionId,
       input.provider,
       input.eventId,
@@ -97,9 +80,14 @@ export async function storeEvent(client: pg.PoolClient, input: EventInput): Prom
       JSON.stringify({ ...jobPayload, _meta: { requestId: input.requestId } }),
       definition.maxAttempts,
       input.jobKey,
+      input.secretCiphertext,
     ],
   );
-  return rows[0] ? { id: rows[0].id } : null;
+  const row = rows[0];
+  if (row?.outcome === 'stored' && row.id) return { outcome: 'stored', id: row.id };
+  if (row?.outcome === 'duplicate') return { outcome: 'duplicate' };
+  if (row?.outcome === 'stale') return { outcome: 'stale' };
+  throw new Error(`app_store_webhook_event returned an unexpected outcome: ${String(row?.outcome)}`);
 }
 
 export type RejectedInput = {
@@ -111,13 +99,22 @@ export type RejectedInput = {
   reason: string;
 };
 
-/** An authentic delivery that could not be parsed: kept for an operator to inspect, never processed. */
-export async function storeRejected(client: pg.PoolClient, input: RejectedInput): Promise<string> {
+/** An authentic delivery that could not be parsed: kept for an operator to inspect, never processed.
+ * Rare, so it takes the ordinary tenant transaction (RLS checks the row). */
+export async function storeRejected(input: RejectedInput): Promise<string> {
   const id = randomUUID();
-  await client.query(
-    `INSERT INTO webhook_events (id, tenant_id, connection_id, provider, status, headers, raw_body, reject_reason)
-     VALUES ($1, $2, $3, $4::"WebhookProvider", 'REJECTED', $5::jsonb, $6, $7)`,
-    [id, input.tenantId, input.connectionId, input.provider, jsonText(input.headers), withoutNul(input.rawBody), withoutNul(input.reason).slice(0, 2000)],
+  await withTenantTx(input.tenantId, (tx) =>
+    tx.$executeRawUnsafe(
+      `INSERT INTO webhook_events (id, tenant_id, connection_id, provider, status, headers, raw_body, reject_reason)
+       VALUES ($1::uuid, $2::uuid, $3::uuid, $4::"WebhookProvider", 'REJECTED', $5::jsonb, $6, $7)`,
+      id,
+      input.tenantId,
+      input.connectionId,
+      input.provider,
+      jsonText(input.headers),
+      withoutNul(input.rawBody),
+      withoutNul(input.reason).slice(0, 2000),
+    ),
   );
   return id;
 }

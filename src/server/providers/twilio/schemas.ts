@@ -1,4 +1,5 @@
-// Twilio callbacks: voice (incoming call, status callbacks) and messaging status callbacks.
+// Twilio callbacks: voice (incoming call, status callbacks), messaging status callbacks and
+// inbound SMS (SmsStatus=received, with From/To/Body).
 // Form-encoded normally; JSON bodies arrive with ?bodySHA256= in the URL.
 import { z } from 'zod';
 
@@ -14,6 +15,10 @@ export const twilioParamsSchema = z
     MessageStatus: z.string().min(1).max(40).optional(),
     SmsStatus: z.string().min(1).max(40).optional(),
     SequenceNumber: z.string().regex(/^\d{1,10}$/).optional(),
+    // Inbound messages: who sent it, to which of our numbers, and the text (at most 1600 chars).
+    From: z.string().max(64).optional(),
+    To: z.string().max(64).optional(),
+    Body: z.string().max(1600).optional(),
   })
   .refine((p) => p.CallSid ?? p.MessageSid ?? p.SmsSid, { message: 'CallSid or MessageSid is required' });
 
@@ -34,6 +39,16 @@ export function twilioEventIdentity(p: TwilioParams): { eventId: string; eventTy
   const status = p.MessageStatus ?? p.SmsStatus ?? 'received';
   return { eventId: `${messageSid}:${status}`, eventType: `message.${status}`, kind: 'messaging' };
 }
+
+/** An inbound SMS/MMS as the messaging handler reads it from a stored payload. */
+export const twilioInboundMessageSchema = z.looseObject({
+  MessageSid: sid('SM|MM'),
+  SmsStatus: z.literal('received'),
+  From: z.string().min(1).max(64),
+  To: z.string().max(64).optional(),
+  Body: z.string().max(1600).default(''),
+});
+export type TwilioInboundMessage = z.infer<typeof twilioInboundMessageSchema>;
 
 /** Form parameters as the SDK's validator wants them: repeated keys become arrays. */
 export function formParams(text: string): Record<string, string | string[]> {

@@ -48,3 +48,28 @@ export function twilioIncomingCallBody(id: string): string {
     ApiVersion: '2010-04-01',
   }).toString();
 }
+
+/**
+ * An inbound SMS webhook body (a handset texting one of our numbers), as Twilio posts it:
+ * SmsStatus=received, so its event id is `<MessageSid>:received` like any other transition.
+ */
+export function twilioInboundSmsBody(id: string, message: { from: string; body: string; to?: string }): string {
+  const sid = `SM${hex32(id)}`;
+  return new URLSearchParams({
+    ToCountry: 'DE',
+    SmsMessageSid: sid,
+    NumMedia: '0',
+    SmsSid: sid,
+    SmsStatus: 'received',
+    Body: message.body,
+    To: message.to ?? '+4930123456',
+    NumSegments: '1',
+    MessageSid: sid,
+    AccountSid: `AC${hex32('demo-account')}`,
+    From: message.from,
+    ApiVersion: '2010-04-01',
+  }).toString();
+}
+
+/** The event id the pipeline derives from twilioInboundSmsBody(id, …). */
+export const twilioInboundSmsEventId = (id: string) => `SM${hex32(id)}:received`;

@@ -1,0 +1,21 @@
+/** Bounds of one CSV import: what memory and time a single upload may cost. */
+export type ImportLimits = {
+  /** Bytes of the file (the route also refuses a larger Content-Length up front). */
+  maxBytes: number;
+  /** Data rows (header excluded). */
+  maxRows: number;
+  /** Distinct phones per multi-row upsert statement. */
+  batchSize: number;
+  /** Rejected lines kept in the report (all are counted). */
+  maxErrors: number;
+  /** One record (guards against an unterminated quote swallowing the file into one field). */
+  maxRecordBytes: number;
+};
+
+export const IMPORT_LIMITS: ImportLimits = {
+  maxBytes: 20 * 1024 * 1024,
+  maxRows: 200_000,
+  batchSize: 500,
+  maxErrors: 1_000,
+  maxRecordBytes: 64 * 1024,
+};

@@ -1,0 +1,102 @@
+// Outbound Stripe: creating Checkout sessions, behind one interface with two implementations.
+// With STRIPE_SECRET_KEY the real API (the SDK, with our idempotency key passed as Stripe's
+// Idempotency-Key, so a retried create returns the same session); without it the local
+// simulator, which answers like Stripe and later posts the signed webhook itself.
+import Stripe from 'stripe';
+import { getEnv } from '../../env';
+import { CheckoutSimulator } from './checkout-simulator';
+
+export type CheckoutLineItem = { name: string; amountMinor: number; currency: string };
+
+export type CreateCheckoutSessionInput = {
+  /** Sent to Stripe as its Idempotency-Key: the same key returns the same session. */
+  idempotencyKey: string;
+  item: CheckoutLineItem;
+  /** Copied onto the session; the webhook handler reads tenant_id and pack_id back. */
+  metadata: Record<string, string>;
+  clientReferenceId: string;
+  successUrl: string;
+  cancelUrl: string;
+};
+
+export type CheckoutSession = {
+  id: string;
+  url: string;
+  amountTotal: number;
+  currency: string;
+  metadata: Record<string, string>;
+};
+
+export interface StripeCheckoutClient {
+  readonly mode: 'stripe' | 'simulator';
+  createCheckoutSession(input: CreateCheckoutSessionInput): Promise<CheckoutSession>;
+}
+
+export class StripeApiCheckoutClient implements StripeCheckoutClient {
+  readonly mode = 'stripe' as const;
+  private readonly stripe: Stripe;
+
+  constructor(secretKey: string) {
+    this.stripe = new Stripe(secretKey, { maxNetworkRetries: 2, timeout: 20_000 });
+  }
+
+  async createCheckoutSession(input: CreateCheckoutSessionInput): Promise<CheckoutSession> {
+    const session = await this.stripe.checkout.sessions.create(
+      {
+        mode: 'payment',
+        line_items: [
+          {
+            quantity: 1,
+            price_data: {
+              currency: input.item.currency,
+              unit_amount: input.item.amountMinor,
+              product_data: { name: input.item.name },
+            },
+          },
+        ],
+        metadata: input.metadata,
+        client_reference_id: input.clientReferenceId,
+        success_url: input.successUrl,
+        cancel_url: input.cancelUrl,
+      },
+      { idempotencyKey: input.idempotencyKey },
+    );
+    if (!session.url || session.amount_total === null || !session.currency)
+      throw new Error(`Stripe returned checkout session ${session.id} without a url or amount`);
+    return {
+      id: session.id,
+      url: session.url,
+      amountTotal: session.amount_total,
+      currency: session.currency,
+      metadata: { ...(session.metadata ?? {}) },
+    };
+  }
+}
+
+/** The app's public origin: Checkout return URLs and the simulator's webhook target. */
+export function appBaseUrl(): string {
+  const env = getEnv();
+  return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+}
+
+let cached: { key: string | undefined; client: StripeCheckoutClient } | undefined;
+
+/** Real Stripe when STRIPE_SECRET_KEY is set, the simulator otherwise; never a code change. */
+export function getStripeCheckoutClient(): StripeCheckoutClient {
+  const key = getEnv().STRIPE_SECRET_KEY;
+  if (!cached || cached.key !== key) {
+    cached = {
+      key,
+      client: key
+        ? new StripeApiCheckoutClient(key)
+        : new CheckoutSimulator({ baseUrl: appBaseUrl }),
+    };
+  }
+  return cached.client;
+}
+
+/** The simulator when it is the active client (dev, demo, tests), else null. */
+export function getCheckoutSimulator(): CheckoutSimulator | null {
+  const client = getStripeCheckoutClient();
+  return client instanceof CheckoutSimulator ? client : null;
+}

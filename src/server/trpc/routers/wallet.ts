@@ -1,0 +1,79 @@
+// The credit wallet: figures, ledger, reservations, packs, buying credits, admin adjustments.
+import { z } from 'zod';
+import { adminProcedure, createTRPCRouter, idempotency, tenantProcedure } from '../init';
+import { IDEMPOTENCY_HEADER } from '../middleware/idempotency';
+import { singleLine } from '@/lib/schemas/common';
+import {
+  adjustCredits,
+  completeSimulatedCheckout,
+  CREDIT_PACK_IDS,
+  CREDIT_PACKS,
+  getWalletSummary,
+  isCheckoutSimulated,
+  listCheckouts,
+  listLedger,
+  listOpenReservations,
+  MAX_CREDITS_PER_OPERATION,
+  startTopUp,
+} from '../../domain/wallet';
+
+/** Present on every call that got past idempotency({ required: true }). */
+const idempotencyKeyOf = (headers: Headers) => headers.get(IDEMPOTENCY_HEADER) ?? '';
+
+const adjustInput = z.object({
+  amount: z
+    .number()
+    .int('whole credits only')
+    .min(-MAX_CREDITS_PER_OPERATION, `at most ${MAX_CREDITS_PER_OPERATION} credits`)
+    .max(MAX_CREDITS_PER_OPERATION, `at most ${MAX_CREDITS_PER_OPERATION} credits`)
+    .refine((v) => v !== 0, 'an adjustment moves at least one credit'),
+  reason: singleLine(500).pipe(z.string().min(3, 'say why, in at least 3 characters')),
+});
+
+export const walletRouter = createTRPCRouter({
+  summary: tenantProcedure.query(({ ctx }) => getWalletSummary(ctx.tx, ctx.tenantId)),
+  ledger: tenantProcedure
+    .input(
+      z.object({
+        limit: z.number().int().min(1).max(200).default(50),
+        cursor: z.string().uuid().optional(),
+      }),
+    )
+    .query(({ ctx, input }) => listLedger(ctx.tx, ctx.tenantId, input)),
+  reservations: tenantProcedure.query(({ ctx }) => listOpenReservations(ctx.tx, ctx.tenantId)),
+  packs: tenantProcedure.query(() => ({ packs: CREDIT_PACKS, simulator: isCheckoutSimulated() })),
+  checkouts: tenantProcedure.query(({ ctx }) => listCheckouts(ctx.tx, ctx.tenantId)),
+  /** Returns the Checkout url to send the browser to. */
+  startTopUp: adminProcedure
+    .use(idempotency({ required: true }))
+    .input(z.object({ packId: z.enum(CREDIT_PACK_IDS) }))
+    .mutation(({ ctx, input }) =>
+      startTopUp(ctx.tx, ctx.principal, {
+        packId: input.packId,
+        idempotencyKey: idempotencyKeyOf(ctx.headers),
+      }),
+    ),
+  adjust: adminProcedure
+    .use(idempotency({ required: true }))
+    .input(adjustInput)
+    .mutation(async ({ ctx, input }) => {
+      const { entry, created } = await adjustCredits(ctx.tx, {
+        tenantId: ctx.tenantId,
+        actorId: ctx.principal.userId,
+        idempotencyKey: `adjustment:${idempotencyKeyOf(ctx.headers)}`,
+        amount: input.amount,
+        reason: input.reason,
+      });
+      return { ...entry, created };
+    }),
+  /** Simulator only (NOT_FOUND with real Stripe): "pays" an open session, as its hosted page would. */
+  completeSimulatedCheckout: adminProcedure
+    .input(
+      z.object({
+        checkoutSessionId: z
+          .string()
+          .regex(/^cs_[A-Za-z0-9_]{1,250}$/, 'a Checkout session id (cs_…)'),
+      }),
+    )
+    .mutation(({ ctx, input }) => completeSimulatedCheckout(ctx.tx, ctx.principal, input)),
+});
