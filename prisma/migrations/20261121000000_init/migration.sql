@@ -111,16 +111,22 @@ CREATE POLICY "member_visibility" ON "users"
 CREATE POLICY "create_login" ON "users" FOR INSERT WITH CHECK (true);
 CREATE POLICY "system_access" ON "users" TO switchboard_system USING (true) WITH CHECK (true);
 
-DO $$
-DECLARE t text;
+-- One definition of "a tenant-owned table": row-level security enabled AND forced (so it binds the
+-- table owner too), the tenant_isolation policy on tenant_id, and the system_access policy that only
+-- withSystemTx (SET LOCAL ROLE switchboard_system) can use. Every migration calls it for each tenant
+-- table; tests/rls.test.ts checks the outcome on every table that has a tenant_id column.
+CREATE FUNCTION app_protect_tenant_table(target regclass) RETURNS void
+  LANGUAGE plpgsql
+  AS $$
 BEGIN
-  FOREACH t IN ARRAY ARRAY['memberships', 'api_tokens', 'audit_entries'] LOOP
-    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-    EXECUTE format('CREATE POLICY tenant_isolation ON %I USING (tenant_id = app_current_tenant()) WITH CHECK (tenant_id = app_current_tenant())', t);
-    EXECUTE format('CREATE POLICY system_access ON %I TO switchboard_system USING (true) WITH CHECK (true)', t);
-  END LOOP;
+  EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', target);
+  EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', target);
+  EXECUTE format('CREATE POLICY tenant_isolation ON %s USING (tenant_id = app_current_tenant()) WITH CHECK (tenant_id = app_current_tenant())', target);
+  EXECUTE format('CREATE POLICY system_access ON %s TO switchboard_system USING (true) WITH CHECK (true)', target);
 END $$;
+REVOKE ALL ON FUNCTION app_protect_tenant_table(regclass) FROM PUBLIC;
+
+SELECT app_protect_tenant_table(t) FROM unnest(ARRAY['memberships', 'api_tokens', 'audit_entries']::regclass[]) AS t;
 
 -- graphile-worker keeps row-level security on its private tables with no policies, so only their
 -- owner may touch them. The runtime roles enqueue through this owner-run function instead, still

@@ -61,13 +61,4 @@ CREATE INDEX "webhook_events_tenant_id_received_at_idx" ON "webhook_events"("ten
 CREATE INDEX "webhook_events_tenant_id_provider_status_received_at_idx" ON "webhook_events"("tenant_id", "provider", "status", "received_at");
 CREATE INDEX "webhook_events_connection_id_idx" ON "webhook_events"("connection_id");
 
-DO $$
-DECLARE t text;
-BEGIN
-  FOREACH t IN ARRAY ARRAY['webhook_connections', 'webhook_events'] LOOP
-    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-    EXECUTE format('CREATE POLICY tenant_isolation ON %I USING (tenant_id = app_current_tenant()) WITH CHECK (tenant_id = app_current_tenant())', t);
-    EXECUTE format('CREATE POLICY system_access ON %I TO switchboard_system USING (true) WITH CHECK (true)', t);
-  END LOOP;
-END $$;
+SELECT app_protect_tenant_table(t) FROM unnest(ARRAY['webhook_connections', 'webhook_events']::regclass[]) AS t;

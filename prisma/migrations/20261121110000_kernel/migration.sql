@@ -73,19 +73,11 @@ CREATE TABLE "dead_letters" (
 CREATE UNIQUE INDEX "dead_letters_job_id_key" ON "dead_letters"("job_id");
 CREATE INDEX "dead_letters_tenant_id_status_last_failed_at_idx" ON "dead_letters"("tenant_id", "status", "last_failed_at");
 
-ALTER TABLE "idempotency_keys" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "idempotency_keys" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant_isolation" ON "idempotency_keys"
-  USING ("tenant_id" = app_current_tenant()) WITH CHECK ("tenant_id" = app_current_tenant());
-CREATE POLICY "system_access" ON "idempotency_keys" TO switchboard_system USING (true) WITH CHECK (true);
+SELECT app_protect_tenant_table('idempotency_keys');
 
 -- A NULL tenant_id never equals app_current_tenant(), so platform dead letters are visible to
 -- withSystemTx only.
-ALTER TABLE "dead_letters" ENABLE ROW LEVEL SECURITY;
-ALTER TABLE "dead_letters" FORCE ROW LEVEL SECURITY;
-CREATE POLICY "tenant_isolation" ON "dead_letters"
-  USING ("tenant_id" = app_current_tenant()) WITH CHECK ("tenant_id" = app_current_tenant());
-CREATE POLICY "system_access" ON "dead_letters" TO switchboard_system USING (true) WITH CHECK (true);
+SELECT app_protect_tenant_table('dead_letters');
 
 -- ---------------------------------------------------------------------------------------------
 -- Job operations for the runtime roles. graphile-worker's tables are readable by their owner

@@ -223,13 +223,4 @@ END $$;
 CREATE TRIGGER "credit_transactions_append_only" BEFORE UPDATE ON "credit_transactions"
   FOR EACH ROW EXECUTE FUNCTION credit_transactions_append_only();
 
-DO $$
-DECLARE t text;
-BEGIN
-  FOREACH t IN ARRAY ARRAY['credit_accounts', 'credit_transactions', 'credit_reservations', 'billing_transactions'] LOOP
-    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-    EXECUTE format('CREATE POLICY tenant_isolation ON %I USING (tenant_id = app_current_tenant()) WITH CHECK (tenant_id = app_current_tenant())', t);
-    EXECUTE format('CREATE POLICY system_access ON %I TO switchboard_system USING (true) WITH CHECK (true)', t);
-  END LOOP;
-END $$;
+SELECT app_protect_tenant_table(t) FROM unnest(ARRAY['credit_accounts', 'credit_transactions', 'credit_reservations', 'billing_transactions']::regclass[]) AS t;

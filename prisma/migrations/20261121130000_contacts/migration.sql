@@ -78,13 +78,4 @@ CREATE TABLE "contact_imports" (
 );
 CREATE INDEX "contact_imports_tenant_id_started_at_idx" ON "contact_imports"("tenant_id", "started_at");
 
-DO $$
-DECLARE t text;
-BEGIN
-  FOREACH t IN ARRAY ARRAY['contacts', 'contact_imports'] LOOP
-    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-    EXECUTE format('CREATE POLICY tenant_isolation ON %I USING (tenant_id = app_current_tenant()) WITH CHECK (tenant_id = app_current_tenant())', t);
-    EXECUTE format('CREATE POLICY system_access ON %I TO switchboard_system USING (true) WITH CHECK (true)', t);
-  END LOOP;
-END $$;
+SELECT app_protect_tenant_table(t) FROM unnest(ARRAY['contacts', 'contact_imports']::regclass[]) AS t;
