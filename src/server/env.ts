@@ -27,6 +27,23 @@ const envSchema = z.object({
   APP_URL: z.string().url().optional(),
   /** ISO country (e.g. DE) for phone numbers written without +country code, when a form or import names none. */
   DEFAULT_PHONE_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'two upper-case letters, e.g. DE').optional(),
+  /** Twilio Messaging (all of SID + token + a sender set → the real API; otherwise the local simulator). */
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex characters').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'MG followed by 32 hex characters').optional(),
+  /** Sender number (E.164) or alphanumeric sender id, when no messaging service is used. */
+  TWILIO_FROM: z.string().min(1).max(64).optional(),
+  /** Twilio simulator: 'http' (the real SDK over HTTP to /api/simulators/twilio) or 'inprocess' (zero latency, benchmarks). */
+  SIM_TWILIO_MODE: z.enum(['http', 'inprocess']).default('http'),
+  /** The simulator's own account credentials (Basic auth of its API); fixed dev defaults when unset. */
+  SIM_TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex characters').optional(),
+  SIM_TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  /** Share of message bodies (by hash) the simulator refuses with a transient 503, 0..1. */
+  SIM_TWILIO_FAIL_RATE: z.coerce.number().min(0).max(1).default(0),
+  /** Extra numbers the simulator refuses as invalid (21211), comma-separated E.164. */
+  SIM_TWILIO_INVALID_NUMBERS: z.string().default(''),
+  /** Delay before the simulator posts a message's status callbacks. */
+  SIM_TWILIO_STATUS_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

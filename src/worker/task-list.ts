@@ -9,6 +9,7 @@ import { sweepExpiredKeys } from './tasks/maintenance-sweep-expired-keys';
 import { releaseOrphanedJobs } from './tasks/maintenance-release-orphaned-jobs';
 import { webhooksProcess } from './tasks/webhooks-process';
 import { walletExpireReservations } from './tasks/wallet-expire-reservations';
+import { simulatorTwilioStatus } from './tasks/simulator-twilio-status';
 
 const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'ops.probe': opsProbe,
@@ -17,6 +18,7 @@ const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'maintenance.release-orphaned-jobs': releaseOrphanedJobs,
   'webhooks.process': webhooksProcess,
   'wallet.expire-reservations': walletExpireReservations,
+  'simulator.twilio-status': simulatorTwilioStatus,
 };
 
 export function buildTaskList(): TaskList {

@@ -53,6 +53,12 @@ export const taskDefinitions = {
     maxAttempts: 3,
     timeoutMs: 120_000,
   }),
+  /** The local Twilio simulator posts one message's status callbacks (sent, then final); job key = the sid's. */
+  'simulator.twilio-status': define({
+    schema: z.object({ sid: z.string().regex(/^SM[0-9a-f]{32}$/) }),
+    maxAttempts: 8,
+    timeoutMs: 30_000,
+  }),
 } as const;
 
 export type TaskName = keyof typeof taskDefinitions;

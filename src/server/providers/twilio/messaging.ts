@@ -1,0 +1,111 @@
+// Outbound SMS through Twilio Messaging, behind one interface. getSmsSender() picks the real API
+// when TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN + a sender (TWILIO_MESSAGING_SERVICE_SID or
+// TWILIO_FROM) are all set, and the local simulator otherwise — configuration, never a code change.
+//
+// Exactly-once is the caller's job, because Twilio's Messages API has no idempotency key: two
+// identical POSTs are two SMS. So a caller (the campaign send) must
+//  1. claim the recipient row first (a committed conditional update PENDING → SENDING), so no
+//     second worker sends it;
+//  2. pass its own idempotencyKey: it travels inside the StatusCallback URL (?sbk=…), so every
+//     status callback of the message carries it back even if the caller died before storing the
+//     SID — the callback then finds the recipient by our key and records the SID;
+//  3. store the returned SID immediately (unique column);
+//  4. on a failure with `ambiguous: true` (a timeout or a reset after the request left), NOT
+//     resend blindly: Twilio may have accepted it. Wait for a callback carrying the key (or for
+//     the reconciler) before deciding it was never sent.
+import { z } from 'zod';
+import { getEnv } from '../../env';
+import type { FailureKind } from './messaging-errors';
+// A cycle by design (those modules use this one's schema at call time only): the factory below
+// is the one place that knows every implementation.
+import { TwilioSmsSender } from './messaging-twilio';
+import { InProcessSimulatorSender, SIMULATOR_FROM, simulatorCredentials } from './messaging-simulator';
+
+export const SmsSendInputSchema = z.object({
+  /** E.164, e.g. +4915112345678 */
+  to: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number, e.g. +4915112345678'),
+  body: z.string().min(1).max(1600),
+  from: z.string().min(1).max(64).optional(),
+  messagingServiceSid: z.string().regex(/^MG[0-9a-fA-F]{32}$/).optional(),
+  /** Absolute URL Twilio posts the message's status transitions to. */
+  statusCallback: z.url({ protocol: /^https?$/ }),
+  /** The caller's own key for this one message (e.g. the campaign recipient's id). */
+  idempotencyKey: z.string().min(1).max(200),
+});
+export type SmsSendInput = z.input<typeof SmsSendInputSchema>;
+
+export type SmsAcceptedStatus = 'queued' | 'accepted' | 'sending' | 'sent';
+
+export type SendResult =
+  | { ok: true; sid: string; status: SmsAcceptedStatus; numSegments: number }
+  | {
+      ok: false;
+      kind: FailureKind;
+      /** Twilio's error code, when it answered with one. */
+      code: number | null;
+      message: string;
+      /** null when no HTTP answer arrived (network error, timeout). */
+      httpStatus: number | null;
+      /** The request may have reached Twilio and created a message (see the header). */
+      ambiguous: boolean;
+    };
+
+export interface SmsSender {
+  readonly mode: 'twilio' | 'simulator-http' | 'simulator-inprocess';
+  send(input: SmsSendInput): Promise<SendResult>;
+}
+
+/** The status callback URL with our key attached; Twilio calls back exactly this URL. */
+export function callbackWithKey(statusCallback: string, idempotencyKey: string): string {
+  const url = new URL(statusCallback);
+  url.searchParams.set('sbk', idempotencyKey);
+  return url.toString();
+}
+
+/** Our key, read back from a callback URL built by callbackWithKey (null when absent). */
+export function keyFromCallbackUrl(url: string): string | null {
+  return new URL(url).searchParams.get('sbk');
+}
+
+/** The app's public origin: where the HTTP simulator is served. */
+export function appOrigin(): string {
+  const env = getEnv();
+  return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+}
+
+let cached: { fingerprint: string; sender: SmsSender } | undefined;
+
+/** True when the real Twilio API is configured (then the simulator's endpoint is switched off). */
+export function realTwilioConfigured(): boolean {
+  const env = getEnv();
+  return Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && (env.TWILIO_MESSAGING_SERVICE_SID ?? env.TWILIO_FROM));
+}
+
+export function getSmsSender(): SmsSender {
+  const env = getEnv();
+  const real = realTwilioConfigured();
+  const fingerprint = JSON.stringify([real, env.TWILIO_ACCOUNT_SID, env.SIM_TWILIO_MODE, appOrigin()]);
+  if (cached?.fingerprint === fingerprint) return cached.sender;
+  let sender: SmsSender;
+  if (real) {
+    sender = new TwilioSmsSender({
+      mode: 'twilio',
+      accountSid: env.TWILIO_ACCOUNT_SID!,
+      authToken: env.TWILIO_AUTH_TOKEN!,
+      messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID,
+      from: env.TWILIO_FROM,
+    });
+  } else if (env.SIM_TWILIO_MODE === 'inprocess') {
+    sender = new InProcessSimulatorSender();
+  } else {
+    const credentials = simulatorCredentials();
+    sender = new TwilioSmsSender({
+      mode: 'simulator-http',
+      ...credentials,
+      from: SIMULATOR_FROM,
+      apiBaseUrl: `${appOrigin()}/api/simulators/twilio`,
+    });
+  }
+  cached = { fingerprint, sender };
+  return sender;
+}
