@@ -20,7 +20,12 @@ export function rejection(reason: RejectReason, detail: string, headers: Record<
   return json(STATUS_BY_REASON[reason], { error: reason, detail }, headers);
 }
 
+/**
+ * A 2xx is all a provider reads. The outcome travels in a header with no body: on this hot path a
+ * response body costs a web-stream pipe through Next per delivery, for bytes nobody reads.
+ * Providers that need a body (Twilio voice TwiML) pass `ack`.
+ */
 export function acknowledgement(ack: AckResponse | undefined, duplicate: boolean): Response {
   if (ack) return new Response(ack.body, { status: ack.status, headers: { 'content-type': ack.contentType, 'cache-control': 'no-store' } });
-  return json(200, duplicate ? { received: true, duplicate: true } : { received: true });
+  return new Response(null, { status: 200, headers: { 'cache-control': 'no-store', 'x-webhook-outcome': duplicate ? 'duplicate' : 'stored' } });
 }
