@@ -40,7 +40,8 @@ if (stale.length > 0) {
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-/** Set to a directory to write a V8 CPU profile of the app server (written when it exits). */
+/** Diagnostics: BENCH_SERVER_CPU_PROF=<dir> writes a V8 CPU profile of the app server (on exit);
+ * BENCH_TRACE_GC=1 runs it with --trace-gc; BENCH_SERVER_STDOUT=1 shows its stdout. */
 const PROFILE_DIR = process.env.BENCH_SERVER_CPU_PROF;
 
 // --- a fresh database with one tenant and a Stripe connection ------------------------------------
@@ -50,10 +51,10 @@ const { stripeSimulator } = await import('../../src/server/providers/stripe/simu
 
 // --- the app server -----------------------------------------------------------------------------
 const port = 41000 + Math.floor(Math.random() * 2000);
-const profileArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : [];
+const profileArgs = [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : []), ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : [])];
 const server = spawn(process.execPath, [...profileArgs, '--import', 'tsx', 'src/server/http/main.ts'], {
   cwd: root,
-  stdio: ['ignore', 'ignore', 'inherit'],
+  stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   env: {
     ...process.env,
     NODE_ENV: 'production',
@@ -120,6 +121,9 @@ try {
   const webhooks = peak.result;
   console.log(line('stripe webhook ingest (peak)', webhooks));
   const halfRate = Math.max(1, Math.floor(webhooks.rps / 2));
+  // Like the peak phases, the latency phase gets a warm-up at its own rate: its first half second
+  // otherwise measures the tail of the overload phase before it (Postgres catching up after it).
+  await openLoop(port, halfRate, 2, webhookShot, 200);
   const atHalf = await openLoop(port, halfRate, SECONDS, webhookShot, 200);
   console.log(line(`stripe webhook ingest @ ${halfRate}/s`, atHalf));
 
