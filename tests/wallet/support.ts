@@ -10,6 +10,7 @@ import {
   checkoutSessionEvent,
   type CheckoutEventInput,
 } from '../../src/server/providers/stripe/checkout-simulator';
+import { getCheckoutSimulator } from '../../src/server/providers/stripe/client';
 import { ownerQuery } from '../helpers/fixtures';
 import { send, sendRequest, type TestConnection } from '../webhooks/helpers';
 
@@ -51,6 +52,19 @@ export async function auditActions(
     'SELECT action, detail FROM audit_entries WHERE tenant_id = $1 AND action LIKE $2 ORDER BY created_at',
     [tenantId, `${prefix}%`],
   );
+}
+
+/**
+ * The customer pays on the simulator's hosted page: from now on "Stripe" reports the session
+ * paid. No event is sent (tests send their own with sendCheckoutEvent).
+ */
+export async function payInSimulator(checkoutSessionId: string): Promise<void> {
+  const simulator = getCheckoutSimulator();
+  if (!simulator) throw new Error('the Checkout simulator is not active (STRIPE_SECRET_KEY set?)');
+  expect(await simulator.payCheckoutSession(checkoutSessionId)).toMatchObject({
+    id: checkoutSessionId,
+    paymentStatus: 'paid',
+  });
 }
 
 /** A Checkout event for `session`, signed with the connection's secret and sent to the real route. */

@@ -1,6 +1,7 @@
 // Top-ups through the real pipeline: Checkout session via tRPC, Stripe's signed event through the
-// webhook route, the webhooks.process job run by a real worker pass, the wallet credited once.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+// webhook route, the webhooks.process job run by a real worker pass confirming the session with
+// "Stripe" (the simulator's own record), the wallet credited once.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { resetEnvForTests } from '../../src/server/env';
 import {
@@ -11,12 +12,15 @@ import {
   type TestTenant,
 } from '../helpers/fixtures';
 import { createConnection, eventsOf, send, type TestConnection } from '../webhooks/helpers';
-import { runDueJobs } from '../kernel/support';
+import { makeAllDue, runDueJobs } from '../kernel/support';
 import { stripeSimulator } from '../../src/server/providers/stripe/simulator';
+import { CheckoutSimulator } from '../../src/server/providers/stripe/checkout-simulator';
+import { getCheckoutSimulator } from '../../src/server/providers/stripe/client';
 import {
   auditActions,
   expectBooksBalanced,
   ledgerOf,
+  payInSimulator,
   sendCheckoutEvent,
   startStripeEndpoint,
 } from './support';
@@ -39,6 +43,7 @@ beforeEach(async () => {
   connection = await createConnection(t, 'stripe');
 });
 afterEach(async () => {
+  vi.restoreAllMocks();
   await expectBooksBalanced(t.tenantId);
 });
 
@@ -81,6 +86,7 @@ describe('Stripe top-ups', () => {
     });
     expect(checkout.url).toContain(checkout.checkoutSessionId);
 
+    await payInSimulator(checkout.checkoutSessionId);
     const { eventId, body, response } = await sendCheckoutEvent(connection, {
       session: sessionOf(checkout),
     });
@@ -118,6 +124,7 @@ describe('Stripe top-ups', () => {
 
   it('a second event for an already credited session credits nothing (one credit per session)', async () => {
     const checkout = await start('credits-1000');
+    await payInSimulator(checkout.checkoutSessionId);
     await sendCheckoutEvent(connection, { session: sessionOf(checkout) });
     await sendCheckoutEvent(connection, {
       session: sessionOf(checkout),
@@ -138,6 +145,8 @@ describe('Stripe top-ups', () => {
 
   it('refuses tampered or foreign sessions: no credit, the event recorded and audited', async () => {
     const checkout = await start('credits-20000');
+    // Really paid: the events' tampered claims are refused all the same.
+    await payInSimulator(checkout.checkoutSessionId);
     await sendCheckoutEvent(connection, { session: sessionOf(checkout, { amountTotal: 100 }) });
     await sendCheckoutEvent(connection, { session: sessionOf(checkout, { currency: 'usd' }) });
     await sendCheckoutEvent(connection, { session: sessionOf(checkout, { pack: 'credits-1000' }) });
@@ -185,6 +194,8 @@ describe('Stripe top-ups', () => {
     expect((await auditActions(t.tenantId, 'wallet.topup_skipped'))[0]!.detail).toMatchObject({
       outcome: 'unpaid',
     });
+    // The delayed payment goes through at Stripe, which then sends async_payment_succeeded.
+    await payInSimulator(checkout.checkoutSessionId);
     await sendCheckoutEvent(connection, {
       session: sessionOf(checkout),
       type: 'checkout.session.async_payment_succeeded',
@@ -227,6 +238,128 @@ describe('Stripe top-ups', () => {
       packId: 'credits-1000',
     });
     expect(await callerFor(fresh.owner).webhooks.listConnections()).toHaveLength(1);
+  });
+});
+
+describe('confirmed with Stripe, never trusted from the event', () => {
+  const billingStatus = async (checkoutSessionId: string) =>
+    (
+      await ownerQuery<{ status: string }>(
+        'SELECT status::text AS status FROM billing_transactions WHERE checkout_session_id = $1',
+        [checkoutSessionId],
+      )
+    )[0]?.status;
+
+  it('a correctly signed "paid" event for a session nobody paid credits nothing; the real payment credits once', async () => {
+    const checkout = await start('credits-5000');
+    // A tenant admin can read the connection's secret, so it can sign Stripe's event itself.
+    const forged = await sendCheckoutEvent(connection, { session: sessionOf(checkout) });
+    expect(forged.response.status).toBe(200);
+    await runDueJobs();
+    expect(await topUps()).toEqual([]);
+    expect(await asOwner().wallet.summary()).toMatchObject({ balance: 0 });
+    expect(await billingStatus(checkout.checkoutSessionId)).toBe('OPEN');
+    // Recorded and done with (no failure loop), the reason on record.
+    expect(await eventsOf(connection)).toEqual([
+      expect.objectContaining({ event_id: forged.eventId, status: 'PROCESSED', attempts: 1 }),
+    ]);
+    expect((await auditActions(t.tenantId, 'webhook.applied')).map((a) => a.detail)).toEqual([
+      expect.objectContaining({
+        effect: 'unconfirmed',
+        reason: expect.stringContaining('payment_status unpaid') as string,
+      }),
+    ]);
+    expect((await auditActions(t.tenantId, 'wallet.topup_rejected'))[0]!.detail).toMatchObject({
+      outcome: 'unconfirmed',
+      eventId: forged.eventId,
+      checkoutSessionId: checkout.checkoutSessionId,
+      stripePaymentStatus: 'unpaid',
+    });
+    await expectBooksBalanced(t.tenantId);
+
+    // The real payment: the simulator's pay action and the event it sends.
+    const paid = await asOwner().wallet.completeSimulatedCheckout({
+      checkoutSessionId: checkout.checkoutSessionId,
+    });
+    await runDueJobs();
+    expect(await topUps()).toEqual([
+      expect.objectContaining({ amount: 5000, idempotency_key: `stripe:${paid.eventId}` }),
+    ]);
+    expect(await billingStatus(checkout.checkoutSessionId)).toBe('PAID');
+    await expectBooksBalanced(t.tenantId);
+
+    // Stripe redelivers the real event (same id); an operator replays both from the archive.
+    const again = await getCheckoutSimulator()!.completeCheckout({
+      checkoutSessionId: checkout.checkoutSessionId,
+      eventId: paid.eventId,
+      webhookUrl: `${endpoint.baseUrl}${new URL(connection.url).pathname}`,
+      secret: connection.secret,
+    });
+    expect(again).toEqual({ eventId: paid.eventId, status: 200 });
+    expect(await eventsOf(connection)).toHaveLength(2);
+    for (const e of await eventsOf(connection))
+      await callerFor(t.owner).webhooks.replayEvent({ id: e.id });
+    await runDueJobs();
+    // The forged one sent again (a new event id) now finds the session credited.
+    await sendCheckoutEvent(connection, { session: sessionOf(checkout) });
+    await runDueJobs();
+    expect(await topUps()).toHaveLength(1);
+    expect(await asOwner().wallet.summary()).toMatchObject({ balance: 5000 });
+    expect(
+      (await auditActions(t.tenantId, 'wallet.topup_skipped')).map((a) => a.detail.outcome),
+    ).toEqual(['duplicate']);
+  });
+
+  it('Stripe out of reach: the attempt fails and is retried, crediting once Stripe answers', async () => {
+    const checkout = await start('credits-1000');
+    await payInSimulator(checkout.checkoutSessionId);
+    const retrieve = vi
+      .spyOn(CheckoutSimulator.prototype, 'retrieveCheckoutSession')
+      .mockRejectedValueOnce(new Error('connect ECONNREFUSED api.stripe.com'));
+    await sendCheckoutEvent(connection, { session: sessionOf(checkout) });
+    await runDueJobs();
+    expect(retrieve).toHaveBeenCalledTimes(1);
+    expect(await topUps()).toEqual([]);
+    expect((await eventsOf(connection))[0]).toMatchObject({ status: 'FAILED', attempts: 1 });
+    // The failed attempt rolled back whole: no refusal on record.
+    expect(await auditActions(t.tenantId, 'wallet.topup_')).toEqual([]);
+    await makeAllDue();
+    await runDueJobs();
+    expect(retrieve).toHaveBeenCalledTimes(2);
+    expect(await topUps()).toHaveLength(1);
+    expect((await eventsOf(connection))[0]).toMatchObject({ status: 'PROCESSED' });
+  });
+
+  it("refuses when Stripe's own answer differs from the session we created, or Stripe has no such session", async () => {
+    const checkout = await start('credits-1000');
+    const stripeSays = {
+      id: checkout.checkoutSessionId,
+      paymentStatus: 'paid',
+      amountTotal: checkout.amountMinor,
+      currency: checkout.currency,
+      metadata: { tenant_id: t.tenantId, pack_id: checkout.packId },
+    };
+    vi.spyOn(CheckoutSimulator.prototype, 'retrieveCheckoutSession')
+      .mockResolvedValueOnce({ ...stripeSays, amountTotal: 1 })
+      .mockResolvedValueOnce({
+        ...stripeSays,
+        metadata: { ...stripeSays.metadata, tenant_id: 'someone-else' },
+      })
+      .mockResolvedValueOnce(null);
+    for (let i = 0; i < 3; i++) {
+      await sendCheckoutEvent(connection, { session: sessionOf(checkout) });
+      await runDueJobs();
+    }
+    expect(await topUps()).toEqual([]);
+    expect((await eventsOf(connection)).every((e) => e.status === 'PROCESSED')).toBe(true);
+    expect(
+      (await auditActions(t.tenantId, 'wallet.topup_rejected')).map((a) => a.detail.reason),
+    ).toEqual([
+      'Stripe reports another amount or currency for this session',
+      'Stripe reports this session for another tenant or pack',
+      'Stripe has no Checkout session with this id',
+    ]);
+    expect(await billingStatus(checkout.checkoutSessionId)).toBe('OPEN');
   });
 });
 

@@ -1,15 +1,26 @@
-// Applying Stripe's "this Checkout session is paid" event. Runs inside the transaction that marks
-// the webhook event PROCESSED (once per event), and adds two rules of its own:
+// Applying Stripe's "this Checkout session is paid" event. Runs in the webhooks.process job,
+// inside the transaction that marks the webhook event PROCESSED (once per event), and adds rules
+// of its own:
+//   * nothing from the event is trusted alone. The event is signed with the tenant's own
+//     connection secret, which a tenant admin can read, so a tenant could sign a "paid" event for
+//     a session it never paid. The event's claims are checked against the session we created
+//     (tenant, pack, amount, currency), and then the session is confirmed with Stripe itself
+//     (retrieved through the API, or the simulator's own record): paid, same amount, currency
+//     and tenant. An event Stripe does not confirm credits nothing;
 //   * one credit per checkout session: the session's row goes OPEN → PAID once, under the wallet
 //     lock, so a second event for the same session (Stripe sends completed and, for delayed
-//     methods, async_payment_succeeded; or a duplicate with a new id) credits nothing;
-//   * nothing from the event is trusted alone: the session must be one we created for this
-//     tenant, and the pack, amount and currency Stripe reports must match what we recorded.
+//     methods, async_payment_succeeded; or a duplicate with a new id) credits nothing.
 // A refused event is not an error (retrying cannot fix it): it is audited, and the webhook event
-// stays in the archive as processed. Only database failures throw (and are retried).
+// stays in the archive as processed. Database failures and a Stripe that cannot be reached throw
+// (the job retries). Stripe is asked before the wallet lock is taken, so a slow answer holds only
+// this event's row.
 import { z } from 'zod';
 import type { Tx } from '../../db/tx';
 import type { StoredWebhookEvent } from '../webhooks/handlers/types';
+import {
+  getStripeCheckoutClient,
+  type RetrievedCheckoutSession,
+} from '../../providers/stripe/client';
 import { recordAudit } from '../audit/record';
 import { withWalletLock } from './account';
 import { creditTopUp } from './ledger';
@@ -24,21 +35,67 @@ const checkoutSessionObject = z.looseObject({
   metadata: z.record(z.string(), z.string()).nullable().default(null),
 });
 
-export type CheckoutPaymentOutcome = 'credited' | 'duplicate' | 'unpaid' | 'rejected';
+/**
+ * unconfirmed: the event says paid, Stripe says the session is not (a forged or premature event);
+ * unpaid: the event itself says not paid yet (delayed payment methods).
+ */
+export type CheckoutPaymentOutcome =
+  'credited' | 'duplicate' | 'unpaid' | 'unconfirmed' | 'rejected';
+
+type Detail = Record<string, string | number | null>;
+
+const checkoutColumns = {
+  id: true,
+  packId: true,
+  credits: true,
+  amountMinor: true,
+  currency: true,
+  status: true,
+  stripeEventId: true,
+} as const;
+
+const findCheckout = (tx: Tx, tenantId: string, checkoutSessionId: string) =>
+  tx.billingTransaction.findUnique({
+    where: { tenantId_checkoutSessionId: { tenantId, checkoutSessionId } },
+    select: checkoutColumns,
+  });
+
+type Checkout = NonNullable<Awaited<ReturnType<typeof findCheckout>>>;
+
+/** Why Stripe's own answer does not confirm this payment of `checkout`, or null when it does. */
+function unconfirmedBecause(
+  confirmed: RetrievedCheckoutSession,
+  checkout: Checkout,
+  tenantId: string,
+): { outcome: 'unconfirmed' | 'rejected'; reason: string } | null {
+  if (confirmed.paymentStatus !== 'paid')
+    return {
+      outcome: 'unconfirmed',
+      reason: `Stripe reports payment_status ${confirmed.paymentStatus} for this session; the event's "paid" is not confirmed`,
+    };
+  if (confirmed.amountTotal !== checkout.amountMinor || confirmed.currency !== checkout.currency)
+    return {
+      outcome: 'rejected',
+      reason: 'Stripe reports another amount or currency for this session',
+    };
+  if (confirmed.metadata.tenant_id !== tenantId || confirmed.metadata.pack_id !== checkout.packId)
+    return {
+      outcome: 'rejected',
+      reason: 'Stripe reports this session for another tenant or pack',
+    };
+  return null;
+}
 
 export async function applyCheckoutPayment(
   tx: Tx,
   event: StoredWebhookEvent,
 ): Promise<{ outcome: CheckoutPaymentOutcome; reason?: string }> {
-  const note = async (
-    outcome: CheckoutPaymentOutcome,
-    reason: string,
-    extra: Record<string, string | number | null> = {},
-  ) => {
+  const note = async (outcome: CheckoutPaymentOutcome, reason: string, extra: Detail = {}) => {
     const session = typeof extra.checkoutSessionId === 'string' ? extra.checkoutSessionId : null;
+    const refused = outcome === 'rejected' || outcome === 'unconfirmed';
     await recordAudit(tx, {
       tenantId: event.tenantId,
-      action: outcome === 'rejected' ? 'wallet.topup_rejected' : 'wallet.topup_skipped',
+      action: refused ? 'wallet.topup_rejected' : 'wallet.topup_skipped',
       subject: session ? `checkout_session:${session}` : `stripe_event:${event.eventId}`,
       detail: { eventId: event.eventId, eventType: event.eventType, outcome, reason, ...extra },
     });
@@ -49,68 +106,68 @@ export async function applyCheckoutPayment(
   const parsed = checkoutSessionObject.safeParse(data);
   if (!parsed.success) return note('rejected', 'not a Checkout session object');
   const session = parsed.data;
+  const about = { checkoutSessionId: session.id };
   if (session.payment_status !== 'paid')
-    return note('unpaid', `payment_status is ${session.payment_status}`, {
-      checkoutSessionId: session.id,
-    });
+    return note('unpaid', `payment_status is ${session.payment_status}`, about);
   if (session.metadata?.tenant_id !== event.tenantId)
-    return note('rejected', 'the session was not created for this tenant', {
-      checkoutSessionId: session.id,
-    });
+    return note('rejected', 'the session was not created for this tenant', about);
   const pack = findCreditPack(session.metadata.pack_id ?? '');
   if (!pack)
     return note('rejected', 'unknown credit pack', {
-      checkoutSessionId: session.id,
+      ...about,
       packId: session.metadata.pack_id ?? null,
     });
 
-  return withWalletLock(tx, event.tenantId, async () => {
-    const checkout = await tx.billingTransaction.findUnique({
-      where: {
-        tenantId_checkoutSessionId: { tenantId: event.tenantId, checkoutSessionId: session.id },
-      },
-      select: {
-        id: true,
-        packId: true,
-        credits: true,
-        amountMinor: true,
-        currency: true,
-        status: true,
-        stripeEventId: true,
-      },
+  // The event's claims against what we recorded (cheap, and no call to Stripe for junk).
+  const checkout = await findCheckout(tx, event.tenantId, session.id);
+  if (!checkout) return note('rejected', 'no checkout session of ours has this id', about);
+  const amountOk =
+    session.amount_total === checkout.amountMinor && session.amount_total === pack.amountMinor;
+  const currencyOk = session.currency === checkout.currency && session.currency === pack.currency;
+  if (checkout.packId !== pack.id || !amountOk || !currencyOk) {
+    return note('rejected', 'pack, amount or currency differ from the session we created', {
+      ...about,
+      packId: pack.id,
+      amountTotal: session.amount_total,
+      currency: session.currency,
+      expectedAmount: checkout.amountMinor,
+      expectedCurrency: checkout.currency,
     });
-    if (!checkout)
-      return note('rejected', 'no checkout session of ours has this id', {
-        checkoutSessionId: session.id,
-      });
-    const amountOk =
-      session.amount_total === checkout.amountMinor && session.amount_total === pack.amountMinor;
-    const currencyOk = session.currency === checkout.currency && session.currency === pack.currency;
-    if (checkout.packId !== pack.id || !amountOk || !currencyOk) {
-      return note('rejected', 'pack, amount or currency differ from the session we created', {
-        checkoutSessionId: session.id,
-        packId: pack.id,
-        amountTotal: session.amount_total,
-        currency: session.currency,
-        expectedAmount: checkout.amountMinor,
-        expectedCurrency: checkout.currency,
-      });
-    }
-    if (checkout.status === 'PAID')
-      return note('duplicate', 'this checkout session was already credited', {
-        checkoutSessionId: session.id,
-        creditedByEvent: checkout.stripeEventId,
-      });
+  }
+  const duplicate = (c: Checkout) =>
+    note('duplicate', 'this checkout session was already credited', {
+      ...about,
+      creditedByEvent: c.stripeEventId,
+    });
+  if (checkout.status === 'PAID') return duplicate(checkout);
+
+  // Stripe's own answer. Throws when Stripe cannot be reached: the job retries.
+  const confirmed = await getStripeCheckoutClient().retrieveCheckoutSession(session.id);
+  if (!confirmed) return note('rejected', 'Stripe has no Checkout session with this id', about);
+  const refusal = unconfirmedBecause(confirmed, checkout, event.tenantId);
+  if (refusal)
+    return note(refusal.outcome, refusal.reason, {
+      ...about,
+      stripePaymentStatus: confirmed.paymentStatus,
+      stripeAmountTotal: confirmed.amountTotal,
+      stripeCurrency: confirmed.currency,
+    });
+
+  return withWalletLock(tx, event.tenantId, async () => {
+    // Read again under the lock: another event for this session may have credited it meanwhile.
+    const current = await findCheckout(tx, event.tenantId, session.id);
+    if (!current) throw new Error(`checkout ${session.id} vanished under the wallet lock`);
+    if (current.status === 'PAID') return duplicate(current);
 
     const { entry } = await creditTopUp(tx, {
       tenantId: event.tenantId,
       idempotencyKey: `stripe:${event.eventId}`,
-      credits: checkout.credits,
+      credits: current.credits,
       description: `${pack.name} (Stripe ${session.id})`,
     });
     // Conditional on OPEN; the unique (tenant, stripe_event_id) and the paid-state CHECK back it.
     const paid = await tx.billingTransaction.updateMany({
-      where: { id: checkout.id, status: 'OPEN' },
+      where: { id: current.id, status: 'OPEN' },
       data: {
         status: 'PAID',
         stripeEventId: event.eventId,
@@ -122,13 +179,13 @@ export async function applyCheckoutPayment(
     await recordAudit(tx, {
       tenantId: event.tenantId,
       action: 'wallet.topped_up',
-      subject: `billing_transaction:${checkout.id}`,
+      subject: `billing_transaction:${current.id}`,
       detail: {
         eventId: event.eventId,
         checkoutSessionId: session.id,
-        credits: checkout.credits,
-        amountMinor: checkout.amountMinor,
-        currency: checkout.currency,
+        credits: current.credits,
+        amountMinor: current.amountMinor,
+        currency: current.currency,
         balanceAfter: entry.balanceAfter,
       },
     });

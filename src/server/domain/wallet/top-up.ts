@@ -126,15 +126,11 @@ export async function completeSimulatedCheckout(
     });
   const connection = await stripeSigningSecret(tx, actor.tenantId);
   const delivered = await simulator.completeCheckout({
-    session: {
-      id: checkout.checkoutSessionId,
-      amountTotal: checkout.amountMinor,
-      currency: checkout.currency,
-      metadata: { tenant_id: actor.tenantId, pack_id: checkout.packId },
-    },
+    checkoutSessionId: checkout.checkoutSessionId,
     webhookUrl: `${appBaseUrl()}${connection.path}`,
     secret: connection.secret,
   });
+  if (!delivered) throw new NotFoundError('the Checkout simulator has no record of this session');
   if (delivered.status < 200 || delivered.status >= 300) {
     throw new Error(
       `the webhook endpoint answered ${delivered.status} to the simulated checkout.session.completed`,

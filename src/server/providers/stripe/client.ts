@@ -1,7 +1,8 @@
-// Outbound Stripe: creating Checkout sessions, behind one interface with two implementations.
-// With STRIPE_SECRET_KEY the real API (the SDK, with our idempotency key passed as Stripe's
-// Idempotency-Key, so a retried create returns the same session); without it the local
-// simulator, which answers like Stripe and later posts the signed webhook itself.
+// Outbound Stripe: creating and retrieving Checkout sessions, behind one interface with two
+// implementations. With STRIPE_SECRET_KEY the real API (the SDK, with our idempotency key passed
+// as Stripe's Idempotency-Key, so a retried create returns the same session); without it the
+// local simulator, which answers like Stripe from its own record of sessions and later posts the
+// signed webhook itself.
 import Stripe from 'stripe';
 import { getEnv } from '../../env';
 import { CheckoutSimulator } from './checkout-simulator';
@@ -27,17 +28,33 @@ export type CheckoutSession = {
   metadata: Record<string, string>;
 };
 
+/** A session as Stripe reports it now: what a top-up is confirmed against, never the event. */
+export type RetrievedCheckoutSession = {
+  id: string;
+  /** 'paid', 'unpaid' or 'no_payment_required'. */
+  paymentStatus: string;
+  amountTotal: number | null;
+  currency: string | null;
+  metadata: Record<string, string>;
+};
+
 export interface StripeCheckoutClient {
   readonly mode: 'stripe' | 'simulator';
   createCheckoutSession(input: CreateCheckoutSessionInput): Promise<CheckoutSession>;
+  /** null when Stripe has no such session; a network or API failure throws. */
+  retrieveCheckoutSession(id: string): Promise<RetrievedCheckoutSession | null>;
 }
 
 export class StripeApiCheckoutClient implements StripeCheckoutClient {
   readonly mode = 'stripe' as const;
   private readonly stripe: Stripe;
 
-  constructor(secretKey: string) {
-    this.stripe = new Stripe(secretKey, { maxNetworkRetries: 2, timeout: 20_000 });
+  /** `endpoint`: another API host (tests point it at a local stand-in). */
+  constructor(
+    secretKey: string,
+    endpoint: Pick<Stripe.StripeConfig, 'host' | 'port' | 'protocol'> = {},
+  ) {
+    this.stripe = new Stripe(secretKey, { maxNetworkRetries: 2, timeout: 20_000, ...endpoint });
   }
 
   async createCheckoutSession(input: CreateCheckoutSessionInput): Promise<CheckoutSession> {
@@ -70,6 +87,28 @@ export class StripeApiCheckoutClient implements StripeCheckoutClient {
       currency: session.currency,
       metadata: { ...(session.metadata ?? {}) },
     };
+  }
+
+  async retrieveCheckoutSession(id: string): Promise<RetrievedCheckoutSession | null> {
+    try {
+      // Runs inside the webhook job's transaction: bounded well below its 30 s timeout.
+      const session = await this.stripe.checkout.sessions.retrieve(id, undefined, {
+        timeout: 10_000,
+        maxNetworkRetries: 1,
+      });
+      return {
+        id: session.id,
+        paymentStatus: session.payment_status,
+        amountTotal: session.amount_total,
+        currency: session.currency,
+        metadata: { ...(session.metadata ?? {}) },
+      };
+    } catch (error) {
+      // Stripe answers 404 resource_missing for an id it never issued (a forged one).
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404)
+        return null;
+      throw error;
+    }
   }
 }
 
