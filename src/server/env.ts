@@ -44,6 +44,10 @@ const envSchema = z.object({
   SIM_TWILIO_INVALID_NUMBERS: z.string().default(''),
   /** Delay before the simulator posts a message's status callbacks. */
   SIM_TWILIO_STATUS_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
+  /** Campaign SMS each tenant may send per minute, across all workers (Twilio queues what it cannot pass on at once). */
+  CAMPAIGN_SEND_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(30_000),
+  /** Messages one batch job has in flight at once. */
+  CAMPAIGN_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -10,6 +10,9 @@ import { releaseOrphanedJobs } from './tasks/maintenance-release-orphaned-jobs';
 import { webhooksProcess } from './tasks/webhooks-process';
 import { walletExpireReservations } from './tasks/wallet-expire-reservations';
 import { simulatorTwilioStatus } from './tasks/simulator-twilio-status';
+import { campaignSendBatch } from './tasks/campaign-send-batch';
+import { campaignStart } from './tasks/campaign-start';
+import { campaignReconcile } from './tasks/campaign-reconcile';
 
 const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'ops.probe': opsProbe,
@@ -19,6 +22,9 @@ const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'webhooks.process': webhooksProcess,
   'wallet.expire-reservations': walletExpireReservations,
   'simulator.twilio-status': simulatorTwilioStatus,
+  'campaign.send-batch': campaignSendBatch,
+  'campaign.start': campaignStart,
+  'campaign.reconcile': campaignReconcile,
 };
 
 export function buildTaskList(): TaskList {

@@ -108,6 +108,82 @@ CREATE TABLE "campaign_events" (
 );
 CREATE INDEX "campaign_events_campaign_id_created_at_idx" ON "campaign_events"("campaign_id", "created_at");
 
+-- The campaign's counts follow its recipient rows inside the statement that moves them, so they
+-- can never drift from the rows whatever code path writes: one UPDATE per statement (transition
+-- tables), not one per row, because a batch moves hundreds of recipients at once. credits_spent
+-- grows when a recipient gets its provider id: that is when its DEBIT is written.
+CREATE FUNCTION campaign_recipients_count_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE "campaigns" c SET
+    "total_recipients" = c."total_recipients" + d.n,
+    "pending_count"    = c."pending_count"    + d.pending,
+    "sending_count"    = c."sending_count"    + d.sending,
+    "sent_count"       = c."sent_count"       + d.sent,
+    "delivered_count"  = c."delivered_count"  + d.delivered,
+    "failed_count"     = c."failed_count"     + d.failed,
+    "skipped_count"    = c."skipped_count"    + d.skipped,
+    "updated_at"       = CURRENT_TIMESTAMP
+  FROM (SELECT "campaign_id", count(*)::int AS n,
+               count(*) FILTER (WHERE "status" = 'PENDING')::int AS pending,
+               count(*) FILTER (WHERE "status" = 'SENDING')::int AS sending,
+               count(*) FILTER (WHERE "status" = 'SENT')::int AS sent,
+               count(*) FILTER (WHERE "status" = 'DELIVERED')::int AS delivered,
+               count(*) FILTER (WHERE "status" = 'FAILED')::int AS failed,
+               count(*) FILTER (WHERE "status" = 'SKIPPED')::int AS skipped
+          FROM new_rows GROUP BY "campaign_id") d
+  WHERE c."id" = d."campaign_id";
+  RETURN NULL;
+END $$;
+CREATE TRIGGER "campaign_recipients_count_insert" AFTER INSERT ON "campaign_recipients"
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION campaign_recipients_count_insert();
+
+CREATE FUNCTION campaign_recipients_count_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE "campaigns" c SET
+    "pending_count"    = c."pending_count"    + d.pending,
+    "sending_count"    = c."sending_count"    + d.sending,
+    "sent_count"       = c."sent_count"       + d.sent,
+    "delivered_count"  = c."delivered_count"  + d.delivered,
+    "failed_count"     = c."failed_count"     + d.failed,
+    "skipped_count"    = c."skipped_count"    + d.skipped,
+    "credits_spent"    = c."credits_spent"    + d.spent,
+    "last_progress_at" = CURRENT_TIMESTAMP,
+    "updated_at"       = CURRENT_TIMESTAMP
+  FROM (SELECT n."campaign_id",
+               (count(*) FILTER (WHERE n."status" = 'PENDING')   - count(*) FILTER (WHERE o."status" = 'PENDING'))::int AS pending,
+               (count(*) FILTER (WHERE n."status" = 'SENDING')   - count(*) FILTER (WHERE o."status" = 'SENDING'))::int AS sending,
+               (count(*) FILTER (WHERE n."status" = 'SENT')      - count(*) FILTER (WHERE o."status" = 'SENT'))::int AS sent,
+               (count(*) FILTER (WHERE n."status" = 'DELIVERED') - count(*) FILTER (WHERE o."status" = 'DELIVERED'))::int AS delivered,
+               (count(*) FILTER (WHERE n."status" = 'FAILED')    - count(*) FILTER (WHERE o."status" = 'FAILED'))::int AS failed,
+               (count(*) FILTER (WHERE n."status" = 'SKIPPED')   - count(*) FILTER (WHERE o."status" = 'SKIPPED'))::int AS skipped,
+               coalesce(sum(n."cost") FILTER (WHERE o."provider_message_id" IS NULL AND n."provider_message_id" IS NOT NULL), 0)::int AS spent
+          FROM new_rows n JOIN old_rows o ON o."id" = n."id"
+         WHERE n."status" <> o."status" OR (o."provider_message_id" IS NULL AND n."provider_message_id" IS NOT NULL)
+         GROUP BY n."campaign_id") d
+  WHERE c."id" = d."campaign_id";
+  RETURN NULL;
+END $$;
+CREATE TRIGGER "campaign_recipients_count_update" AFTER UPDATE ON "campaign_recipients"
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION campaign_recipients_count_update();
+
+-- A recipient's identity (campaign, contact snapshot, cost) is fixed once written; only its
+-- delivery state moves. A provider id, once set, never changes (callbacks find rows by it).
+CREATE FUNCTION campaign_recipients_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW."campaign_id" <> OLD."campaign_id" OR NEW."tenant_id" <> OLD."tenant_id" OR NEW."cost" <> OLD."cost" OR NEW."phone" <> OLD."phone" THEN
+    RAISE EXCEPTION 'a campaign recipient''s campaign, phone and cost are fixed' USING ERRCODE = 'check_violation';
+  END IF;
+  IF OLD."provider_message_id" IS NOT NULL AND NEW."provider_message_id" IS DISTINCT FROM OLD."provider_message_id" THEN
+    RAISE EXCEPTION 'recipient % already has provider id %', OLD."id", OLD."provider_message_id" USING ERRCODE = 'check_violation';
+  END IF;
+  IF OLD."status" IN ('DELIVERED', 'FAILED', 'SKIPPED') AND NEW."status" <> OLD."status" THEN
+    RAISE EXCEPTION 'recipient % is final (%)', OLD."id", OLD."status" USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER "campaign_recipients_guard" BEFORE UPDATE ON "campaign_recipients"
+  FOR EACH ROW EXECUTE FUNCTION campaign_recipients_guard();
+
 SELECT app_protect_tenant_table(t) FROM unnest(ARRAY['campaigns', 'campaign_recipients', 'campaign_events']::regclass[]) AS t;
 
 ALTER TABLE "simulator_twilio_messages" ADD COLUMN "body" TEXT;

@@ -59,6 +59,24 @@ export const taskDefinitions = {
     maxAttempts: 8,
     timeoutMs: 30_000,
   }),
+  /** Sends one batch of a campaign's recipients (src/server/domain/campaigns/send-batch.ts); key campaign:<id>:batch:<n>. */
+  'campaign.send-batch': define({
+    schema: z.object({ tenantId: z.string().uuid(), campaignId: z.string().uuid(), batchNo: z.number().int().min(0).max(1_000_000) }),
+    maxAttempts: 20,
+    timeoutMs: 300_000,
+  }),
+  /** Launches a SCHEDULED campaign at its time; key campaign:<id>:start. */
+  'campaign.start': define({
+    schema: z.object({ tenantId: z.string().uuid(), campaignId: z.string().uuid() }),
+    maxAttempts: 10,
+    timeoutMs: 300_000,
+  }),
+  /** Finds stuck campaigns and repairs them (cron, every 5 min). */
+  'campaign.reconcile': define({
+    schema: z.object({}).passthrough(),
+    maxAttempts: 3,
+    timeoutMs: 300_000,
+  }),
 } as const;
 
 export type TaskName = keyof typeof taskDefinitions;

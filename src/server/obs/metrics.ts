@@ -80,6 +80,12 @@ function createMetrics() {
       labelNames: ['mode'] as const,
       registers: [registry],
     }),
+    reconcilerActions: new client.Counter({
+      name: 'reconciler_actions_total',
+      help: 'Repairs made by the campaign reconciler, by action',
+      labelNames: ['action'] as const,
+      registers: [registry],
+    }),
     lockWait: new client.Histogram({
       name: 'lock_wait_seconds',
       help: 'Time spent waiting for an advisory lock, by outcome (acquired, timeout)',
@@ -104,6 +110,7 @@ function createMetrics() {
   jobGauge('queue_depth', 'Jobs ready to run now and waiting for a worker', (s) => s.queueDepth);
   jobGauge('dead_letters', 'Open dead letters (jobs that exhausted their attempts)', (s) => s.deadLetters);
   jobGauge('stuck_jobs', 'Jobs locked past their timeout or held by a worker whose heartbeat stopped', (s) => s.stuckJobs);
+  jobGauge('stuck_campaigns', 'Campaigns SENDING with no recipient progress for 10 minutes', (s) => s.stuckCampaigns);
 
   const poolGauge = (name: string, help: string, pick: (p: PoolLike) => number) =>
     new client.Gauge({
@@ -125,7 +132,7 @@ function createMetrics() {
   return { ...m, jobStats };
 }
 
-export type JobStats = { queueDepth: number; deadLetters: number; stuckJobs: number };
+export type JobStats = { queueDepth: number; deadLetters: number; stuckJobs: number; stuckCampaigns: number };
 
 type Metrics = ReturnType<typeof createMetrics>;
 const store = globalThis as typeof globalThis & { __switchboardMetrics?: Metrics };

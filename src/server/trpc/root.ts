@@ -7,6 +7,7 @@ import { webhooksRouter } from './routers/webhooks';
 import { jobsRouter } from './routers/jobs';
 import { contactsRouter } from './routers/contacts';
 import { walletRouter } from './routers/wallet';
+import { campaignsRouter } from './routers/campaigns';
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   jobs: jobsRouter,
   contacts: contactsRouter,
   wallet: walletRouter,
+  campaigns: campaignsRouter,
 });
 
 export type AppRouter = typeof appRouter;

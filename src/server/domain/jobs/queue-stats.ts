@@ -2,6 +2,7 @@
 // read inside withSystemTx by the worker at scrape time).
 import type { Tx } from '../../db/tx';
 import { countStuckJobs } from './stuck-jobs';
+import { countStuckCampaigns } from '../campaigns/reconcile';
 
 export type QueueCounts = { ready: number; scheduled: number; running: number; failed: number };
 
@@ -16,11 +17,12 @@ export async function getQueueCounts(tx: Tx): Promise<QueueCounts> {
 }
 
 /** queue_depth = jobs runnable now that no worker has picked up yet. */
-export async function getJobStats(tx: Tx): Promise<{ queueDepth: number; deadLetters: number; stuckJobs: number }> {
-  const [counts, deadLetters, stuckJobs] = await Promise.all([
+export async function getJobStats(tx: Tx): Promise<{ queueDepth: number; deadLetters: number; stuckJobs: number; stuckCampaigns: number }> {
+  const [counts, deadLetters, stuckJobs, stuckCampaigns] = await Promise.all([
     getQueueCounts(tx),
     tx.deadLetter.count({ where: { status: 'dead' } }),
     countStuckJobs(tx),
+    countStuckCampaigns(tx),
   ]);
-  return { queueDepth: counts.ready, deadLetters, stuckJobs };
+  return { queueDepth: counts.ready, deadLetters, stuckJobs, stuckCampaigns };
 }

@@ -6,11 +6,18 @@ import { webhookHandlers } from './handlers';
 
 export type ApplyOutcome = 'applied' | 'already-processed' | 'rejected' | 'missing';
 
-type LockedRow = { id: string; tenant_id: string; provider: ProviderName; event_id: string | null; event_type: string | null; status: string; payload: unknown };
+type LockedRow = { id: string; tenant_id: string; provider: ProviderName; event_id: string | null; event_type: string | null; status: string; payload: unknown; headers: Record<string, unknown> | null };
+
+/** The provider's `meta` ids, stored among the archived headers as meta.<name> (see ingest.ts). */
+function metaOf(headers: Record<string, unknown> | null): Record<string, string> {
+  const meta: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) if (k.startsWith('meta.') && typeof v === 'string') meta[k.slice(5)] = v;
+  return meta;
+}
 
 export async function applyWebhookEvent(tx: Tx, webhookEventId: string): Promise<ApplyOutcome> {
   const rows = await tx.$queryRaw<LockedRow[]>`
-    SELECT id, tenant_id, provider::text AS provider, event_id, event_type, status::text AS status, payload
+    SELECT id, tenant_id, provider::text AS provider, event_id, event_type, status::text AS status, payload, headers
       FROM webhook_events WHERE id = ${webhookEventId}::uuid FOR UPDATE`;
   const row = rows[0];
   // Under RLS a row of another tenant is as missing as a deleted one: nothing to do, no retry.
@@ -24,6 +31,7 @@ export async function applyWebhookEvent(tx: Tx, webhookEventId: string): Promise
     eventId: row.event_id,
     eventType: row.event_type,
     payload: row.payload,
+    meta: metaOf(row.headers),
   });
   await tx.webhookEvent.update({
     where: { id: row.id },

@@ -20,7 +20,7 @@ import { getPool } from '../../db/client';
 import { taskDefinitions } from '../../jobs/definitions';
 import { countSmsSegments } from '../../../lib/sms/segments';
 import type { SimulatedDelivery } from '../types';
-import { callbackWithKey, realTwilioConfigured, SmsSendInputSchema, type SendResult, type SmsSender, type SmsSendInput } from './messaging';
+import { callbackWithKey, realTwilioConfigured, SmsSendInputSchema, type ProviderMessage, type SendResult, type SmsSender, type SmsSendInput } from './messaging';
 import { classifyTwilioError } from './messaging-errors';
 
 const API_VERSION = '2010-04-01';
@@ -144,15 +144,15 @@ async function logAndSchedule(m: LogInput): Promise<void> {
   await getPool().query(
     `WITH logged AS (
        INSERT INTO simulator_twilio_messages
-         (sid, account_sid, "to", "from", messaging_service_sid, body_sha256, body_length, num_segments, status, final_status, error_code, status_callback, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+         (sid, account_sid, "to", "from", messaging_service_sid, body_sha256, body_length, num_segments, status, final_status, error_code, status_callback, created_at, updated_at, body)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $17)
        RETURNING sid)
      SELECT app_add_job('simulator.twilio-status', $14::json, NULL, now() + $15::int * interval '1 millisecond', $16::int,
                         'simulator.twilio-status:' || sid, NULL, 'unsafe_dedupe')
        FROM logged WHERE $12::text IS NOT NULL`,
     [
       m.sid, m.accountSid, m.to, m.from, m.messagingServiceSid, createHash('sha256').update(m.body).digest('hex'), m.body.length, m.numSegments,
-      m.status, m.finalStatus, m.errorCode, m.statusCallback, m.now, JSON.stringify({ ...payload, _meta: {} }), getEnv().SIM_TWILIO_STATUS_DELAY_MS, definition.maxAttempts,
+      m.status, m.finalStatus, m.errorCode, m.statusCallback, m.now, JSON.stringify({ ...payload, _meta: {} }), getEnv().SIM_TWILIO_STATUS_DELAY_MS, definition.maxAttempts, m.body,
     ],
   );
 }
@@ -166,6 +166,40 @@ export async function handleMessagesRequest(request: Request, accountSid: string
   const params = contentType.startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(await request.text()) : new URLSearchParams();
   const answer = await createSimulatedMessage(accountSid, request.headers.get('authorization'), params);
   return Response.json(answer.body, { status: answer.status });
+}
+
+type ListedRow = { sid: string; account_sid: string; to: string; from: string | null; messaging_service_sid: string | null; body: string | null; num_segments: number; status: string; error_code: number | null; created_at: Date; updated_at: Date };
+
+/** The simulator's Messages list: newest first, optionally to one number. */
+export async function listSimulatedMessages(accountSid: string, filter: { to: string | null; limit: number }): Promise<ListedRow[]> {
+  const { rows } = await getPool().query<ListedRow>(
+    `SELECT sid, account_sid, "to", "from", messaging_service_sid, body, num_segments, status, error_code, created_at, updated_at
+       FROM simulator_twilio_messages
+      WHERE account_sid = $1 AND ($2::text IS NULL OR "to" = $2)
+      ORDER BY created_at DESC, sid DESC LIMIT $3`,
+    [accountSid, filter.to, filter.limit],
+  );
+  return rows;
+}
+
+const messageResource = (r: ListedRow) => ({
+  account_sid: r.account_sid, api_version: API_VERSION, body: r.body, date_created: rfc2822(r.created_at), date_sent: null, date_updated: rfc2822(r.updated_at),
+  direction: 'outbound-api', error_code: r.error_code, error_message: null, from: r.from, messaging_service_sid: r.messaging_service_sid, num_media: '0',
+  num_segments: String(r.num_segments), price: null, price_unit: 'USD', sid: r.sid, status: r.status, to: r.to,
+  uri: `/${API_VERSION}/Accounts/${r.account_sid}/Messages/${r.sid}.json`,
+});
+
+/** GET /2010-04-01/Accounts/{accountSid}/Messages.json?To=…&PageSize=…, one page, as Twilio answers it. */
+export async function handleMessagesListRequest(request: Request, accountSid: string): Promise<Response> {
+  if (realTwilioConfigured()) return Response.json(twilioError(404, 20404, 'The Twilio simulator is disabled: real Twilio is configured').body, { status: 404 });
+  const credentials = simulatorCredentials();
+  if (!authorized(request.headers.get('authorization'), credentials)) return Response.json(twilioError(401, 20003, 'Authenticate').body, { status: 401 });
+  if (accountSid !== credentials.accountSid) return Response.json(twilioError(404, 20404, 'The requested resource was not found').body, { status: 404 });
+  const url = new URL(request.url);
+  const pageSize = Math.max(1, Math.min(Number(url.searchParams.get('PageSize') ?? 50) || 50, 1000));
+  const rows = await listSimulatedMessages(accountSid, { to: url.searchParams.get('To'), limit: pageSize });
+  const uri = `/${API_VERSION}/Accounts/${accountSid}/Messages.json?PageSize=${pageSize}&Page=0`;
+  return Response.json({ messages: rows.map(messageResource), end: Math.max(0, rows.length - 1), first_page_uri: uri, next_page_uri: null, page: 0, page_size: pageSize, previous_page_uri: null, start: 0, uri });
 }
 
 /** The zero-latency door: same core, no HTTP, no SDK. */
@@ -192,6 +226,11 @@ export class InProcessSimulatorSender implements SmsSender {
     }
     const code = typeof answer.body.code === 'number' ? answer.body.code : null;
     return { ok: false, kind: classifyTwilioError(code, answer.status), code, message: String(answer.body.message), httpStatus: answer.status, ambiguous: false };
+  }
+
+  async recentMessagesTo(to: string, limit: number): Promise<ProviderMessage[]> {
+    const rows = await listSimulatedMessages(simulatorCredentials().accountSid, { to, limit });
+    return rows.map((r) => ({ sid: r.sid, status: r.status, body: r.body, dateCreated: r.created_at }));
   }
 }
 

@@ -4,7 +4,7 @@
 // RestException errors) is exercised end to end.
 import twilio from 'twilio';
 import type SdkRequestClient from 'twilio/lib/base/RequestClient';
-import { callbackWithKey, SmsSendInputSchema, type SendResult, type SmsAcceptedStatus, type SmsSender, type SmsSendInput } from './messaging';
+import { callbackWithKey, SmsSendInputSchema, type ProviderMessage, type SendResult, type SmsAcceptedStatus, type SmsSender, type SmsSendInput } from './messaging';
 import { classifyTwilioError } from './messaging-errors';
 
 const TWILIO_API = 'https://api.twilio.com';
@@ -77,6 +77,11 @@ export class TwilioSmsSender implements SmsSender {
     } catch (error) {
       return failureOf(error);
     }
+  }
+
+  async recentMessagesTo(to: string, limit: number): Promise<ProviderMessage[]> {
+    const messages = await this.client.messages.list({ to, limit, pageSize: Math.min(limit, 1000) });
+    return messages.map((m) => ({ sid: m.sid, status: m.status, body: m.body ?? null, dateCreated: new Date(m.dateCreated) }));
   }
 }
 

@@ -50,9 +50,24 @@ export type SendResult =
       ambiguous: boolean;
     };
 
+/** A message the provider holds, as its Messages list shows it. */
+export type ProviderMessage = { sid: string; status: string; body: string | null; dateCreated: Date };
+
 export interface SmsSender {
   readonly mode: 'twilio' | 'simulator-http' | 'simulator-inprocess';
   send(input: SmsSendInput): Promise<SendResult>;
+  /**
+   * The provider's newest messages to `to` (its Messages list, newest first): how a caller that
+   * died between sending and recording the SID finds out whether the message went out.
+   */
+  recentMessagesTo(to: string, limit: number): Promise<ProviderMessage[]>;
+}
+
+/** The message an in-doubt send created, if the provider has it: same number, same text, created since the claim. */
+export function findSentMessage(messages: ProviderMessage[], q: { body: string; since: Date }): ProviderMessage | null {
+  // Provider clocks and ours differ a little; a minute of slack cannot reach a previous claim.
+  const from = q.since.getTime() - 60_000;
+  return messages.find((m) => m.body === q.body && m.dateCreated.getTime() >= from) ?? null;
 }
 
 /** The status callback URL with our key attached; Twilio calls back exactly this URL. */

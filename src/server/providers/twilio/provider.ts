@@ -9,6 +9,15 @@ import { verifyTwilio } from './verify';
 const VOICE_TWIML = new twilio.twiml.VoiceResponse().toString();
 const MESSAGING_TWIML = new twilio.twiml.MessagingResponse().toString();
 
+function safeCallbackKey(url: string): string | null {
+  try {
+    const key = new URL(url).searchParams.get('sbk'); // the name callbackWithKey (messaging.ts) uses
+    return key && /^[\x21-\x7e]{1,200}$/.test(key) ? key : null;
+  } catch {
+    return null;
+  }
+}
+
 export const twilioProvider: WebhookProvider = {
   name: 'twilio',
   // An auth token: 32 hex characters.
@@ -26,7 +35,10 @@ export const twilioProvider: WebhookProvider = {
     const params = twilioParamsSchema.safeParse(raw);
     if (!params.success) return { ok: false, detail: `not a Twilio callback: ${params.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}` };
     const identity = twilioEventIdentity(params.data);
-    return { ok: true, event: { eventId: identity.eventId, eventType: identity.eventType, payload: params.data } };
+    // Our own key for an outbound message rides in its status callback URL (?sbk=, see
+    // messaging.ts): kept with the event so a report can find a message whose SID was never stored.
+    const callbackKey = safeCallbackKey(delivery.url);
+    return { ok: true, event: { eventId: identity.eventId, eventType: identity.eventType, payload: params.data, ...(callbackKey ? { meta: { callbackKey } } : {}) } };
   },
   /**
    * The caller of a voice webhook is waiting on the line for this TwiML, so it is answered

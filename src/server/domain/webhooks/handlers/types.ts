@@ -8,6 +8,8 @@ export type StoredWebhookEvent = {
   eventId: string;
   eventType: string | null;
   payload: unknown;
+  /** Non-secret ids the provider's parser kept (e.g. Twilio's callback key), by name. */
+  meta: Record<string, string>;
 };
 
 export type WebhookHandler = (tx: Tx, event: StoredWebhookEvent) => Promise<void>;

@@ -1,6 +1,6 @@
 // The local Twilio Messages API (see src/server/providers/twilio/messaging-simulator.ts): the
 // twilio SDK, rebased onto /api/simulators/twilio, posts here exactly as to api.twilio.com.
-import { handleMessagesRequest } from '@/server/providers/twilio/messaging-simulator';
+import { handleMessagesListRequest, handleMessagesRequest } from '@/server/providers/twilio/messaging-simulator';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,4 +8,8 @@ type Context = { params: Promise<{ accountSid: string }> };
 
 export async function POST(request: Request, { params }: Context): Promise<Response> {
   return handleMessagesRequest(request, (await params).accountSid);
+}
+
+export async function GET(request: Request, { params }: Context): Promise<Response> {
+  return handleMessagesListRequest(request, (await params).accountSid);
 }

@@ -1,0 +1,68 @@
+// SMS campaigns: drafts, preview (audience, merged message, cost), launch, cancel, progress,
+// recipients, timeline, and the reconciler's "now". Launching spends credits: it needs an admin
+// and an Idempotency-Key, so a retried click can never launch twice.
+import { z } from 'zod';
+import { adminProcedure, createTRPCRouter, idempotency, tenantProcedure } from '../init';
+import { audienceFilterSchema } from '../../domain/contacts';
+import {
+  campaignDraftInput,
+  campaignStatuses,
+  cancelCampaign,
+  createCampaign,
+  deleteCampaign,
+  getCampaign,
+  launchCampaign,
+  listCampaignEvents,
+  listCampaigns,
+  listRecipients,
+  previewCampaign,
+  reconcileCampaigns,
+  recipientStatuses,
+  updateCampaign,
+} from '../../domain/campaigns';
+import { campaignBodySchema } from '../../domain/campaigns/fields';
+
+const idInput = z.object({ id: z.string().uuid('not a campaign id') });
+
+export const campaignsRouter = createTRPCRouter({
+  list: tenantProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(100).default(25), cursor: z.string().uuid().optional(), status: z.enum(campaignStatuses).optional() }))
+    .query(({ ctx, input }) => listCampaigns(ctx.tx, input)),
+  get: tenantProcedure.input(idInput).query(async ({ ctx, input }) => {
+    const campaign = await getCampaign(ctx.tx, input.id);
+    return { campaign, timeline: await listCampaignEvents(ctx.tx, input.id) };
+  }),
+  recipients: tenantProcedure
+    .input(
+      z.object({
+        campaignId: z.string().uuid(),
+        status: z.enum(recipientStatuses).optional(),
+        search: z.string().max(40).optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+        cursor: z.string().uuid().optional(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      await getCampaign(ctx.tx, input.campaignId);
+      return listRecipients(ctx.tx, input);
+    }),
+  preview: tenantProcedure
+    .input(z.object({ body: campaignBodySchema, audience: audienceFilterSchema }))
+    .query(({ ctx, input }) => previewCampaign(ctx.tx, ctx.tenantId, input)),
+  create: tenantProcedure.input(campaignDraftInput).mutation(({ ctx, input }) => createCampaign(ctx.tx, ctx.principal, input)),
+  update: tenantProcedure
+    .input(campaignDraftInput.extend({ id: z.string().uuid() }))
+    .mutation(({ ctx, input: { id, ...draft } }) => updateCampaign(ctx.tx, ctx.principal, id, draft)),
+  delete: tenantProcedure.input(idInput).mutation(({ ctx, input }) => deleteCampaign(ctx.tx, input.id)),
+  /** Now, or at scheduledAt (at least a minute ahead). PRECONDITION_FAILED when the wallet cannot cover it. */
+  launch: adminProcedure
+    .use(idempotency({ required: true }))
+    .input(idInput.extend({ scheduledAt: z.coerce.date().optional() }))
+    .mutation(({ ctx, input }) => launchCampaign(ctx.tx, ctx.principal, { campaignId: input.id, scheduledAt: input.scheduledAt ?? null })),
+  cancel: adminProcedure
+    .use(idempotency())
+    .input(idInput)
+    .mutation(({ ctx, input }) => cancelCampaign(ctx.tx, ctx.principal, input.id)),
+  /** The reconciler, now, for this tenant's campaigns (no quiet period). */
+  reconcileNow: adminProcedure.mutation(({ ctx }) => reconcileCampaigns(ctx.tx, { quietMs: 0, actorId: ctx.principal.userId })),
+});
