@@ -30,6 +30,7 @@ export {
   type CloseResult,
   type ExpireResult,
 } from './reservations';
+export { settleReservationMany, type DebitLine, type SettleManyResult } from './settle-many';
 export { ReservationClosedError, ReservationExceededError } from './errors';
 export { checkLedgerInvariants, type LedgerViolation } from './invariants';
 export {
