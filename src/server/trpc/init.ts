@@ -2,7 +2,7 @@
 import { t } from './base';
 import { toTRPCError } from './errors';
 import { requireAuth, requireAdmin } from './middleware/auth';
-import { tenantScope } from './middleware/tenant';
+import { tenantScope, tenantWithoutTx } from './middleware/tenant';
 import { apiRateLimit } from './middleware/rate-limit';
 
 export type { Meta } from './base';
@@ -23,5 +23,15 @@ export const publicProcedure = t.procedure.use(mapDomainErrors).meta({ scope: 'p
 export const authedProcedure = publicProcedure.use(requireAuth).meta({ scope: 'authed' });
 export const tenantProcedure = authedProcedure.use(apiRateLimit).use(tenantScope).meta({ scope: 'tenant' });
 export const adminProcedure = tenantProcedure.use(requireAdmin).meta({ scope: 'admin' });
+/**
+ * Admin procedures that call a provider (Stripe): no ctx.tx. The domain function runs its own
+ * short tenant transactions before and after the call; the procedure must be idempotent on its
+ * own (see idempotency()'s mode without a transaction).
+ */
+export const adminOutboundProcedure = authedProcedure
+  .use(apiRateLimit)
+  .use(tenantWithoutTx)
+  .use(requireAdmin)
+  .meta({ scope: 'admin' });
 /** `.use(idempotency({ required: true }))` after a tenant/admin tier: Idempotency-Key on mutations. */
 export { idempotency } from './middleware/idempotency';

@@ -1,6 +1,10 @@
 // Buying credits: a Stripe Checkout session per purchase, recorded OPEN with the pack's fixed
 // price, so the webhook that pays it can be checked against what we asked for.
-import type { Tx } from '../../db/tx';
+// startTopUp and completeSimulatedCheckout call out (Stripe, or the simulator's POST to our own
+// webhook endpoint), so unlike the rest of the domain they take no transaction: each runs a short
+// tenant transaction to check and prepare, makes the call with none open (no connection, row or
+// lock held while the provider answers), then a second short one to record what came back.
+import { withTenantTx, type Tx } from '../../db/tx';
 import type { Principal } from '../../auth/principal';
 import {
   appBaseUrl,
@@ -34,14 +38,17 @@ export type StartTopUpInput = {
 /**
  * Creates (or, for a retried key, finds again) the Checkout session for a pack. Stripe receives
  * `topup:<tenant>:<key>` as its Idempotency-Key, so a retry after a lost response gets the same
- * session rather than a second one; our row is keyed by the session and written once.
+ * session rather than a second one; our row is keyed by the session and written once (the
+ * `wallet.checkout_started` audit with it). Safe to run again for the same key at any point.
  */
-export async function startTopUp(tx: Tx, actor: Principal, input: StartTopUpInput) {
+export async function startTopUp(actor: Principal, input: StartTopUpInput) {
   requireKey(input.idempotencyKey, 'idempotencyKey');
   const pack = findCreditPack(input.packId);
   if (!pack) throw new ValidationError(`unknown credit pack ${input.packId}`, { field: 'packId' });
+  const scope = { userId: actor.userId };
   // The endpoint must exist before anyone pays, or Stripe's event would have nowhere to go.
-  await ensureStripeConnection(tx, actor);
+  await withTenantTx(actor.tenantId, (tx) => ensureStripeConnection(tx, actor), scope);
+
   const base = appBaseUrl();
   const client = getStripeCheckoutClient();
   const session = await client.createCheckoutSession({
@@ -52,38 +59,51 @@ export async function startTopUp(tx: Tx, actor: Principal, input: StartTopUpInpu
     successUrl: `${base}/campaigns/wallet?paid={CHECKOUT_SESSION_ID}`,
     cancelUrl: `${base}/campaigns/wallet?cancelled=1`,
   });
-  const checkout = await tx.billingTransaction.upsert({
-    where: {
-      tenantId_checkoutSessionId: { tenantId: actor.tenantId, checkoutSessionId: session.id },
+
+  return withTenantTx(
+    actor.tenantId,
+    async (tx) => {
+      const where = {
+        tenantId_checkoutSessionId: { tenantId: actor.tenantId, checkoutSessionId: session.id },
+      };
+      // Written once per session: a retry (or a concurrent twin) finds the row and adds nothing.
+      const { count } = await tx.billingTransaction.createMany({
+        data: {
+          tenantId: actor.tenantId,
+          checkoutSessionId: session.id,
+          packId: pack.id,
+          credits: pack.credits,
+          amountMinor: pack.amountMinor,
+          currency: pack.currency,
+          checkoutUrl: session.url,
+          createdById: actor.userId,
+        },
+        skipDuplicates: true,
+      });
+      const checkout = await tx.billingTransaction.findUniqueOrThrow({
+        where,
+        select: checkoutSelect,
+      });
+      if (count === 1) {
+        await recordAudit(tx, {
+          tenantId: actor.tenantId,
+          actorId: actor.userId,
+          action: 'wallet.checkout_started',
+          subject: `billing_transaction:${checkout.id}`,
+          detail: {
+            packId: pack.id,
+            credits: pack.credits,
+            amountMinor: pack.amountMinor,
+            currency: pack.currency,
+            checkoutSessionId: session.id,
+            mode: client.mode,
+          },
+        });
+      }
+      return { ...checkout, url: session.url, mode: client.mode };
     },
-    create: {
-      tenantId: actor.tenantId,
-      checkoutSessionId: session.id,
-      packId: pack.id,
-      credits: pack.credits,
-      amountMinor: pack.amountMinor,
-      currency: pack.currency,
-      checkoutUrl: session.url,
-      createdById: actor.userId,
-    },
-    update: {},
-    select: checkoutSelect,
-  });
-  await recordAudit(tx, {
-    tenantId: actor.tenantId,
-    actorId: actor.userId,
-    action: 'wallet.checkout_started',
-    subject: `billing_transaction:${checkout.id}`,
-    detail: {
-      packId: pack.id,
-      credits: pack.credits,
-      amountMinor: pack.amountMinor,
-      currency: pack.currency,
-      checkoutSessionId: session.id,
-      mode: client.mode,
-    },
-  });
-  return { ...checkout, url: session.url, mode: client.mode };
+    scope,
+  );
 }
 
 /** Recent purchases (open and paid), newest first. */
@@ -99,32 +119,40 @@ export async function listCheckouts(tx: Tx, tenantId: string, limit = 20) {
 export const isCheckoutSimulated = () => getCheckoutSimulator() !== null;
 
 /**
- * The simulator's "Pay" button: Stripe's checkout.session.completed for this session, signed with
- * the tenant's Stripe connection secret and POSTed to our endpoint. Crediting happens where it
- * always does, in the webhook job. Not available (NOT_FOUND) when real Stripe is configured.
+ * The simulator's "Pay" button: the simulated Stripe marks the session paid, then sends its
+ * checkout.session.completed, signed with the tenant's Stripe connection secret, to our endpoint.
+ * Crediting happens where it always does, in the webhook job (which confirms the payment with the
+ * simulator's record). Not available (NOT_FOUND) when real Stripe is configured.
  */
 export async function completeSimulatedCheckout(
-  tx: Tx,
   actor: Principal,
   input: { checkoutSessionId: string },
 ) {
   const simulator = getCheckoutSimulator();
   if (!simulator) throw new NotFoundError('the Checkout simulator is not active');
-  const checkout = await tx.billingTransaction.findUnique({
-    where: {
-      tenantId_checkoutSessionId: {
-        tenantId: actor.tenantId,
-        checkoutSessionId: input.checkoutSessionId,
-      },
+  const scope = { userId: actor.userId };
+  const { checkout, connection } = await withTenantTx(
+    actor.tenantId,
+    async (tx) => {
+      const found = await tx.billingTransaction.findUnique({
+        where: {
+          tenantId_checkoutSessionId: {
+            tenantId: actor.tenantId,
+            checkoutSessionId: input.checkoutSessionId,
+          },
+        },
+        select: checkoutSelect,
+      });
+      if (!found) throw new NotFoundError('checkout session not found');
+      if (found.status === 'PAID')
+        throw new ConflictError('this checkout session is already paid', {
+          checkoutSessionId: found.checkoutSessionId,
+        });
+      return { checkout: found, connection: await stripeSigningSecret(tx, actor.tenantId) };
     },
-    select: checkoutSelect,
-  });
-  if (!checkout) throw new NotFoundError('checkout session not found');
-  if (checkout.status === 'PAID')
-    throw new ConflictError('this checkout session is already paid', {
-      checkoutSessionId: checkout.checkoutSessionId,
-    });
-  const connection = await stripeSigningSecret(tx, actor.tenantId);
+    scope,
+  );
+
   const delivered = await simulator.completeCheckout({
     checkoutSessionId: checkout.checkoutSessionId,
     webhookUrl: `${appBaseUrl()}${connection.path}`,
@@ -136,13 +164,19 @@ export async function completeSimulatedCheckout(
       `the webhook endpoint answered ${delivered.status} to the simulated checkout.session.completed`,
     );
   }
-  await recordAudit(tx, {
-    tenantId: actor.tenantId,
-    actorId: actor.userId,
-    action: 'wallet.checkout_simulated_payment',
-    subject: `billing_transaction:${checkout.id}`,
-    detail: { eventId: delivered.eventId },
-  });
+
+  await withTenantTx(
+    actor.tenantId,
+    (tx) =>
+      recordAudit(tx, {
+        tenantId: actor.tenantId,
+        actorId: actor.userId,
+        action: 'wallet.checkout_simulated_payment',
+        subject: `billing_transaction:${checkout.id}`,
+        detail: { eventId: delivered.eventId },
+      }),
+    scope,
+  );
   return {
     checkoutSessionId: checkout.checkoutSessionId,
     eventId: delivered.eventId,

@@ -34,3 +34,17 @@ export const tenantScope = t.middleware(async ({ ctx, next }) => {
     throw error;
   }
 });
+
+/**
+ * The caller's tenant without a wrapping transaction, for procedures that call a provider: the
+ * domain function opens its own short withTenantTx around the call (prepare, call, record), so no
+ * transaction, row lock or pooled connection is held while the provider answers.
+ */
+export const tenantWithoutTx = t.middleware(({ ctx, next }) => {
+  const principal = ctx.principal;
+  if (!principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
+  const tenantId = principal.tenantId;
+  return runWithRequestContext({ requestId: ctx.requestId, tenantId }, () =>
+    next({ ctx: { principal, tenantId } }),
+  );
+});

@@ -1,6 +1,12 @@
 // The credit wallet: figures, ledger, reservations, packs, buying credits, admin adjustments.
 import { z } from 'zod';
-import { adminProcedure, createTRPCRouter, idempotency, tenantProcedure } from '../init';
+import {
+  adminOutboundProcedure,
+  adminProcedure,
+  createTRPCRouter,
+  idempotency,
+  tenantProcedure,
+} from '../init';
 import { IDEMPOTENCY_HEADER } from '../middleware/idempotency';
 import { singleLine } from '@/lib/schemas/common';
 import {
@@ -43,12 +49,12 @@ export const walletRouter = createTRPCRouter({
   reservations: tenantProcedure.query(({ ctx }) => listOpenReservations(ctx.tx, ctx.tenantId)),
   packs: tenantProcedure.query(() => ({ packs: CREDIT_PACKS, simulator: isCheckoutSimulated() })),
   checkouts: tenantProcedure.query(({ ctx }) => listCheckouts(ctx.tx, ctx.tenantId)),
-  /** Returns the Checkout url to send the browser to. */
-  startTopUp: adminProcedure
+  /** Returns the Checkout url to send the browser to. Calls Stripe: no wrapping transaction. */
+  startTopUp: adminOutboundProcedure
     .use(idempotency({ required: true }))
     .input(z.object({ packId: z.enum(CREDIT_PACK_IDS) }))
     .mutation(({ ctx, input }) =>
-      startTopUp(ctx.tx, ctx.principal, {
+      startTopUp(ctx.principal, {
         packId: input.packId,
         idempotencyKey: idempotencyKeyOf(ctx.headers),
       }),
@@ -66,8 +72,11 @@ export const walletRouter = createTRPCRouter({
       });
       return { ...entry, created };
     }),
-  /** Simulator only (NOT_FOUND with real Stripe): "pays" an open session, as its hosted page would. */
-  completeSimulatedCheckout: adminProcedure
+  /**
+   * Simulator only (NOT_FOUND with real Stripe): "pays" an open session, as its hosted page would.
+   * POSTs to our own webhook endpoint: no wrapping transaction.
+   */
+  completeSimulatedCheckout: adminOutboundProcedure
     .input(
       z.object({
         checkoutSessionId: z
@@ -75,5 +84,5 @@ export const walletRouter = createTRPCRouter({
           .regex(/^cs_[A-Za-z0-9_]{1,250}$/, 'a Checkout session id (cs_…)'),
       }),
     )
-    .mutation(({ ctx, input }) => completeSimulatedCheckout(ctx.tx, ctx.principal, input)),
+    .mutation(({ ctx, input }) => completeSimulatedCheckout(ctx.principal, input)),
 });
