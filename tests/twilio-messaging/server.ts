@@ -22,6 +22,7 @@ async function route(request: Request): Promise<Response> {
   const { pathname } = new URL(request.url);
   const messages = MESSAGES.exec(pathname);
   if (messages && request.method === 'POST') return messagesRoute.POST(request, { params: Promise.resolve({ accountSid: messages[1]! }) });
+  if (messages && request.method === 'GET') return messagesRoute.GET(request, { params: Promise.resolve({ accountSid: messages[1]! }) });
   const webhook = WEBHOOK.exec(pathname);
   if (webhook && request.method === 'POST') return twilioWebhookRoute.POST(request, { params: Promise.resolve({ connection: webhook[1]! }) });
   return new Response('not found', { status: 404 });

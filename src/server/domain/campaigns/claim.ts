@@ -36,7 +36,7 @@ export async function inDoubtRecipients(tx: Tx, b: { campaignId: string; batchNo
 /** When the batch next has something to do: the earliest retry time of its PENDING rows. */
 export async function nextRetryAt(tx: Tx, b: { campaignId: string; batchNo: number }): Promise<Date | null> {
   const [row] = await tx.$queryRaw<{ at: Date | null }[]>`
-    SELECT min(coalesce(retry_at, now())) AS at FROM campaign_recipients
+    SELECT min(retry_at) AS at FROM campaign_recipients
      WHERE campaign_id = ${b.campaignId}::uuid AND batch_no = ${b.batchNo} AND status = 'PENDING'`;
   return row?.at ?? null;
 }
