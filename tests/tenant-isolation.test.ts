@@ -11,6 +11,7 @@ import { createConnection, eventsOf, send, uniqueId, type TestConnection } from 
 import { stripeSimulator } from '../src/server/providers/stripe/simulator';
 import { jobsIsolationCases } from './kernel/jobs-isolation-cases';
 import { walletIsolationCases } from './wallet/wallet-isolation-cases';
+import { campaignsIsolationCases } from './campaigns/campaigns-isolation-cases';
 import { contactsIsolationCases } from './contacts/contacts-isolation-cases';
 
 let a: TestTenant;
@@ -112,6 +113,7 @@ const cases: Record<string, () => Promise<void>> = {
   // Last: these run worker passes, which would run B's queued probe before 'ops.probe' looks for it.
   ...jobsIsolationCases(() => ({ a, b })),
   ...walletIsolationCases(() => ({ a, b })),
+  ...campaignsIsolationCases(() => ({ a, b })),
 };
 
 describe('tenant procedures across the boundary', () => {
