@@ -115,6 +115,7 @@ describe('CSV import', () => {
   });
 
   it('refuses a file with broken CSV quoting (400, with the line) rather than losing the rows after it', async () => {
+    // Line 3 is inside the first chunk (1 000 rows), which never commits: nothing is kept.
     const t = await createTenant('import-quote');
     const tok = await bearerFor(t.owner);
     const response = await upload(`phone,name\n${mobile(1)},ok\n${mobile(2)},"Ada"x\n${mobile(3)},after\n`, { token: tok });
@@ -125,30 +126,42 @@ describe('CSV import', () => {
     expect(await contactsOf(t.tenantId)).toEqual([]);
   });
 
-  it('refuses an oversize file with 413: by Content-Length up front, by bytes or rows while streaming; nothing kept', async () => {
+  it('refuses an oversize file with 413: by Content-Length up front, by bytes or rows while streaming; committed chunks kept', async () => {
     const t = await createTenant('import-big');
     const tok = await bearerFor(t.owner);
     const declared = await upload('phone\n', { token: tok, headers: { 'content-length': String(21 * 1024 * 1024) } });
     expect(declared.status).toBe(413);
+    expect(await ownerQuery('SELECT id FROM contact_imports WHERE tenant_id = $1', [t.tenantId])).toEqual([]);
 
-    // ~24 MiB streamed without a Content-Length: stopped by the byte counter mid-stream, and the
-    // 1 000 good rows already upserted are rolled back with it.
-    const big = generatedCsv(120_000, (i) => `${i < 1_000 ? mobile(i) : 'not a phone'},${'x'.repeat(200)}`, 'phone,name');
+    // ~24 MiB streamed without a Content-Length: stopped by the byte counter mid-stream. The
+    // chunks committed before that stay (the 1 000 good rows among them), and the FAILED import
+    // says how many rows that was.
+    const big = generatedCsv(120_000, (i) => (i < 1_000 ? `${mobile(i)},Kept ${i}` : `not a phone,${'x'.repeat(200)}`), 'phone,name');
     const streamed = await upload(big, { token: tok });
     expect(streamed.status).toBe(413);
-    expect(((await streamed.json()) as { error: string }).error).toContain('20 MiB');
+    const refused = (await streamed.json()) as { error: string; import: Summary };
+    expect(refused.error).toContain('20 MiB');
+    expect(refused.import).toMatchObject({ status: 'FAILED', created: 1_000 });
+    expect(refused.import.totalRows % 1_000).toBe(0);
+    expect(refused.import.totalRows).toBeGreaterThan(90_000);
+    expect(refused.import.rejected).toBe(refused.import.totalRows - 1_000);
+    expect(refused.import.failureReason).toContain(`the ${refused.import.totalRows.toLocaleString('en')} rows up to line ${refused.import.totalRows + 1} were imported and kept`);
+    expect(await contactsOf(t.tenantId)).toHaveLength(1_000);
+    const [failed] = await ownerQuery<{ status: string; failure_reason: string; total_rows: number }>(`SELECT status::text AS status, failure_reason, total_rows FROM contact_imports WHERE tenant_id = $1 AND file_name = 'upload.csv'`, [t.tenantId]);
+    expect(failed).toMatchObject({ status: 'FAILED', failure_reason: expect.stringContaining('20 MiB') as string, total_rows: refused.import.totalRows });
 
-    // Row cap, through the domain with a small cap (the real one is 200 000).
-    const { importContactsCsv, ImportTooLargeError } = await import('../../src/server/domain/contacts');
-    const { withTenantTx } = await import('../../src/server/db/tx');
+    // Row cap, through the domain with a small cap (the real one is 200 000): refused before the
+    // first chunk committed, so nothing more is kept.
+    const { importContactsCsv, ContactImportFailedError, ImportTooLargeError } = await import('../../src/server/domain/contacts');
     const { Readable } = await import('node:stream');
-    const error = await withTenantTx(t.tenantId, (tx) =>
-      importContactsCsv(tx, { tenantId: t.tenantId, fileName: 'rows.csv', stream: Readable.from([`phone\n${[1, 2, 3, 4].map(mobile).join('\n')}\n`]), limits: { maxRows: 3 } }),
-    ).then(() => null, (e: unknown) => e);
-    expect(error).toBeInstanceOf(ImportTooLargeError);
-    expect(await contactsOf(t.tenantId)).toEqual([]);
-    const [failed] = await ownerQuery<{ status: string; failure_reason: string }>(`SELECT status::text AS status, failure_reason FROM contact_imports WHERE tenant_id = $1 AND file_name = 'upload.csv' ORDER BY started_at DESC`, [t.tenantId]);
-    expect(failed).toMatchObject({ status: 'FAILED', failure_reason: expect.stringContaining('20 MiB') as string });
+    const error = await importContactsCsv({ tenantId: t.tenantId, fileName: 'rows.csv', stream: Readable.from([`phone\n${[1_001, 1_002, 1_003, 1_004].map(mobile).join('\n')}\n`]), limits: { maxRows: 3 } }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ContactImportFailedError);
+    expect((error as InstanceType<typeof ContactImportFailedError>).refusal).toBeInstanceOf(ImportTooLargeError);
+    expect((error as InstanceType<typeof ContactImportFailedError>).record).toMatchObject({ status: 'FAILED', fileName: 'rows.csv', totalRows: 0, failureReason: expect.stringContaining('more than 3 rows') as string });
+    expect(await contactsOf(t.tenantId)).toHaveLength(1_000);
   });
 
   it('caps the stored error report at 1 000 lines but counts every rejected row', async () => {

@@ -1,4 +1,5 @@
 import { ConflictError, ValidationError } from '../errors';
+import type { ContactImportView } from './import/imports';
 
 /** Shaped like zod's flattened field errors, so a form shows it next to the phone field. */
 export const duplicatePhoneError = () =>
@@ -18,3 +19,21 @@ export function isUniqueViolation(error: unknown): boolean {
 export class ImportTooLargeError extends ValidationError {}
 /** The file cannot be imported at all (no header, no phone column, broken quoting): HTTP 400. */
 export class ImportRejectedError extends ValidationError {}
+/** Another import of this tenant is still RUNNING (HTTP 409): one at a time per tenant. */
+export class ImportInProgressError extends ConflictError {
+  constructor() {
+    super('another contact import of this workspace is still running; try again when it has finished');
+  }
+}
+/**
+ * An import refused part-way (or at once): recorded FAILED with the reason, the chunks committed
+ * before the refusal kept. `refusal` says which kind (413 or 400), `record` what was kept.
+ */
+export class ContactImportFailedError extends ValidationError {
+  constructor(
+    readonly refusal: ImportTooLargeError | ImportRejectedError,
+    readonly record: ContactImportView,
+  ) {
+    super(refusal.message, { importId: record.id });
+  }
+}

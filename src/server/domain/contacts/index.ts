@@ -26,6 +26,6 @@ export {
   type UpdateContactInput,
 } from './fields';
 export { importContactsCsv, type ImportContactsCsvInput, type ImportLineError } from './import/csv-import';
-export { getContactImport, listContactImports, recordFailedImport, type ContactImportView } from './import/imports';
+export { getContactImport, listContactImports, type ContactImportView } from './import/imports';
 export { IMPORT_LIMITS, type ImportLimits } from './import/limits';
-export { ImportRejectedError, ImportTooLargeError } from './errors';
+export { ContactImportFailedError, ImportInProgressError, ImportRejectedError, ImportTooLargeError } from './errors';

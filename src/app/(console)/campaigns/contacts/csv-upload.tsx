@@ -35,7 +35,11 @@ export function CsvUpload() {
       const response = await fetch(`/api/contacts/import?${query.toString()}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: file });
       const body = (await response.json()) as ImportSummary & { error?: string; import?: ImportSummary };
       if (response.ok) setResult(body);
-      else setError(body.error ?? `upload failed (${response.status})`);
+      else {
+        setError(body.error ?? `upload failed (${response.status})`);
+        // A file refused part-way keeps the chunks committed before: show what was kept.
+        if (body.import) setResult(body.import);
+      }
       await utils.contacts.invalidate();
     } catch (e) {
       setError(e instanceof Error ? e.message : 'upload failed');
@@ -91,7 +95,7 @@ export function CsvUpload() {
               <tr key={i.id}>
                 <td>{i.fileName}</td>
                 <td>{new Date(i.startedAt).toLocaleString()}</td>
-                <td className={i.status === 'COMPLETED' ? 'status-ok' : 'status-bad'} title={i.failureReason ?? undefined}>
+                <td className={i.status === 'COMPLETED' ? 'status-ok' : i.status === 'RUNNING' ? undefined : 'status-bad'} title={i.failureReason ?? undefined}>
                   {i.status.toLowerCase()}
                 </td>
                 <td>{i.totalRows}</td>

@@ -1,4 +1,5 @@
-// The record of each CSV import, so an operator sees what happened: totals and the rejected lines.
+// The record of each CSV import, so an operator sees what happened: totals and the rejected lines
+// (written as the import runs: see import-progress.ts).
 import type { Tx } from '../../../db/tx';
 import type { Prisma } from '../../../db/generated/client';
 import { NotFoundError } from '../../errors';
@@ -28,29 +29,6 @@ function lineErrors(value: unknown): { line: number; reason: string }[] {
 }
 
 export const toImportView = (row: Row): ContactImportView => ({ ...row, errors: lineErrors(row.errors) });
-
-/**
- * An upload refused as a whole (too large, no phone column, broken quoting). Written in its own
- * transaction after the import's rolled back, so the refusal is on record with its reason.
- */
-export async function recordFailedImport(
-  tx: Tx,
-  input: { tenantId: string; fileName: string; reason: string; defaultCountry?: string | null; createdBy?: string | null },
-): Promise<ContactImportView> {
-  const row = await tx.contactImport.create({
-    data: {
-      tenantId: input.tenantId,
-      fileName: input.fileName,
-      status: 'FAILED',
-      failureReason: input.reason.slice(0, 1000),
-      defaultCountry: input.defaultCountry ?? null,
-      createdBy: input.createdBy ?? null,
-      finishedAt: new Date(),
-    },
-    select: contactImportSelect,
-  });
-  return toImportView(row);
-}
 
 /** Newest first; the per-line errors are left out of the list (see getContactImport). */
 export async function listContactImports(tx: Tx, page: { limit: number; cursor?: string }) {

@@ -6,6 +6,12 @@ export type ImportLimits = {
   maxRows: number;
   /** Distinct phones per multi-row upsert statement. */
   batchSize: number;
+  /** Data rows (good or bad) per transaction: each chunk commits and becomes visible on its own. */
+  chunkRows: number;
+  /** The whole import, upload included; a longer one is refused (its committed chunks stay). */
+  maxDurationMs: number;
+  /** A RUNNING import this old was abandoned (its process died): the next upload closes it. */
+  staleAfterMs: number;
   /** Rejected lines kept in the report (all are counted). */
   maxErrors: number;
   /** One record (guards against an unterminated quote swallowing the file into one field). */
@@ -16,6 +22,9 @@ export const IMPORT_LIMITS: ImportLimits = {
   maxBytes: 20 * 1024 * 1024,
   maxRows: 200_000,
   batchSize: 500,
+  chunkRows: 1_000,
+  maxDurationMs: 300_000,
+  staleAfterMs: 360_000,
   maxErrors: 1_000,
   maxRecordBytes: 64 * 1024,
 };
