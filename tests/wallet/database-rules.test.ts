@@ -105,8 +105,9 @@ describe('the database keeps the wallet rules by itself', () => {
         `SELECT id FROM credit_reservations WHERE reservation_key = 'held'`,
       ),
     );
+    // The row's own CHECK refuses it before the ledger trigger would.
     expect(await refused(insertLedger('no-res', 'DEBIT', -1, 89))).toContain(
-      'a debit needs an open reservation',
+      'credit_transactions_debit_has_reservation',
     );
     expect(await refused(insertLedger('topup-with-res', 'TOPUP', 1, 91, row!.id))).toContain(
       'credit_transactions_debit_has_reservation',
@@ -149,5 +150,33 @@ describe('the database keeps the wallet rules by itself', () => {
         ),
       ),
     ).toContain('is closed');
+    const [row] = await withTenantTx(t.tenantId, (tx) =>
+      tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM credit_reservations WHERE reservation_key = 'held'`),
+    );
+    expect(await refused(insertLedger('after-close', 'DEBIT', -1, 89, row!.id))).toContain(
+      'a debit needs an open reservation',
+    );
+  });
+
+  it('checks a many-row statement row by row against the running balance, in order', async () => {
+    const [row] = await withTenantTx(t.tenantId, (tx) =>
+      tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM credit_reservations WHERE reservation_key = 'held'`),
+    );
+    const insertTwo = (second: number) =>
+      raw(
+        `INSERT INTO credit_transactions (tenant_id, idempotency_key, kind, amount, balance_after, reservation_id)
+         SELECT $1::uuid, k, 'DEBIT', -5, b, $2::uuid FROM unnest(ARRAY['two:' || $3 || ':a', 'two:' || $3 || ':b'], ARRAY[85, $4::int]) WITH ORDINALITY AS x(k, b, o) ORDER BY o`,
+        t.tenantId,
+        row!.id,
+        String(second),
+        second,
+      );
+    expect(await refused(insertTwo(85))).toContain('balance_after 85 does not match the account balance 80');
+    expect(await refused(insertTwo(80))).toBe('');
+    const [res] = await withTenantTx(t.tenantId, (tx) =>
+      tx.$queryRawUnsafe<{ settled_amount: number }[]>(`SELECT settled_amount FROM credit_reservations WHERE reservation_key = 'held'`),
+    );
+    expect(res?.settled_amount).toBe(20);
+    expect(await refused(insertLedger('beyond-rest', 'DEBIT', -41, 39, row!.id))).toContain('credit_reservations_settled_within_amount');
   });
 });
