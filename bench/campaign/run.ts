@@ -52,7 +52,7 @@ async function noopBaseline(): Promise<{ jobsPerSecond: number; seconds: number 
     concurrency: CONCURRENCY,
     noHandleSignals: true,
     pollInterval: 1000,
-    taskList: { 'bench.noop': async () => undefined },
+    taskList: { 'bench.noop': () => Promise.resolve() },
     logger: new Logger(() => () => undefined),
   });
   await waitUntil(async () => (await scalar(`SELECT count(*) AS n FROM graphile_worker._private_jobs`)) === 0, 'no-op jobs');

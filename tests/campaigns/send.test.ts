@@ -35,7 +35,7 @@ describe('sending a campaign', () => {
       `SELECT phone, error_code, provider_message_id, cost FROM campaign_recipients WHERE campaign_id = $1 AND status = 'FAILED' ORDER BY phone`, [launched.id]);
     expect(failures).toEqual([
       { phone: invalid, error_code: 21211, provider_message_id: null, cost: 1 },
-      { phone: undelivered, error_code: 30003, provider_message_id: expect.stringMatching(/^SM[0-9a-f]{32}$/), cost: 1 },
+      { phone: undelivered, error_code: 30003, provider_message_id: expect.stringMatching(/^SM[0-9a-f]{32}$/) as unknown, cost: 1 },
     ]);
     // One message per accepted recipient in the provider's own log; none for the invalid number.
     const log = await simulatorRowsTo([...good, undelivered, invalid]);
@@ -63,8 +63,8 @@ describe('sending a campaign', () => {
       }
       const rows = await ownerQuery<{ status: string; attempts: number; error_message: string }>('SELECT status::text, attempts, error_message FROM campaign_recipients WHERE campaign_id = $1', [launched.id]);
       expect(rows).toEqual([
-        { status: 'FAILED', attempts: 6, error_message: expect.stringContaining('gave up after 6 attempts') },
-        { status: 'FAILED', attempts: 6, error_message: expect.stringContaining('gave up after 6 attempts') },
+        { status: 'FAILED', attempts: 6, error_message: expect.stringContaining('gave up after 6 attempts') as unknown },
+        { status: 'FAILED', attempts: 6, error_message: expect.stringContaining('gave up after 6 attempts') as unknown },
       ]);
       expect(await campaignRow(launched.id)).toMatchObject({ status: 'COMPLETED', failed_count: 2, credits_spent: 0 });
       expect(await callerFor(tenant.owner).wallet.summary()).toMatchObject({ balance: 10, reserved: 0 });

@@ -15,7 +15,7 @@ const callback = () => `${app.origin}/api/webhooks/twilio/whc_nowhere`;
 
 type LogRow = { sid: string; to: string; from: string | null; body_sha256: string; body_length: number; num_segments: number; status: string; final_status: string; error_code: number | null; status_callback: string | null };
 const logRows = (to: string) => ownerQuery<LogRow>('SELECT sid, "to", "from", body_sha256, body_length, num_segments, status, final_status, error_code, status_callback FROM simulator_twilio_messages WHERE "to" = $1', [to]);
-const statusJobs = () => ownerQuery<{ key: string; payload: { sid: string } }>(`SELECT j.key, j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'simulator.twilio-status'`);
+const statusJobs = () => ownerQuery<{ key: string; payload: { sids: string[] } }>(`SELECT j.key, j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'simulator.twilio-status'`);
 
 beforeAll(async () => {
   setEnv({ TWILIO_ACCOUNT_SID: undefined, TWILIO_AUTH_TOKEN: undefined, SIM_TWILIO_MODE: 'http', SIM_TWILIO_FAIL_RATE: '0' });
@@ -39,7 +39,7 @@ describe('Twilio simulator over HTTP, through the twilio SDK', () => {
     expect(rows[0]).toMatchObject({ sid: result.ok ? result.sid : '', from: SIMULATOR_FROM, body_length: body.length, num_segments: 2, status: 'queued', final_status: 'delivered', error_code: null });
     // our key rides in the callback URL, so every status callback carries it back
     expect(new URL(rows[0]!.status_callback!).searchParams.get('sbk')).toBe('recipient-1');
-    expect((await statusJobs()).filter((j) => j.payload.sid === rows[0]!.sid)).toEqual([{ key: `simulator.twilio-status:${rows[0]!.sid}`, payload: expect.objectContaining({ sid: rows[0]!.sid }) as unknown }]);
+    expect((await statusJobs()).filter((j) => j.payload.sids.includes(rows[0]!.sid))).toEqual([{ key: `simulator.twilio-status:${rows[0]!.sid}`, payload: expect.objectContaining({ sids: [rows[0]!.sid] }) as unknown }]);
   });
 
   it('answers a messaging-service send with status accepted', async () => {

@@ -53,9 +53,9 @@ export const taskDefinitions = {
     maxAttempts: 3,
     timeoutMs: 120_000,
   }),
-  /** The local Twilio simulator posts one message's status callbacks (sent, then final); job key = the sid's. */
+  /** The local Twilio simulator posts the status callbacks (sent, then final) of messages sent together; key = the first sid's. */
   'simulator.twilio-status': define({
-    schema: z.object({ sid: z.string().regex(/^SM[0-9a-f]{32}$/) }),
+    schema: z.object({ sids: z.array(z.string().regex(/^SM[0-9a-f]{32}$/)).min(1).max(500) }),
     maxAttempts: 8,
     timeoutMs: 30_000,
   }),
