@@ -141,12 +141,12 @@ type LogInput = {
 // writes their rows and one callback job for the group, instead of a statement and a job each.
 // A send still answers only after its row is committed, exactly as before.
 const MAX_GROUP = 500;
-let group: { row: LogInput; done: (error?: unknown) => void }[] = [];
+let group: { row: LogInput; done: (error?: Error) => void }[] = [];
 let flushScheduled = false;
 
 function logAndSchedule(m: LogInput): Promise<void> {
   return new Promise((resolve, reject) => {
-    group.push({ row: m, done: (error) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()) });
+    group.push({ row: m, done: (error) => (error ? reject(error) : resolve()) });
     if (group.length >= MAX_GROUP) void flush();
     else if (!flushScheduled) {
       flushScheduled = true;
@@ -164,7 +164,8 @@ async function flush(): Promise<void> {
     await writeGroup(batch.map((b) => b.row));
     for (const b of batch) b.done();
   } catch (error) {
-    for (const b of batch) b.done(error);
+    const failure = error instanceof Error ? error : new Error('the simulator could not log the messages');
+    for (const b of batch) b.done(failure);
   }
 }
 
