@@ -11,6 +11,7 @@ import { registerJobStats } from '@/server/obs/metrics';
 import { buildTaskList } from './task-list';
 import { cronItems } from './crontab';
 import { startHeartbeat, type HeartbeatHandle } from './heartbeat';
+import { releaseDeadPredecessors } from './dead-predecessors';
 
 export type WorkerOptions = {
   ownerUrl: string;
@@ -55,12 +56,14 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     }),
   });
   const heartbeat = await startHeartbeat(options.heartbeatSeconds, () => [...graphileIds]);
+  const predecessors = await releaseDeadPredecessors(heartbeat.workerId, options.heartbeatSeconds);
   logger.info({ workerId: heartbeat.workerId, concurrency: options.concurrency }, 'worker started');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       logger.info('worker stopping: waiting for running jobs');
+      predecessors.stop();
       await heartbeat.stop();
       await runner.stop();
       await closeDb();

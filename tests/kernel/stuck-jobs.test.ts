@@ -1,9 +1,12 @@
 // Stuck jobs: held by a worker whose heartbeat stopped, or locked past the task timeout (plus
 // grace). Listed per tenant, released by an admin (audited) or, for dead workers, by the cron
 // task; a healthy running job is neither listed nor releasable.
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { withSystemTx } from '../../src/server/db/tx';
 import { recordHeartbeat } from '../../src/server/domain/ops/heartbeats';
+import { releaseJobsOfDeadWorkers } from '../../src/server/domain/jobs/stuck-jobs';
+import { isProcessGone, releaseDeadPredecessors } from '../../src/worker/dead-predecessors';
 import { callerFor, createTenant, ownerQuery, type TestTenant, trpcCode as codeOf } from '../helpers/fixtures';
 import { jobsOf, runDueJobs } from './support';
 
@@ -98,4 +101,45 @@ describe('stuck jobs', () => {
       ].sort(),
     );
   });
+
+  it('releases the jobs of named dead workers once their heartbeat is stale (10 s here), none of anyone else', async () => {
+    const tenant = await createTenant();
+    await liveWorker('live-7');
+    await silentWorker('dead-7', 'elsewhere', 1, 15);
+    const dead = await lockedProbe(tenant, 'dead-7', 15, 'dead worker');
+    const deadRecent = await lockedProbe(tenant, 'dead-7', 3, 'dead worker, just taken');
+    const otherGone = await lockedProbe(tenant, 'gone-7', 15, 'another silent worker');
+    const live = await lockedProbe(tenant, 'live-7', 15, 'live worker');
+    expect(await withSystemTx((tx) => releaseJobsOfDeadWorkers(tx, ['dead-7', 'live-7']))).toEqual([dead]);
+    expect([await lockedBy(deadRecent), await lockedBy(otherGone), await lockedBy(live)]).toEqual(['dead-7', 'gone-7', 'live-7']);
+  });
+
+  it('a restarted worker releases the jobs of a predecessor on its host whose process is gone, not of one still running', async () => {
+    const tenant = await createTenant();
+    const gonePid = 2 ** 30; // above any pid_max: no such process
+    expect(isProcessGone(gonePid)).toBe(true);
+    expect(isProcessGone(process.ppid)).toBe(false);
+    await silentWorker('pred-dead', hostname(), gonePid, 20);
+    await silentWorker('pred-running', hostname(), process.ppid, 20);
+    const orphan = await lockedProbe(tenant, 'pred-dead', 20, 'predecessor gone');
+    const kept = await lockedProbe(tenant, 'pred-running', 20, 'predecessor running');
+    const watcher = await releaseDeadPredecessors('me', 5);
+    try {
+      await expect.poll(() => lockedBy(orphan), { timeout: 5_000 }).toBeNull();
+    } finally {
+      watcher.stop();
+    }
+    expect(await lockedBy(kept)).toBe('pred-running');
+  });
 });
+
+/** A heartbeat from `host` (pid `pid`) last heard `silentSeconds` ago, listing graphile id `graphileId`. */
+async function silentWorker(graphileId: string, host: string, pid: number, silentSeconds: number): Promise<void> {
+  await withSystemTx((tx) => recordHeartbeat(tx, { workerId: `${host}:${pid}:${graphileId}`, hostname: host, pid, startedAt: new Date(), graphileWorkerIds: [graphileId] }));
+  await ownerQuery(`UPDATE worker_heartbeats SET beat_at = now() - make_interval(secs => $2) WHERE worker_id = $1`, [`${host}:${pid}:${graphileId}`, silentSeconds]);
+}
+
+async function lockedBy(jobId: string): Promise<string | null> {
+  const [row] = await ownerQuery<{ locked_by: string | null }>('SELECT locked_by FROM graphile_worker._private_jobs WHERE id = $1', [jobId]);
+  return row?.locked_by ?? null;
+}

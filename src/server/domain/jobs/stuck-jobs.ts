@@ -70,11 +70,24 @@ export async function releaseStuckJob(tx: Tx, jobId: string, actor: Actor): Prom
  * that only lost its database connection for a moment is not presumed dead.
  */
 export async function releaseOrphanedJobs(tx: Tx): Promise<string[]> {
-  const silentFor = Math.max(60, staleSeconds() * 3);
+  return releaseWorkerGone(tx, Math.max(60, staleSeconds() * 3), null);
+}
+
+/**
+ * The jobs held by these graphile worker ids, for a caller that knows those workers are dead (a
+ * worker restarted on the same host, whose predecessor's pid is gone: src/worker/dead-predecessors.ts).
+ * Still only once their heartbeat is stale by the console's rule, as a last guard for a live one.
+ */
+export async function releaseJobsOfDeadWorkers(tx: Tx, graphileWorkerIds: string[]): Promise<string[]> {
+  if (graphileWorkerIds.length === 0) return [];
+  return releaseWorkerGone(tx, staleSeconds(), graphileWorkerIds);
+}
+
+async function releaseWorkerGone(tx: Tx, silentFor: number, lockedBy: string[] | null): Promise<string[]> {
   const rows = await tx.$queryRaw<{ released: bigint | null }[]>`
     SELECT app_release_stuck_job(s.id, ${taskTimeoutsJson()}::json, ${silentFor}::int, ${STUCK_GRACE_SECONDS}::int) AS released
       FROM app_stuck_jobs(${taskTimeoutsJson()}::json, ${silentFor}::int, ${STUCK_GRACE_SECONDS}::int) s
-     WHERE s.reason = 'worker_gone'`;
+     WHERE s.reason = 'worker_gone' AND (${lockedBy}::text[] IS NULL OR s.locked_by = ANY(${lockedBy}::text[]))`;
   const released = rows.flatMap((r) => (r.released === null ? [] : [r.released.toString()]));
   if (released.length) getMetrics().stuckJobsReleased.inc({ mode: 'automatic' }, released.length);
   return released;

@@ -28,3 +28,10 @@ export async function getFreshestHeartbeatAge(tx: Tx): Promise<number | null> {
     SELECT extract(epoch FROM now() - max(beat_at))::float8 AS age FROM worker_heartbeats`;
   return rows[0]?.age ?? null;
 }
+
+/** The workers that beat from this host, with how long each has been silent (by the database clock). */
+export async function listHeartbeatsOfHost(tx: Tx, hostname: string) {
+  return tx.$queryRaw<{ workerId: string; pid: number; graphileWorkerIds: string[]; silentSeconds: number }[]>`
+    SELECT worker_id AS "workerId", pid, graphile_worker_ids AS "graphileWorkerIds", extract(epoch FROM now() - beat_at)::float8 AS "silentSeconds"
+      FROM worker_heartbeats WHERE hostname = ${hostname}`;
+}
