@@ -30,6 +30,9 @@ const ownerUrl = new URL(adminUrl);
 ownerUrl.pathname = `/${dbName}`;
 process.env.DATABASE_URL = ownerUrl.toString();
 process.env.PORT = String(port);
+// The browser signs in on 127.0.0.1 (Playwright's baseURL): Checkout return URLs built on the
+// default http://localhost:PORT would land on another origin, without the session cookie.
+process.env.APP_URL ??= `http://127.0.0.1:${port}`;
 
 await migrate({ ownerUrl: ownerUrl.toString(), appPassword: process.env.APP_DB_PASSWORD ?? 'switchboard-app-dev' });
 await withSystemTx((tx) => seedDemo(tx, 'switchboard-demo'));

@@ -5,7 +5,9 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
+import { getQueryKey } from '@trpc/react-query';
 import { api } from '@/lib/trpc/react';
 import { clientWithIdempotencyKey } from '../wallet/idempotent-client';
 import { credits } from '../_components/format';
@@ -33,6 +35,7 @@ function launchErrorOf(error: unknown): LaunchError {
 export function LaunchPanel({ ensureSaved, preview, canLaunch }: Props) {
   const router = useRouter();
   const utils = api.useUtils();
+  const queryClient = useQueryClient();
   const intent = useIntentKey();
   const [confirming, setConfirming] = useState(false);
   const [later, setLater] = useState(false);
@@ -59,7 +62,9 @@ export function LaunchPanel({ ensureSaved, preview, canLaunch }: Props) {
       const key = intent.keyFor(JSON.stringify([id, scheduledAt?.toISOString() ?? null]));
       await clientWithIdempotencyKey(key).campaigns.launch.mutate({ id, scheduledAt });
       intent.done();
-      // Stale, not refetched here: the detail page loads the launched campaign fresh.
+      // The cached draft would flash on the campaign page before its refetch: drop it. The rest
+      // is marked stale, not refetched here (this page is being left).
+      queryClient.removeQueries({ queryKey: getQueryKey(api.campaigns.get, { id }, 'query') });
       await utils.campaigns.invalidate(undefined, { refetchType: 'none' });
       await utils.wallet.invalidate(undefined, { refetchType: 'none' });
       router.push(`/campaigns/${id}`);
