@@ -47,6 +47,7 @@ export default async function OperationsPage() {
             <Count label="Running" value={overview.queue.running} testId="queue-running" />
             <Count label="Dead letters (open)" value={overview.deadLetters.status.dead} testId="dead-letters-open" bad />
             <Count label="Stuck jobs" value={overview.stuckJobs} testId="stuck-jobs" bad />
+            <Count label="Stuck campaigns (quiet 10 min)" value={overview.stuckCampaigns} testId="stuck-campaigns" bad />
           </div>
           {overview.deadLetters.openByTask.length > 0 && (
             <p className="muted">

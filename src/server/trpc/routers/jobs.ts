@@ -13,6 +13,7 @@ import {
 } from '../../domain/jobs/dead-letters';
 import { getQueueCounts } from '../../domain/jobs/queue-stats';
 import { countStuckJobs, listStuckJobs, releaseStuckJob } from '../../domain/jobs/stuck-jobs';
+import { countStuckCampaigns } from '../../domain/campaigns';
 
 const deadLetterFilter = z.object({
   task: z.string().trim().min(1).max(128).optional(),
@@ -27,6 +28,7 @@ export const jobsRouter = createTRPCRouter({
     queue: await getQueueCounts(ctx.tx),
     deadLetters: await countDeadLetters(ctx.tx),
     stuckJobs: await countStuckJobs(ctx.tx),
+    stuckCampaigns: await countStuckCampaigns(ctx.tx),
   })),
 
   deadLetters: createTRPCRouter({
