@@ -182,5 +182,34 @@ test('import contacts, top up, launch a campaign, watch it complete and find the
     await expect(card.getByTestId('campaign-status')).toHaveText('completed');
     await expect(card.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
     await expect(card.getByTestId('credits-spent')).toHaveText(String(EXPECTED_DEBIT));
+    await page.getByRole('button', { name: 'Reconcile now' }).click();
+    await expect(page.getByTestId('reconcile-report')).toContainText('nothing needed repair');
   });
+});
+
+/** `YYYY-MM-DDTHH:mm` in local time, as a datetime-local input takes it. */
+const localInputValue = (d: Date) =>
+  new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+
+test('a campaign scheduled for later waits, shows its schedule, and is no longer editable', async ({
+  page,
+}) => {
+  const at = new Date(Date.now() + 3 * 3600_000);
+  await page.goto('/campaigns/new');
+  await page.getByLabel('Campaign name').fill('Autumn reminder');
+  await page
+    .getByLabel('Message', { exact: true })
+    .fill('Hello {{name|friend}}, the autumn range is in.');
+  await page.getByRole('checkbox', { name: 'Schedule for later' }).check();
+  await page.getByLabel('Send at').fill(localInputValue(at));
+  await page.getByRole('button', { name: 'Schedule…' }).click();
+  await page.getByRole('button', { name: 'Confirm launch' }).click();
+  await expect(page).toHaveURL(/\/campaigns\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('campaign-status')).toHaveAttribute('data-status', 'SCHEDULED');
+  await expect(
+    page.getByTestId('campaign-timeline').locator('li[data-kind="scheduled"]'),
+  ).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Cancel campaign' })).toBeVisible();
+  await page.goto(`${page.url()}/edit`);
+  await expect(page.getByText('only drafts can be edited')).toBeVisible();
 });
