@@ -80,17 +80,18 @@ function CampaignCard({ campaign: c }: { campaign: CampaignView }) {
           </span>
         </div>
       </div>
-      {c.status !== 'DRAFT' && (
-        <div style={{ margin: '12px 0' }}>
-          <CampaignProgress campaign={c} />
-        </div>
+      {c.launchedAt !== null && (
+        <>
+          <div style={{ margin: '12px 0' }}>
+            <CampaignProgress campaign={c} />
+          </div>
+          <StatusCounts campaign={c} />
+        </>
       )}
-      {c.status === 'DRAFT' ? (
+      {c.status === 'DRAFT' && (
         <p className="muted" style={{ marginBottom: 0 }}>
           Draft — <Link href={`/campaigns/${c.id}/edit`}>edit and launch</Link>
         </p>
-      ) : (
-        <StatusCounts campaign={c} />
       )}
       {c.failureReason && <p className="error">{c.failureReason}</p>}
     </article>

@@ -39,17 +39,20 @@ export function CampaignDetail({ id }: { id: string }) {
           </div>
           <CampaignActions campaign={c} />
         </div>
-        {c.status !== 'DRAFT' && (
-          <div style={{ margin: '14px 0' }}>
-            <CampaignProgress campaign={c} />
-          </div>
+        {/* Recipients exist from the start on (the audience snapshot), not before. */}
+        {c.launchedAt !== null && (
+          <>
+            <div style={{ margin: '14px 0' }}>
+              <CampaignProgress campaign={c} />
+            </div>
+            <StatusCounts campaign={c} />
+          </>
         )}
-        <StatusCounts campaign={c} />
         {c.failureReason && <p className="error">{c.failureReason}</p>}
       </section>
       <MessageAndAudience campaign={c} />
       <CampaignTimeline events={campaign.data.timeline} />
-      {c.status !== 'DRAFT' && <RecipientsTable campaignId={c.id} live={live} />}
+      {c.launchedAt !== null && <RecipientsTable campaignId={c.id} live={live} />}
     </>
   );
 }

@@ -48,7 +48,7 @@ export function CampaignTimeline({ events }: { events: CampaignEventView[] }) {
             data-kind={e.kind}
             style={{ padding: '6px 0', borderBottom: '1px solid var(--line)', fontSize: 14 }}
           >
-            <span className="muted" style={{ display: 'inline-block', minWidth: 180 }}>
+            <span className="muted" style={{ display: 'inline-block', minWidth: 210 }}>
               {when(e.createdAt)}
             </span>
             <strong>{WORDS[e.kind] ?? wordsOf(e.kind)}</strong>

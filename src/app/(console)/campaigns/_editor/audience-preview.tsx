@@ -2,7 +2,7 @@
 // The server's answer for the draft as typed (debounced by the editor): who would be messaged,
 // who is left out and why, the exact cost in credits and whether the wallet covers it.
 import Link from 'next/link';
-import { credits } from '../_components/format';
+import { credits, creditsWord } from '../_components/format';
 import type { PreviewView } from '../_components/types';
 
 type Props = {
@@ -86,8 +86,9 @@ export function AudiencePreview({ preview, isFetching, isStale, error, enabled }
             </p>
           ) : (
             <p className="status-bad" data-testid="preview-covered">
-              The wallet cannot cover this campaign: {credits(preview.credits - preview.available)}{' '}
-              more credits needed. <Link href="/campaigns/wallet">Buy credits</Link>
+              The wallet cannot cover this campaign:{' '}
+              {creditsWord(preview.credits - preview.available)} more needed.{' '}
+              <Link href="/campaigns/wallet">Buy credits</Link>
             </p>
           )}
           {preview.audience.sendable === 0 && (

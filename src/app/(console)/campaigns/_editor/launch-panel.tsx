@@ -10,7 +10,7 @@ import { TRPCClientError } from '@trpc/client';
 import { getQueryKey } from '@trpc/react-query';
 import { api } from '@/lib/trpc/react';
 import { clientWithIdempotencyKey } from '../wallet/idempotent-client';
-import { credits } from '../_components/format';
+import { creditsWord } from '../_components/format';
 import { useIntentKey } from './use-intent-key';
 import type { PreviewView } from '../_components/types';
 
@@ -102,7 +102,7 @@ export function LaunchPanel({ ensureSaved, preview, canLaunch }: Props) {
         >
           <p style={{ marginTop: 0 }}>
             {preview
-              ? `Send ${preview.audience.sendable} ${preview.audience.sendable === 1 ? 'message' : 'messages'} for ${credits(preview.credits)} credits`
+              ? `Send ${preview.audience.sendable} ${preview.audience.sendable === 1 ? 'message' : 'messages'} for ${creditsWord(preview.credits)}`
               : 'Send this campaign'}{' '}
             {later && at ? `at ${new Date(at).toLocaleString()}` : 'now'}? The credits are reserved
             at launch; only messages actually sent are charged.
