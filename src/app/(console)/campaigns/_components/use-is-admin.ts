@@ -3,7 +3,9 @@
 // checks again; this only decides which buttons are shown.
 import { api } from '@/lib/trpc/react';
 
-export function useIsAdmin(): boolean {
+/** undefined until the profile has loaded. */
+export function useIsAdmin(): boolean | undefined {
   const me = api.me.get.useQuery(undefined, { staleTime: 60_000 });
-  return me.data?.role === 'OWNER' || me.data?.role === 'ADMIN';
+  if (!me.data) return undefined;
+  return me.data.role === 'OWNER' || me.data.role === 'ADMIN';
 }

@@ -132,13 +132,14 @@ export function CampaignEditor({ initial }: { initial?: CampaignView }) {
         error={preview.error?.message ?? null}
         enabled={previewEnabled}
       />
-      {isAdmin ? (
+      {isAdmin === true && (
         <LaunchPanel
           ensureSaved={ensureSaved}
           preview={preview.data}
           canLaunch={problem === null && draft.name.trim() !== ''}
         />
-      ) : (
+      )}
+      {isAdmin === false && (
         <p className="muted">An owner or admin launches campaigns; save the draft and ask one.</p>
       )}
     </>
