@@ -120,4 +120,22 @@ describe('campaigns.launch', () => {
     expect(failed.timeline.map((e) => e.kind)).toEqual(['created', 'scheduled', 'launch_failed']);
     await expectBooksBalanced(poor.tenantId);
   });
+
+  it('cancels a draft or a scheduled campaign before it launches: nothing reserved, nothing sent, the start job does nothing', async () => {
+    const tenant = await campaignTenant({ credits: 100, contacts: numbers(2, 80_000_000).map((phone) => ({ phone })) });
+    const caller = callerFor(tenant.owner);
+    const draft = await caller.campaigns.create({ name: 'Never mind', body: 'Hello', audience: { tagsAny: [], tagsAll: [], tagsNone: [] } });
+    expect(await callerFor(tenant.owner, { 'idempotency-key': freshKey() }).campaigns.cancel({ id: draft.id })).toMatchObject({ status: 'CANCELLED', totalRecipients: 0, reservationKey: null });
+    expect(await trpcCode(callerFor(tenant.owner, { 'idempotency-key': freshKey() }).campaigns.launch({ id: draft.id }))).toBe('CONFLICT');
+
+    const later = await caller.campaigns.create({ name: 'Later, then not', body: 'Hello', audience: { tagsAny: [], tagsAll: [], tagsNone: [] } });
+    await callerFor(tenant.owner, { 'idempotency-key': freshKey() }).campaigns.launch({ id: later.id, scheduledAt: new Date(Date.now() + 3_600_000) });
+    expect(await callerFor(tenant.owner, { 'idempotency-key': freshKey() }).campaigns.cancel({ id: later.id })).toMatchObject({ status: 'CANCELLED' });
+    const { startScheduledCampaign } = await import('../../src/server/domain/campaigns');
+    expect(await startScheduledCampaign({ tenantId: tenant.tenantId, campaignId: later.id })).toBe('skipped');
+    expect(await ownerQuery('SELECT 1 FROM credit_reservations WHERE tenant_id = $1', [tenant.tenantId])).toEqual([]);
+    expect((await caller.campaigns.get({ id: later.id })).timeline.map((e) => e.kind)).toEqual(['created', 'scheduled', 'cancelled']);
+    expect(await trpcCode(callerFor(tenant.owner, { 'idempotency-key': freshKey() }).campaigns.cancel({ id: later.id }))).toBe('CONFLICT');
+    await expectBooksBalanced(tenant.tenantId);
+  });
 });

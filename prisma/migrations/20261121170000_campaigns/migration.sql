@@ -40,8 +40,11 @@ CREATE TABLE "campaigns" (
   CONSTRAINT "campaigns_counts_non_negative" CHECK (LEAST("pending_count", "sending_count", "sent_count", "delivered_count", "failed_count", "skipped_count") >= 0),
   CONSTRAINT "campaigns_counts_add_up" CHECK ("pending_count" + "sending_count" + "sent_count" + "delivered_count" + "failed_count" + "skipped_count" = "total_recipients"),
   CONSTRAINT "campaigns_credits" CHECK ("credits_reserved" >= 0 AND "credits_spent" BETWEEN 0 AND "credits_reserved"),
-  -- a launched campaign always has its reservation key and launch time
-  CONSTRAINT "campaigns_launched" CHECK ("status" IN ('DRAFT', 'SCHEDULED') OR "status" = 'FAILED' OR ("reservation_key" IS NOT NULL AND "launched_at" IS NOT NULL)),
+  -- a launched campaign always has its reservation key and launch time; a campaign cancelled or
+  -- failed before it launched has neither
+  CONSTRAINT "campaigns_launched" CHECK (
+    ("reservation_key" IS NOT NULL AND "launched_at" IS NOT NULL)
+    OR ("status" IN ('DRAFT', 'SCHEDULED', 'CANCELLED', 'FAILED') AND "reservation_key" IS NULL AND "launched_at" IS NULL)),
   CONSTRAINT "campaigns_scheduled" CHECK ("status" <> 'SCHEDULED' OR "scheduled_at" IS NOT NULL)
 );
 CREATE INDEX "campaigns_tenant_id_created_at_idx" ON "campaigns"("tenant_id", "created_at");

@@ -5,8 +5,7 @@ import type { Tx } from '../../db/tx';
 import type { Principal } from '../../auth/principal';
 import { ConflictError } from '../errors';
 import { recordAudit } from '../audit/record';
-import { campaignSelect } from './fields';
-import { lockCampaign } from './drafts';
+import { getCampaign, lockCampaign } from './drafts';
 import { recordCampaignEvent } from './events';
 import { finishIfDone } from './finish';
 
@@ -35,5 +34,5 @@ export async function cancelCampaign(tx: Tx, actor: Principal, campaignId: strin
   const detail = { from: current.status, skipped, releasedCredits: finish.released };
   await recordCampaignEvent(tx, { tenantId: current.tenantId, campaignId, kind: 'cancelled', detail, actorId: actor.userId });
   await recordAudit(tx, { tenantId: current.tenantId, actorId: actor.userId, action: 'campaign.cancelled', subject: `campaign:${campaignId}`, detail });
-  return tx.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: campaignSelect });
+  return getCampaign(tx, campaignId);
 }

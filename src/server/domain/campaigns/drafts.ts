@@ -4,16 +4,16 @@ import type { Tx } from '../../db/tx';
 import type { Principal } from '../../auth/principal';
 import type { CampaignStatus } from '../../db/generated/enums';
 import { ConflictError, NotFoundError } from '../errors';
-import { campaignSelect, type CampaignDraftInput } from './fields';
+import { campaignSelect, toCampaignView, type CampaignDraftInput, type CampaignView } from './fields';
 import { recordCampaignEvent } from './events';
 
-export async function createCampaign(tx: Tx, actor: Principal, input: CampaignDraftInput) {
+export async function createCampaign(tx: Tx, actor: Principal, input: CampaignDraftInput): Promise<CampaignView> {
   const campaign = await tx.campaign.create({
     data: { tenantId: actor.tenantId, name: input.name, body: input.body, audience: input.audience, createdById: actor.userId },
     select: campaignSelect,
   });
   await recordCampaignEvent(tx, { tenantId: actor.tenantId, campaignId: campaign.id, kind: 'created', actorId: actor.userId });
-  return campaign;
+  return toCampaignView(campaign);
 }
 
 /** The campaign row locked for a state change (FOR UPDATE), or NotFound (also for other tenants'). */
@@ -25,7 +25,7 @@ export async function lockCampaign(tx: Tx, id: string): Promise<{ id: string; te
   return { id: row.id, tenantId: row.tenant_id, status: row.status };
 }
 
-export async function updateCampaign(tx: Tx, actor: Principal, id: string, input: CampaignDraftInput) {
+export async function updateCampaign(tx: Tx, actor: Principal, id: string, input: CampaignDraftInput): Promise<CampaignView> {
   const current = await lockCampaign(tx, id);
   if (current.status !== 'DRAFT') throw new ConflictError(`a ${current.status} campaign cannot be edited`, { status: current.status });
   const campaign = await tx.campaign.update({
@@ -34,7 +34,7 @@ export async function updateCampaign(tx: Tx, actor: Principal, id: string, input
     select: campaignSelect,
   });
   await recordCampaignEvent(tx, { tenantId: actor.tenantId, campaignId: id, kind: 'updated', actorId: actor.userId });
-  return campaign;
+  return toCampaignView(campaign);
 }
 
 export async function deleteCampaign(tx: Tx, id: string): Promise<{ deleted: true }> {
@@ -44,10 +44,10 @@ export async function deleteCampaign(tx: Tx, id: string): Promise<{ deleted: tru
   return { deleted: true };
 }
 
-export async function getCampaign(tx: Tx, id: string) {
+export async function getCampaign(tx: Tx, id: string): Promise<CampaignView> {
   const campaign = await tx.campaign.findUnique({ where: { id }, select: campaignSelect });
   if (!campaign) throw new NotFoundError('campaign not found');
-  return campaign;
+  return toCampaignView(campaign);
 }
 
 export async function listCampaigns(tx: Tx, input: { limit: number; cursor?: string; status?: CampaignStatus }) {
@@ -58,5 +58,5 @@ export async function listCampaigns(tx: Tx, input: { limit: number; cursor?: str
     ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
     select: campaignSelect,
   });
-  return { items: rows.slice(0, input.limit), nextCursor: rows.length > input.limit ? rows[input.limit - 1]!.id : null };
+  return { items: rows.slice(0, input.limit).map(toCampaignView), nextCursor: rows.length > input.limit ? rows[input.limit - 1]!.id : null };
 }

@@ -23,11 +23,14 @@ export async function recordCampaignEvent(
   });
 }
 
-export async function listCampaignEvents(tx: Tx, campaignId: string) {
-  return tx.campaignEvent.findMany({
+export type CampaignEventView = { id: string; kind: string; detail: Record<string, unknown>; actorId: string | null; createdAt: Date };
+
+export async function listCampaignEvents(tx: Tx, campaignId: string): Promise<CampaignEventView[]> {
+  const rows = await tx.campaignEvent.findMany({
     where: { campaignId },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     take: 500,
     select: { id: true, kind: true, detail: true, actorId: true, createdAt: true },
   });
+  return rows.map((r) => ({ ...r, detail: r.detail !== null && typeof r.detail === 'object' && !Array.isArray(r.detail) ? (r.detail as Record<string, unknown>) : {} }));
 }

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { singleLine, stripControl } from '@/lib/schemas/common';
 import { parseTemplate } from '@/lib/sms/template';
-import { audienceFilterSchema } from '../contacts';
+import type { Prisma } from '../../db/generated/client';
+import { audienceFilterSchema, type AudienceFilter } from '../contacts';
 
 export const campaignBodySchema = z
   .string()
@@ -48,3 +49,8 @@ export const campaignSelect = {
   lastProgressAt: true,
   finishedAt: true,
 } as const;
+
+type CampaignRow = Prisma.CampaignGetPayload<{ select: typeof campaignSelect }>;
+/** A campaign as the API returns it: the audience typed, not raw JSON. */
+export type CampaignView = Omit<CampaignRow, 'audience'> & { audience: AudienceFilter };
+export const toCampaignView = (row: CampaignRow): CampaignView => ({ ...row, audience: audienceFilterSchema.parse(row.audience) });

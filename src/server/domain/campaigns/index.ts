@@ -1,5 +1,5 @@
 // The campaigns domain: what the tRPC layer, the worker tasks and the webhook handler import.
-export { campaignDraftInput, campaignSelect, campaignStatuses, recipientStatuses, type CampaignDraftInput } from './fields';
+export { campaignDraftInput, campaignSelect, campaignStatuses, recipientStatuses, type CampaignDraftInput, type CampaignView } from './fields';
 export { createCampaign, deleteCampaign, getCampaign, listCampaigns, updateCampaign } from './drafts';
 export { launchCampaign, reservationKeyOf } from './launch';
 export { startScheduledCampaign } from './start';
@@ -9,7 +9,7 @@ export { enqueueBatch, batchJobKey } from './batches';
 export { applyDeliveryReport, recipientStateOf, type DeliveryReport } from './delivery';
 export { reconcileCampaigns, countStuckCampaigns, STUCK_AFTER_MS, type ReconcileReport } from './reconcile';
 export { listRecipients, maskPhone } from './recipients';
-export { listCampaignEvents } from './events';
+export { listCampaignEvents, type CampaignEventView } from './events';
 export { previewCampaign } from './preview';
 export { ensureTwilioConnection } from './status-callback';
 export { BATCH_SIZE } from './snapshot';

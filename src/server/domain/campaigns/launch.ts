@@ -9,8 +9,7 @@ import { audienceFilterSchema } from '../contacts';
 import { reserveCredits } from '../wallet';
 import { ConflictError, ValidationError } from '../errors';
 import { recordAudit } from '../audit/record';
-import { campaignSelect } from './fields';
-import { lockCampaign } from './drafts';
+import { getCampaign, lockCampaign } from './drafts';
 import { snapshotAudience } from './snapshot';
 import { enqueueAllBatches } from './batches';
 import { recordCampaignEvent } from './events';
@@ -39,7 +38,7 @@ export async function launchCampaign(tx: Tx, actor: Principal, input: { campaign
   } else {
     await startCampaign(tx, current.id, actor.userId);
   }
-  return tx.campaign.findUniqueOrThrow({ where: { id: current.id }, select: campaignSelect });
+  return getCampaign(tx, current.id);
 }
 
 /** DRAFT/SCHEDULED → SENDING. The caller holds the campaign row lock (lockCampaign). */
