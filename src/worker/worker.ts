@@ -12,6 +12,7 @@ import { buildTaskList } from './task-list';
 import { cronItems } from './crontab';
 import { startHeartbeat, type HeartbeatHandle } from './heartbeat';
 import { releaseDeadPredecessors } from './dead-predecessors';
+import { retryLostConnections } from './graphile-retries';
 
 export type WorkerOptions = {
   ownerUrl: string;
@@ -23,6 +24,7 @@ export type WorkerOptions = {
 export type WorkerHandle = { runner: Runner; heartbeat: HeartbeatHandle; stop: () => Promise<void> };
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
+  retryLostConnections();
   const events: WorkerEvents = new EventEmitter();
   const graphileIds = new Set<string>();
   events.on('worker:create', ({ worker }) => graphileIds.add(worker.workerId));
