@@ -56,6 +56,26 @@ function stopStalePostmaster(dir: string): void {
   throw new Error(`a stale postgres (pid ${pid}) still holds ${dir}`);
 }
 
+/**
+ * Our own child postmaster, by pid rather than pg.stop() (which deletes an ephemeral cluster's
+ * data directory). Waits without blocking: an exited child stays a zombie, alive to kill(pid, 0),
+ * until the event loop reaps it.
+ */
+async function stopOwnPostmaster(dir: string): Promise<void> {
+  const pid = Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`postgres (pid ${pid}) did not stop within 30 s`);
+}
+
 export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedCluster> {
   const dir = path.resolve(options.dir);
   const isNew = !existsSync(path.join(dir, 'PG_VERSION'));
@@ -103,8 +123,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedC
     urlFor,
     restart: async (downMs = 0) => {
       if (stopped) throw new Error('this cluster was stopped');
-      // By pid, not pg.stop(): for an ephemeral cluster that would delete the data directory.
-      stopStalePostmaster(dir);
+      await stopOwnPostmaster(dir);
       await new Promise((r) => setTimeout(r, downMs));
       await pg.start();
     },
