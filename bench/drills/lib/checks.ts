@@ -17,6 +17,8 @@ export async function checkExactlyOnce(dbUrl: string, t: { tenantId: string; cam
 
   const byStatus = await q<{ status: string; n: number }>(`SELECT status::text, count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1 GROUP BY 1 ORDER BY 1`, [t.campaignId]);
   figures.push(['recipients by status', byStatus.map((r) => `${r.status} ${r.n}`).join(', ')]);
+  const [claims] = await q<{ again: number; max: number }>(`SELECT count(*) FILTER (WHERE attempts > 1)::int AS again, coalesce(max(attempts), 0)::int AS max FROM campaign_recipients WHERE campaign_id = $1`, [t.campaignId]);
+  figures.push(['recipients claimed more than once (max claims)', `${claims?.again ?? 0} (${claims?.max ?? 0})`]);
   const open = byStatus.filter((r) => ['PENDING', 'SENDING', 'SENT'].includes(r.status)).reduce((s, r) => s + r.n, 0);
   expectEqual('recipients not final', open, 0);
 

@@ -135,3 +135,29 @@ export function loggedJobIds(logFile: string, msg: string): number {
   }
   return total;
 }
+
+/** Log lines of a process that contain `msg`. */
+export function countLogged(logFile: string, msg: string): number {
+  return readFileSync(logFile, 'utf8').split('\n').filter((line) => line.includes(msg)).length;
+}
+
+/** Polls `path` every 250 ms until stopped; returns how often each answer came (null: none). */
+export function probeStatuses(app: AppEnv, path: string): { stop: () => Promise<Record<string, number>> } {
+  const seen: Record<string, number> = {};
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const status = await httpStatus(app, path);
+      const key = status === null ? 'no answer' : String(status);
+      seen[key] = (seen[key] ?? 0) + 1;
+      await sleep(250);
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return seen;
+    },
+  };
+}
