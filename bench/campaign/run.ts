@@ -89,12 +89,26 @@ async function campaignRun() {
   const cpuBefore = process.cpuUsage();
   const pgCpuBefore = await db.postgresCpuSeconds();
   const started = performance.now();
+  // BENCH_SAMPLE_WAITS=1: what active backends wait on, sampled every 50 ms (lock contention).
+  const waits = new Map<string, number>();
+  const sampler = process.env.BENCH_SAMPLE_WAITS
+    ? setInterval(() => {
+        void owner
+          .query<{ w: string; n: number }>(`SELECT coalesce(wait_event_type || ':' || wait_event, 'cpu') AS w, count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1`)
+          .then((r) => r.rows.forEach((row) => waits.set(row.w, (waits.get(row.w) ?? 0) + row.n)), () => undefined);
+      }, 50)
+    : undefined;
   const worker = await startWorker({ ownerUrl: db.dbUrl, concurrency: CONCURRENCY, heartbeatSeconds: 5, pollIntervalMs: 1000 });
-  await waitUntil(async () => (await scalar(`SELECT pending_count + sending_count AS n FROM campaigns WHERE id = $1`, [campaign.id])) === 0, 'the campaign');
+  await waitUntil(async () => (await scalar(`SELECT pending_count AS n FROM campaigns WHERE id = $1`, [campaign.id])) === 0, 'the campaign');
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const pgCpuAfter = await db.postgresCpuSeconds();
   await worker.stop();
+  if (sampler) {
+    clearInterval(sampler);
+    console.log(`active backends by wait (samples): ${JSON.stringify(Object.fromEntries([...waits].sort((a, b) => b[1] - a[1])))}`);
+  }
+  console.log('TIMINGS claim/send/apply ms per chunk', ((globalThis as any).__t as number[]).map((v, i, a) => (i < 3 ? (v / a[3]!).toFixed(1) : v)));
   const sent = await scalar(`SELECT sent_count AS n FROM campaigns WHERE id = $1`, [campaign.id]);
   const logged = await scalar(`SELECT count(*) AS n FROM simulator_twilio_messages`);
   const debits = await scalar(`SELECT count(*) AS n FROM credit_transactions WHERE kind = 'DEBIT'`);

@@ -9,7 +9,7 @@ import { runSendBatch } from '../../src/server/domain/campaigns';
 import { claimRecipients, dueRecipientIds } from '../../src/server/domain/campaigns/claim';
 import { recipientMessageKey, statusCallbackUrl } from '../../src/server/domain/campaigns/status-callback';
 import { getSmsSender, type SmsSender } from '../../src/server/providers/twilio/messaging';
-import { campaignRow, campaignTenant, draftAndLaunch, drainJobs, expectCampaignConsistent, numbers } from './support';
+import { campaignRow, statusesOf, campaignTenant, draftAndLaunch, drainJobs, expectCampaignConsistent, numbers } from './support';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -46,13 +46,14 @@ describe('in-doubt sends after a crash', () => {
     const early = await runSendBatch({ tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 }, getSmsSender());
     expect(early).toMatchObject({ sent: 2, recovered: 0, stopped: 'wait' });
     expect(early.nextRunAt!.getTime()).toBeGreaterThan(Date.now());
-    expect(await campaignRow(launched.id)).toMatchObject({ sending_count: 4, sent_count: 2 });
+    expect(await campaignRow(launched.id)).toMatchObject({ pending_count: 4, sent_count: 2 });
+    expect(await statusesOf(launched.id)).toEqual({ SENDING: 4, SENT: 2 });
 
     await ageClaims(launched.id);
     const later = await runSendBatch({ tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 }, getSmsSender());
     expect(later).toMatchObject({ sent: 0, recovered: 4, requeued: 0, stopped: 'done', nextRunAt: null });
     expect(await logCount(phones)).toBe(6);
-    expect(await campaignRow(launched.id)).toMatchObject({ sending_count: 0, sent_count: 6, credits_spent: 6 });
+    expect(await campaignRow(launched.id)).toMatchObject({ pending_count: 0, sent_count: 6, credits_spent: 6 });
     await expectCampaignConsistent(tenant.tenantId, launched.id);
   });
 
@@ -86,7 +87,8 @@ describe('in-doubt sends after a crash', () => {
       };
       const run = await runSendBatch({ tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 }, lossy);
       expect(run).toMatchObject({ sent: 0, inDoubt: 2, stopped: 'wait' });
-      expect(await campaignRow(launched.id)).toMatchObject({ sending_count: 2, credits_spent: 0 });
+      expect(await campaignRow(launched.id)).toMatchObject({ pending_count: 2, credits_spent: 0 });
+      expect(await statusesOf(launched.id)).toEqual({ SENDING: 2 });
       await drainJobs(); // the simulator's callbacks arrive carrying ?sbk=cr:<recipient id>
       expect(await logCount(phones)).toBe(2);
       expect(await campaignRow(launched.id)).toMatchObject({ status: 'COMPLETED', delivered_count: 2, credits_spent: 2 });

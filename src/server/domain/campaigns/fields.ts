@@ -34,7 +34,6 @@ export const campaignSelect = {
   reservationKey: true,
   totalRecipients: true,
   pendingCount: true,
-  sendingCount: true,
   sentCount: true,
   deliveredCount: true,
   failedCount: true,

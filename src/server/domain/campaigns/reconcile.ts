@@ -17,23 +17,23 @@ const MAX_PER_RUN = 200;
 export type ReconcileAction = 'recount' | 'requeue_batch' | 'release_reservation' | 'complete' | 'expire_reservation';
 export type ReconcileReport = { examined: number; actions: Record<ReconcileAction, number>; campaigns: { id: string; actions: Partial<Record<ReconcileAction, number>> }[] };
 
-type Counts = { pending: number; sending: number; sent: number; delivered: number; failed: number; skipped: number; spent: number };
+type Counts = { pending: number; sent: number; delivered: number; failed: number; skipped: number; spent: number };
 
 async function recount(tx: Tx, campaignId: string): Promise<boolean> {
   const [actual] = await tx.$queryRaw<Counts[]>`
-    SELECT count(*) FILTER (WHERE status = 'PENDING')::int AS pending, count(*) FILTER (WHERE status = 'SENDING')::int AS sending,
+    SELECT count(*) FILTER (WHERE status IN ('PENDING', 'SENDING'))::int AS pending,
            count(*) FILTER (WHERE status = 'SENT')::int AS sent, count(*) FILTER (WHERE status = 'DELIVERED')::int AS delivered,
            count(*) FILTER (WHERE status = 'FAILED')::int AS failed, count(*) FILTER (WHERE status = 'SKIPPED')::int AS skipped,
            coalesce(sum(cost) FILTER (WHERE provider_message_id IS NOT NULL), 0)::int AS spent
       FROM campaign_recipients WHERE campaign_id = ${campaignId}::uuid`;
   const a = actual!;
   const fixed = await tx.$executeRaw`
-    UPDATE campaigns SET pending_count = ${a.pending}, sending_count = ${a.sending}, sent_count = ${a.sent}, delivered_count = ${a.delivered},
+    UPDATE campaigns SET pending_count = ${a.pending}, sent_count = ${a.sent}, delivered_count = ${a.delivered},
            failed_count = ${a.failed}, skipped_count = ${a.skipped}, credits_spent = ${a.spent},
-           total_recipients = ${a.pending + a.sending + a.sent + a.delivered + a.failed + a.skipped}
+           total_recipients = ${a.pending + a.sent + a.delivered + a.failed + a.skipped}
      WHERE id = ${campaignId}::uuid
-       AND (pending_count, sending_count, sent_count, delivered_count, failed_count, skipped_count, credits_spent)
-           IS DISTINCT FROM (${a.pending}, ${a.sending}, ${a.sent}, ${a.delivered}, ${a.failed}, ${a.skipped}, ${a.spent})`;
+       AND (pending_count, sent_count, delivered_count, failed_count, skipped_count, credits_spent)
+           IS DISTINCT FROM (${a.pending}, ${a.sent}, ${a.delivered}, ${a.failed}, ${a.skipped}, ${a.spent})`;
   return fixed > 0;
 }
 

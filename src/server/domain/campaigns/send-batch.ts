@@ -60,30 +60,44 @@ export async function runSendBatch(b: BatchRef, sender: SmsSender, options: { si
   result.requeued = doubt.requeued;
   let wait: Date | null = doubt.waitUntil;
 
+  // Tokens are taken before the rows they pay for are known; what a run does not use lapses with
+  // its window (at most one chunk's worth per run, far below any real limit).
+  const tokens = { left: 0 };
   while (setup.status === 'SENDING') {
     if (options.signal?.aborted) {
       result.stopped = 'aborted';
       wait = new Date();
       break;
     }
+    const t0 = performance.now();
+    // Tokens from the tenant's outbound bucket, taken a chunk at a time in a transaction of their
+    // own: the bucket row is one per tenant, and holding its lock through a claim would queue
+    // every batch of the tenant behind each other.
+    if (tokens.left === 0) {
+      const grant = await withTenantTx(b.tenantId, (tx) => consumeRateLimit(tx, outboundBucket(b.tenantId), env.CAMPAIGN_SEND_RATE_PER_MINUTE, 60, CHUNK));
+      if (grant.granted === 0) {
+        const until = new Date(Date.now() + Math.max(250, grant.resetInMs));
+        wait = wait && wait < until ? wait : until;
+        break;
+      }
+      tokens.left = grant.granted;
+    }
     const claim = await withTenantTx(b.tenantId, async (tx) => {
       const [c] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM campaigns WHERE id = ${b.campaignId}::uuid`;
       if (c?.status !== 'SENDING') return { kind: 'stop' as const };
-      const ids = await dueRecipientIds(tx, b, CHUNK);
-      if (ids.length === 0) return { kind: 'claimed' as const, claimed: [] };
-      const grant = await consumeRateLimit(tx, outboundBucket(b.tenantId), env.CAMPAIGN_SEND_RATE_PER_MINUTE, 60, ids.length);
-      if (grant.granted === 0) return { kind: 'limited' as const, until: new Date(Date.now() + Math.max(250, grant.resetInMs)) };
-      return { kind: 'claimed' as const, claimed: await claimRecipients(tx, ids.slice(0, grant.granted)) };
+      const ids = await dueRecipientIds(tx, b, Math.min(CHUNK, tokens.left));
+      return { kind: 'claimed' as const, claimed: await claimRecipients(tx, ids) };
     });
     if (claim.kind === 'stop') break;
-    if (claim.kind === 'limited') {
-      wait = wait && wait < claim.until ? wait : claim.until;
-      break;
-    }
     if (claim.claimed.length === 0) break;
+    tokens.left -= claim.claimed.length;
+    const t1 = performance.now();
     const results = await mapConcurrent(claim.claimed, env.CAMPAIGN_SEND_CONCURRENCY, (r) => sendOne(sender, r, setup.callback));
     const outcomes: SendOutcome[] = claim.claimed.map((r, i) => ({ recipientId: r.id, attempts: r.attempts, result: results[i]! }));
+    const t2 = performance.now();
     const applied = await withTenantTx(b.tenantId, (tx) => applySendOutcomes(tx, ref, outcomes));
+    const t3 = performance.now();
+    const g = globalThis as unknown as { __t?: number[] }; g.__t ??= [0, 0, 0, 0]; g.__t[0]! += t1 - t0; g.__t[1]! += t2 - t1; g.__t[2]! += t3 - t2; g.__t[3]! += 1;
     for (const k of ['sent', 'failed', 'retrying', 'inDoubt', 'charged'] as const) result[k] += applied[k];
   }
 

@@ -1,5 +1,5 @@
-// A campaign's recipients as one stacked bar (delivered, sent, failed, skipped, in flight; what
-// is left blank is still pending) with the share already handed over as its progress value.
+// A campaign's recipients as one stacked bar (delivered, sent, failed, skipped; what is left
+// blank is still pending, in flight included) with the share already handed over as its progress value.
 import type { CampaignView } from './types';
 
 type Counts = Pick<
@@ -7,7 +7,6 @@ type Counts = Pick<
   | 'name'
   | 'totalRecipients'
   | 'pendingCount'
-  | 'sendingCount'
   | 'sentCount'
   | 'deliveredCount'
   | 'failedCount'
@@ -19,12 +18,11 @@ const PARTS = [
   { key: 'sentCount', label: 'sent', color: 'var(--accent)' },
   { key: 'failedCount', label: 'failed', color: 'var(--bad)' },
   { key: 'skippedCount', label: 'skipped', color: '#aab7c4' },
-  { key: 'sendingCount', label: 'sending', color: '#9cc3f5' },
 ] as const;
 
 export function CampaignProgress({ campaign }: { campaign: Counts }) {
   const total = campaign.totalRecipients;
-  const handled = total - campaign.pendingCount - campaign.sendingCount;
+  const handled = total - campaign.pendingCount;
   const percent = total > 0 ? Math.floor((handled * 100) / total) : 0;
   return (
     <div>

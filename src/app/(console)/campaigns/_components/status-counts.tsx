@@ -4,7 +4,6 @@ import { credits } from './format';
 
 const COUNTS = [
   ['pending', 'pendingCount'],
-  ['sending', 'sendingCount'],
   ['sent', 'sentCount'],
   ['delivered', 'deliveredCount'],
   ['failed', 'failedCount'],
