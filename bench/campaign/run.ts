@@ -108,7 +108,6 @@ async function campaignRun() {
     clearInterval(sampler);
     console.log(`active backends by wait (samples): ${JSON.stringify(Object.fromEntries([...waits].sort((a, b) => b[1] - a[1])))}`);
   }
-  console.log('TIMINGS claim/send/apply ms per chunk', ((globalThis as any).__t as number[]).map((v, i, a) => (i < 3 ? (v / a[3]!).toFixed(1) : v)));
   const sent = await scalar(`SELECT sent_count AS n FROM campaigns WHERE id = $1`, [campaign.id]);
   const logged = await scalar(`SELECT count(*) AS n FROM simulator_twilio_messages`);
   const debits = await scalar(`SELECT count(*) AS n FROM credit_transactions WHERE kind = 'DEBIT'`);

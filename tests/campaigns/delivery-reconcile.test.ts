@@ -9,7 +9,7 @@ import { setEnv, startTestApp, type TestApp } from '../twilio-messaging/server';
 import { applyDeliveryReport, reconcileCampaigns, runSendBatch } from '../../src/server/domain/campaigns';
 import { getSmsSender } from '../../src/server/providers/twilio/messaging';
 import { getRegistry } from '../../src/server/obs/metrics';
-import { campaignRow, campaignTenant, draftAndLaunch, drainJobs, expectCampaignConsistent, numbers } from './support';
+import { campaignRow, campaignTenant, draftAndLaunch, expectCampaignConsistent, numbers } from './support';
 
 let app: TestApp;
 beforeAll(async () => {

@@ -69,7 +69,6 @@ export async function runSendBatch(b: BatchRef, sender: SmsSender, options: { si
       wait = new Date();
       break;
     }
-    const t0 = performance.now();
     // Tokens from the tenant's outbound bucket, taken a chunk at a time in a transaction of their
     // own: the bucket row is one per tenant, and holding its lock through a claim would queue
     // every batch of the tenant behind each other.
@@ -91,13 +90,9 @@ export async function runSendBatch(b: BatchRef, sender: SmsSender, options: { si
     if (claim.kind === 'stop') break;
     if (claim.claimed.length === 0) break;
     tokens.left -= claim.claimed.length;
-    const t1 = performance.now();
     const results = await mapConcurrent(claim.claimed, env.CAMPAIGN_SEND_CONCURRENCY, (r) => sendOne(sender, r, setup.callback));
     const outcomes: SendOutcome[] = claim.claimed.map((r, i) => ({ recipientId: r.id, attempts: r.attempts, result: results[i]! }));
-    const t2 = performance.now();
     const applied = await withTenantTx(b.tenantId, (tx) => applySendOutcomes(tx, ref, outcomes));
-    const t3 = performance.now();
-    const g = globalThis as unknown as { __t?: number[] }; g.__t ??= [0, 0, 0, 0]; g.__t[0]! += t1 - t0; g.__t[1]! += t2 - t1; g.__t[2]! += t3 - t2; g.__t[3]! += 1;
     for (const k of ['sent', 'failed', 'retrying', 'inDoubt', 'charged'] as const) result[k] += applied[k];
   }
 
