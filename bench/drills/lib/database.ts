@@ -12,7 +12,8 @@ export type DrillDatabase = {
   secretsKey: string;
   /** Only for the drill's own embedded cluster. */
   restart: ((downMs: number) => Promise<void>) | null;
-  drop: () => Promise<void>;
+  /** `keep`: a database on DATABASE_URL's server stays for inspection (an embedded cluster cannot). */
+  drop: (options?: { keep?: boolean }) => Promise<void>;
 };
 
 export async function createDrillDatabase(root: string, options: { embedded: 'always' | 'unless-database-url' }): Promise<DrillDatabase> {
@@ -40,10 +41,14 @@ export async function createDrillDatabase(root: string, options: { embedded: 'al
     url,
     secretsKey,
     restart: cluster ? (downMs) => cluster.restart(downMs) : null,
-    drop: async () => {
+    drop: async ({ keep = false } = {}) => {
       const { closeDb } = await import('../../../src/server/db/client');
       await closeDb().catch(() => undefined);
       if (cluster) return cluster.stop();
+      if (keep) {
+        console.error(`kept database ${dbName} for inspection: DROP DATABASE ${dbName} WITH (FORCE) when done`);
+        return;
+      }
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);

@@ -161,3 +161,13 @@ export function probeStatuses(app: AppEnv, path: string): { stop: () => Promise<
     },
   };
 }
+
+/** Ctrl-C or SIGTERM: stop web, worker and database before exiting, never leave them running. */
+export function cleanUpOnInterrupt(cleanUp: () => Promise<void>): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.error(`\n${signal}: stopping web, worker and database…`);
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}
