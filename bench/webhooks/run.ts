@@ -121,6 +121,8 @@ try {
   const webhooks = peak.result;
   console.log(line('stripe webhook ingest (peak)', webhooks));
   const halfRate = Math.max(1, Math.floor(webhooks.rps / 2));
+  const settled = await db.settle();
+  console.log(`database settled after the overload phase in ${(settled.waitedMs / 1000).toFixed(1)} s (checkpoint, autovacuum done)`);
   // Like the peak phases, the latency phase gets a warm-up at its own rate: its first half second
   // otherwise measures the tail of the overload phase before it (Postgres catching up after it).
   await openLoop(port, halfRate, 2, webhookShot, 200);

@@ -12,6 +12,8 @@ export type BenchDatabase = {
   counts: () => Promise<{ stored: number; jobs: number }>;
   /** Summed CPU seconds of every postgres process of this cluster (embedded only; null otherwise). */
   postgresCpuSeconds: () => Promise<number | null>;
+  /** Waits for the database to be quiet again after an overload phase (see the function). */
+  settle: () => Promise<{ waitedMs: number }>;
   drop: () => Promise<void>;
 };
 
@@ -86,9 +88,31 @@ export async function createBenchDatabase(root: string): Promise<BenchDatabase> 
     return total;
   };
 
+  // After an overload phase Postgres has work of its own queued: autovacuum of the tables that
+  // just took tens of thousands of rows, and dirty buffers for the next checkpoint. A latency
+  // phase started at once measures that backlog, not the rate it runs at. So: checkpoint, then
+  // wait (at most 60 s) until no autovacuum worker runs on this database.
+  const settle = async () => {
+    const started = Date.now();
+    const owner = new pg.Client({ connectionString: dbUrl });
+    await owner.connect();
+    try {
+      await owner.query('CHECKPOINT').catch(() => undefined);
+      while (Date.now() - started < 60_000) {
+        const busy = (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' AND datname = current_database()`)).rows[0]?.n ?? 0;
+        if (busy === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    } finally {
+      await owner.end();
+    }
+    return { waitedMs: Date.now() - started };
+  };
+
   return {
     runId,
     dbUrl,
+    settle,
     secretsKey,
     connection: { path: connection.path, secret: connection.secret },
     counts,

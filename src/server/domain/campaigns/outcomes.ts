@@ -14,7 +14,8 @@ export function retryDelayMs(attempt: number): number {
   return Math.round(base * (0.75 + Math.random() * 0.5));
 }
 
-export const debitKeyOf = (campaignId: string, recipientId: string) => `campaign:${campaignId}:recipient:${recipientId}`;
+/** One DEBIT per recipient, ever. The recipient id alone is unique; a short key keeps the ledger's key index small. */
+export const debitKeyOf = (recipientId: string) => `sms:${recipientId}`;
 
 export type SendOutcome = { recipientId: string; attempts: number; result: SendResult };
 export type AppliedCounts = { sent: number; failed: number; retrying: number; inDoubt: number; charged: number };
@@ -33,7 +34,7 @@ export async function markSent(tx: Tx, c: CampaignRef, accepted: { recipientId: 
   const settled = await settleReservationMany(tx, {
     tenantId: c.tenantId,
     reservationKey: c.reservationKey,
-    debits: rows.map((r) => ({ debitKey: debitKeyOf(c.campaignId, r.id), amount: r.cost, description: `campaign:${c.campaignId}` })),
+    debits: rows.map((r) => ({ debitKey: debitKeyOf(r.id), amount: r.cost, description: `campaign:${c.campaignId}` })),
   });
   return { sent: rows.length, charged: settled.credits };
 }

@@ -15,6 +15,7 @@ import { recipientMessageKey, statusCallbackUrl } from './status-callback';
 import { finishIfDone } from './finish';
 import { skipPendingOfCancelled } from './cancel';
 
+/** Recipients per claim and per recording transaction (a batch of 500 is five). */
 const CHUNK = 100;
 
 export type BatchRef = { tenantId: string; campaignId: string; batchNo: number };

@@ -118,7 +118,7 @@ export async function reserveCredits(
 export type SettleReservationInput = {
   tenantId: string;
   reservationKey: string;
-  /** One DEBIT per key, ever: a campaign uses one per recipient ('campaign:<id>:recipient:<id>'). */
+  /** One DEBIT per key, ever: a campaign uses one per recipient ('sms:<recipient id>'). */
   debitKey: string;
   amount: number;
   description?: string;
