@@ -9,39 +9,20 @@
 // Knobs: DRILL_RECIPIENTS (20000), DRILL_KILLS (5), DRILL_KILL_GAP_S (min,max seconds between
 // kills, "4,15"), DRILL_TIMEOUT_S (1800), WORKER_CONCURRENCY (8), WORKER_HEARTBEAT_SECONDS (5),
 // DRILL_REBUILD=1 (rebuild .next when the source is newer).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureBuild } from './lib/build';
-import { createDrillDatabase, ownerQuery } from './lib/database';
+import { ownerQuery } from './lib/database';
+import { seconds, sleep, startStage } from './lib/stage';
 import { campaignProgress, launchCampaign, seedTenant, waitUntilFinal } from './lib/campaign';
 import { checkExactlyOnce, printReport, queueFigures, type Figure } from './lib/checks';
-import { appEnv, cleanUpOnInterrupt, loggedJobIds, startWeb, startWorker, waitFor200 } from './lib/processes';
+import { loggedJobIds, waitFor200 } from './lib/processes';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const RECIPIENTS = Number(process.env.DRILL_RECIPIENTS ?? 20_000);
 const KILLS = Number(process.env.DRILL_KILLS ?? 5);
 const [GAP_MIN, GAP_MAX] = (process.env.DRILL_KILL_GAP_S ?? '4,15').split(',').map(Number) as [number, number];
 const TIMEOUT_MS = Number(process.env.DRILL_TIMEOUT_S ?? 1800) * 1000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-await ensureBuild(root);
-const db = await createDrillDatabase(root, { embedded: 'unless-database-url' });
-const logDir = mkdtempSync(path.join(tmpdir(), 'switchboard-drill-'));
-const app = appEnv(root, db, logDir);
-const web = startWeb(app);
-const worker = startWorker(app);
+const { db, logDir, app, web, worker, cleanUp } = await startStage(root, 'unless-database-url');
 let failed = true;
-let cleaning: Promise<void> | undefined;
-/** A failed run keeps its database (on DATABASE_URL's server) for inspection; an interrupted one does not. */
-const cleanUp = (keep: boolean) =>
-  (cleaning ??= (async () => {
-    await worker.stop();
-    await web.stop();
-    await db.drop({ keep });
-  })());
-cleanUpOnInterrupt(() => cleanUp(false));
 try {
   console.log(`kill-worker drill: ${RECIPIENTS} recipients, ${KILLS} kills ${GAP_MIN}–${GAP_MAX} s apart, ${db.restart ? 'embedded Postgres' : "a fresh database on DATABASE_URL's server"}, logs in ${logDir}`);
   const tenant = await seedTenant(db.runId, { credits: RECIPIENTS + 1_000, contacts: RECIPIENTS });

@@ -8,39 +8,20 @@
 // Knobs: DRILL_RECIPIENTS (5000), DRILL_PG_DOWN_S (5), DRILL_RESTART_AT (0.3: the share of
 // recipients accepted before the restart), DRILL_TIMEOUT_S (1200), WORKER_CONCURRENCY (8),
 // DRILL_REBUILD=1 (rebuild .next when the source is newer).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureBuild } from './lib/build';
-import { createDrillDatabase, ownerQuery } from './lib/database';
+import { ownerQuery } from './lib/database';
+import { seconds, sleep, startStage } from './lib/stage';
 import { campaignProgress, launchCampaign, seedTenant, waitUntilFinal } from './lib/campaign';
 import { checkExactlyOnce, printReport, queueFigures, type Figure } from './lib/checks';
-import { appEnv, cleanUpOnInterrupt, countLogged, httpStatus, probeStatuses, startWeb, startWorker, waitFor200 } from './lib/processes';
+import { countLogged, httpStatus, probeStatuses, waitFor200 } from './lib/processes';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const RECIPIENTS = Number(process.env.DRILL_RECIPIENTS ?? 5_000);
 const DOWN_MS = Number(process.env.DRILL_PG_DOWN_S ?? 5) * 1000;
 const RESTART_AT = Number(process.env.DRILL_RESTART_AT ?? 0.3);
 const TIMEOUT_MS = Number(process.env.DRILL_TIMEOUT_S ?? 1200) * 1000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-await ensureBuild(root);
-const db = await createDrillDatabase(root, { embedded: 'always' });
-const logDir = mkdtempSync(path.join(tmpdir(), 'switchboard-drill-'));
-const app = appEnv(root, db, logDir);
-const web = startWeb(app);
-const worker = startWorker(app);
+const { db, logDir, app, web, worker, cleanUp } = await startStage(root, 'always');
 let failed = true;
-let cleaning: Promise<void> | undefined;
-/** A failed run keeps its database (on DATABASE_URL's server) for inspection; an interrupted one does not. */
-const cleanUp = (keep: boolean) =>
-  (cleaning ??= (async () => {
-    await worker.stop();
-    await web.stop();
-    await db.drop({ keep });
-  })());
-cleanUpOnInterrupt(() => cleanUp(false));
 try {
   console.log(`pg-restart drill: ${RECIPIENTS} recipients, Postgres down ${seconds(DOWN_MS)} once ${Math.round(RESTART_AT * 100)} % are accepted, logs in ${logDir}`);
   const tenant = await seedTenant(db.runId, { credits: RECIPIENTS + 1_000, contacts: RECIPIENTS });
