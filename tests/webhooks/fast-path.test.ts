@@ -1,11 +1,14 @@
-// The ingest fast path (migration 20261121140000_webhook_fast_path): the connection lookup and the
-// store+enqueue are one autocommit statement each. These tests pin what makes that safe: who the
+// The ingest fast path (migrations 20261121140000_webhook_fast_path, 20261122090000_webhook_store_groups):
+// the connection lookup and the store+enqueue are one autocommit statement each, the store for a
+// group of a tenant's concurrent deliveries. These tests pin what makes that safe: who the
 // functions run as, who may call them, that the store is all-or-nothing, that RLS still checks
-// the row, and that no tenant scope survives on a pooled connection.
+// the rows, that every delivery of a group gets its own outcome, and that no tenant scope
+// survives on a pooled connection.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { getPool } from '../../src/server/db/client';
-import { findConnection, storeEvent, type StoreOutcome } from '../../src/server/webhooks/store';
+import { findConnection, storeEvents, type StoreOutcome } from '../../src/server/webhooks/store';
+import { storeEvent } from '../../src/server/webhooks/store-groups';
 import { callerFor, createTenant, ownerQuery } from '../helpers/fixtures';
 import { createConnection, jobsOf } from './helpers';
 
@@ -55,9 +58,18 @@ describe('webhook fast path', () => {
   });
 
   it('the store runs as its caller (RLS applies) with a pinned search_path; only the app role may call it', async () => {
-    const meta = await functionMeta('app_store_webhook_event');
+    const meta = await functionMeta('app_store_webhook_events');
     expect(meta).toMatchObject({ secdef: false, public_exec: false, app_exec: true });
     expect(meta.config).toEqual(['search_path=pg_catalog, public, pg_temp']);
+    // the single-delivery store it replaced is gone
+    expect(await ownerQuery(`SELECT 1 FROM pg_proc WHERE proname = 'app_store_webhook_event'`)).toHaveLength(0);
+  });
+
+  it('the group enqueue runs as the owner (graphile-worker tables are owner-only) with a pinned search_path', async () => {
+    const meta = await functionMeta('app_add_jobs');
+    const [owner] = await ownerQuery<{ owner: string }>(`SELECT pg_get_userbyid(proowner) AS owner FROM pg_proc WHERE proname = 'app_add_job'`);
+    expect(meta).toMatchObject({ owner: owner!.owner, secdef: true, public_exec: false, app_exec: true });
+    expect(meta.config).toEqual(['search_path=pg_catalog, pg_temp']);
   });
 
   it('the app role finds a connection across tenants through the lookup, and through nothing else', async () => {
@@ -129,15 +141,20 @@ describe('webhook fast path', () => {
     const c = await createConnection(tenant, 'stripe');
     const client = await getPool().connect();
     try {
-      await client.query(`SELECT * FROM app_store_webhook_event($1, $2, $3, 'stripe', $4, 't', '{}', '{}', $5::json, 3, $6, $7)`, [
-        tenant.tenantId,
-        randomUUID(),
-        c.id,
-        `evt_${randomUUID()}`,
-        JSON.stringify({ tenantId: tenant.tenantId, webhookEventId: randomUUID() }),
-        `stripe:${tenant.tenantId}:${randomUUID()}`,
-        (await sealed(c.id)).current,
-      ]);
+      const id = randomUUID();
+      const { rows: stored } = await client.query<{ o_outcome: string }>(
+        `SELECT * FROM app_store_webhook_events($1, ARRAY[$2]::uuid[], ARRAY[$3]::uuid[], '{stripe}', ARRAY[$4], '{t}', '{"{}"}', '{"{}"}', ARRAY[$5]::json[], 3, ARRAY[$6], ARRAY[$7])`,
+        [
+          tenant.tenantId,
+          id,
+          c.id,
+          `evt_${randomUUID()}`,
+          JSON.stringify({ tenantId: tenant.tenantId, webhookEventId: id }),
+          `stripe:${tenant.tenantId}:${randomUUID()}`,
+          (await sealed(c.id)).current,
+        ],
+      );
+      expect(stored.map((r) => r.o_outcome)).toEqual(['stored']);
       const { rows } = await client.query<{ tenant: string | null }>(`SELECT app_current_tenant()::text AS tenant`);
       expect(rows[0]!.tenant).toBeNull();
       const visible = await client.query('SELECT 1 FROM webhook_events');

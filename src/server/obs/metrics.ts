@@ -56,6 +56,12 @@ function createMetrics() {
       labelNames: ['provider'] as const,
       registers: [registry],
     }),
+    webhookStoreGroupSize: new client.Histogram({
+      name: 'webhook_store_group_size',
+      help: 'Verified deliveries stored (and their jobs enqueued) by one statement and commit',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+      registers: [registry],
+    }),
     rateLimited: new client.Counter({
       name: 'rate_limited_total',
       help: 'Requests refused by a rate limit, by bucket kind (api, webhook-ip, sms, ...)',

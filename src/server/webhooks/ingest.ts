@@ -1,8 +1,8 @@
 // The one ingest pipeline every provider route hands its Request to:
 //   rate limit ▸ body cap ▸ resolve connection ▸ verify signature (+ replay window) ▸ parse
 //   ▸ ONE statement (its own transaction): insert the event (unique per tenant+provider+event id)
-//     + enqueue its job ▸ 2xx. No provider call and no domain work happen before the answer; the
-//   job does the rest. One database round trip per delivery when this process has the
+//     + enqueue its job, grouped with the tenant's concurrent deliveries (store-groups.ts) ▸ 2xx.
+//   No provider call and no domain work happen before the answer; the job does the rest. One database round trip per delivery when this process has the
 //   connection cached, two otherwise (store.ts and connection-cache.ts say why and why it is safe).
 import type { InboundDelivery, ProviderName, RejectReason, WebhookProvider } from '../providers/types';
 import { webhookProviders } from '../providers/registry';
@@ -16,7 +16,8 @@ import { acknowledgement, rejection } from './responses';
 import { logRejection } from './sampled-log';
 import { webhookClientIp } from './client-ip';
 import { consumeWebhookRateLimit } from './rate-limit';
-import { storeEvent, storeRejected } from './store';
+import { storeRejected } from './store';
+import { storeEvent } from './store-groups';
 import { cachedConnection, loadConnection, type ResolvedConnection } from './connection-cache';
 
 /** Public ids are minted as whc_ + base64url; anything else cannot exist, so no query is spent on it. */
@@ -75,7 +76,7 @@ export async function ingestWebhook(provider: ProviderName, connectionId: string
       jobKey: webhookJobKey(provider, row.tenantId, event.eventId),
       requestId: getRequestContext()?.requestId,
       secretCiphertext,
-    });
+    }, read.body.length);
   let stored = await store(verified);
   if (stored.outcome === 'stale' && !verified.fresh) {
     // The cached connection was rotated or removed since: decide again on what the database says now.

@@ -1,17 +1,17 @@
 // The ingest writes, as autocommit statements on the pool (no explicit transaction): the
 // connection lookup (skipped when connection-cache.ts has the connection) and the store. Each
-// round trip to Postgres costs both processes a socket write and a wakeup, and on the bench's
-// two shared cores those, not the SQL, were most of a delivery's cost (six statements and two
-// commits before; one statement now when the connection is cached, two otherwise). Both are functions
-// from prisma/migrations/20261121140000_webhook_fast_path:
-// - app_webhook_connection runs as switchboard_system (SECURITY DEFINER, owned by it), so it
-//   finds the connection across tenants exactly as withSystemTx did, and returns only that row;
-// - app_store_webhook_event runs as the app role (SECURITY INVOKER): it scopes its own implicit
-//   transaction to the tenant, inserts the event (RLS checks the row) and, only if a row was
-//   inserted, enqueues its job through app_add_job: insert + enqueue commit together, a
-//   duplicate adds no job, and an error enqueues nothing. It first re-checks that the secret
-//   which verified the delivery is still valid for the connection, so a cached connection can
-//   never let a rotated-out secret or a deleted connection store anything.
+// round trip and each commit costs both processes CPU, and on the bench's two shared cores those,
+// not the SQL, were most of a delivery's cost. Both are database functions:
+// - app_webhook_connection (20261121140000_webhook_fast_path) runs as switchboard_system
+//   (SECURITY DEFINER, owned by it), so it finds the connection across tenants exactly as
+//   withSystemTx did, and returns only that row;
+// - app_store_webhook_events (20261122090000_webhook_store_groups) runs as the app role
+//   (SECURITY INVOKER): it scopes its own implicit transaction to the tenant, inserts the events
+//   (RLS checks the rows) and enqueues a job for each row it inserted, through the owner-run
+//   app_add_jobs: inserts + enqueues commit together, a duplicate adds no job, an error enqueues
+//   nothing. It first re-checks that the secret which verified each delivery is still valid for
+//   its connection, so a cached connection can never let a rotated-out secret or a deleted
+//   connection store anything.
 import { randomUUID } from 'node:crypto';
 import { getPool } from '../db/client';
 import { withTenantTx } from '../db/tx';
@@ -28,7 +28,10 @@ export type ConnectionRow = {
   verifyTokenHash: string | null;
 };
 
-export async function findConnection(provider: ProviderName, publicId: string): Promise<ConnectionRow | null> {
+export async function findConnection(
+  provider: ProviderName,
+  publicId: string,
+): Promise<ConnectionRow | null> {
   const { rows } = await getPool().query<ConnectionRow>(
     `SELECT id, tenant_id AS "tenantId", public_id AS "publicId", secret_ciphertext AS "secretCiphertext",
             previous_secret_ciphertext AS "previousSecretCiphertext", previous_secret_expires_at AS "previousSecretExpiresAt",
@@ -53,41 +56,64 @@ export type EventInput = {
   secretCiphertext: string;
 };
 
-export type StoreOutcome = { outcome: 'stored'; id: string } | { outcome: 'duplicate' } | { outcome: 'stale' };
+export type StoreOutcome =
+  { outcome: 'stored'; id: string } | { outcome: 'duplicate' } | { outcome: 'stale' };
 
 /**
- * Inserts the event and enqueues its processing in one statement. 'duplicate' when the tenant
- * already has the event (no second job); 'stale' when the connection or the verifying secret is
- * no longer valid (nothing written; look the connection up again).
+ * Inserts the events of ONE tenant and enqueues their processing in one statement (one
+ * transaction). Per event, by position: 'stored' with its new id; 'duplicate' when the tenant
+ * already has the event, or an earlier event of the same call is the same one (no second job);
+ * 'stale' when the connection or the verifying secret is no longer valid (nothing written; look
+ * the connection up again). Any error rolls back the whole call. Callers group concurrent
+ * deliveries through store-groups.ts.
  */
-export async function storeEvent(input: EventInput): Promise<StoreOutcome> {
-  const id = randomUUID();
+export async function storeEvents(
+  tenantId: string,
+  inputs: readonly EventInput[],
+): Promise<StoreOutcome[]> {
+  if (inputs.length === 0) return [];
+  if (inputs.some((input) => input.tenantId !== tenantId))
+    throw new Error('storeEvents: every event must belong to the one tenant');
   const definition = taskDefinitions['webhooks.process'];
-  const jobPayload: TaskPayload<'webhooks.process'> = { tenantId: input.tenantId, webhookEventId: id };
-  definition.schema.parse(jobPayload);
-  const { rows } = await getPool().query<{ outcome: string; id: string | null }>(
-    `SELECT o_outcome AS outcome, o_id AS id
-       FROM app_store_webhook_event($1, $2, $3, $4::"WebhookProvider", $5, $6, $7::jsonb, $8::jsonb, $9::json, $10::int, $11, $12)`,
+  const ids = inputs.map(() => randomUUID());
+  const jobPayloads = inputs.map((input, i) => {
+    const payload: TaskPayload<'webhooks.process'> = { tenantId, webhookEventId: ids[i]! };
+    definition.schema.parse(payload);
+    return JSON.stringify({ ...payload, _meta: { requestId: input.requestId } });
+  });
+  const { rows } = await getPool().query<{ ord: number; outcome: string; id: string | null }>(
+    `SELECT o_ord AS ord, o_outcome AS outcome, o_id AS id
+       FROM app_store_webhook_events($1, $2::uuid[], $3::uuid[], $4::"WebhookProvider"[], $5::text[], $6::text[],
+                                     $7::jsonb[], $8::jsonb[], $9::json[], $10::int, $11::text[], $12::text[])`,
     [
-      input.tenantId,
-      id,
-      input.connectionId,
-      input.provider,
-      input.eventId,
-      input.eventType,
-      jsonText(input.headers),
-      jsonText(input.payload),
-      JSON.stringify({ ...jobPayload, _meta: { requestId: input.requestId } }),
+      tenantId,
+      ids,
+      inputs.map((input) => input.connectionId),
+      inputs.map((input) => input.provider),
+      inputs.map((input) => input.eventId),
+      inputs.map((input) => input.eventType),
+      inputs.map((input) => jsonText(input.headers)),
+      inputs.map((input) => jsonText(input.payload)),
+      jobPayloads,
       definition.maxAttempts,
-      input.jobKey,
-      input.secretCiphertext,
+      inputs.map((input) => input.jobKey),
+      inputs.map((input) => input.secretCiphertext),
     ],
   );
-  const row = rows[0];
-  if (row?.outcome === 'stored' && row.id) return { outcome: 'stored', id: row.id };
-  if (row?.outcome === 'duplicate') return { outcome: 'duplicate' };
-  if (row?.outcome === 'stale') return { outcome: 'stale' };
-  throw new Error(`app_store_webhook_event returned an unexpected outcome: ${String(row?.outcome)}`);
+  if (rows.length !== inputs.length)
+    throw new Error(
+      `app_store_webhook_events answered ${rows.length} rows for ${inputs.length} events`,
+    );
+  return rows.map((row, i): StoreOutcome => {
+    if (row.ord !== i + 1)
+      throw new Error(`app_store_webhook_events answered out of order (${row.ord} at ${i + 1})`);
+    if (row.outcome === 'stored' && row.id) return { outcome: 'stored', id: row.id };
+    if (row.outcome === 'duplicate') return { outcome: 'duplicate' };
+    if (row.outcome === 'stale') return { outcome: 'stale' };
+    throw new Error(
+      `app_store_webhook_events returned an unexpected outcome: ${String(row.outcome)}`,
+    );
+  });
 }
 
 export type RejectedInput = {
@@ -131,7 +157,9 @@ function replaceNul(value: unknown): unknown {
   if (typeof value === 'string') return withoutNul(value);
   if (Array.isArray(value)) return value.map(replaceNul);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k), replaceNul(v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [withoutNul(k), replaceNul(v)]),
+    );
   }
   return value;
 }
