@@ -4,7 +4,19 @@
 import http from 'node:http';
 
 export type Shot = { path: string; headers: Record<string, string>; body: string };
-export type PhaseResult = { requests: number; ok: number; statuses: Record<number, number>; seconds: number; rps: number; p50: number; p99: number };
+export type PhaseResult = {
+  requests: number;
+  ok: number;
+  statuses: Record<number, number>;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  /** open loop only: the slowest request, and how many were slower than 50 ms (the p99 target),
+   * so a stall shows even when the p99 hides it */
+  max?: number;
+  over50?: number;
+};
 
 function post(agent: http.Agent, port: number, shot: Shot): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -26,7 +38,17 @@ function summarize(latencies: number[], statuses: Record<number, number>, okStat
   const sorted = [...latencies].sort((a, b) => a - b);
   const requests = latencies.length;
   const ok = statuses[okStatus] ?? 0;
-  return { requests, ok, statuses, seconds, rps: ok / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  return {
+    requests,
+    ok,
+    statuses,
+    seconds,
+    rps: ok / seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
+    over50: sorted.filter((ms) => ms > 50).length,
+  };
 }
 
 export async function closedLoop(port: number, concurrency: number, seconds: number, next: () => Shot, okStatus: number): Promise<PhaseResult> {
