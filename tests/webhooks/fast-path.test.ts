@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { getPool } from '../../src/server/db/client';
-import { findConnection, storeEvents, type StoreOutcome } from '../../src/server/webhooks/store';
+import { findConnection, type StoreOutcome } from '../../src/server/webhooks/store';
 import { storeEvent } from '../../src/server/webhooks/store-groups';
 import { callerFor, createTenant, ownerQuery } from '../helpers/fixtures';
 import { createConnection, jobsOf } from './helpers';
