@@ -9,6 +9,7 @@ import { closeDb } from '../src/server/db/client';
 import { seedDemo } from '../src/server/db/seed';
 import { getEnv } from '../src/server/env';
 import { resolveDatabase } from './lib/database';
+import { WEB_NODE_FLAGS } from '../src/server/http/node-flags';
 
 const dev = process.argv.includes('--dev');
 const log = (line: string) => console.log(`[switchboard] ${line}`);
@@ -55,9 +56,9 @@ if (db.embedded && !process.env.WEBHOOK_RATE_LIMIT_PER_MINUTE) {
   log('demo: webhook per-IP limit raised to 100000/min (all simulator callbacks come from 127.0.0.1)');
 }
 const children = new Map<string, ChildProcess>();
-function launch(name: string, script: string, args: string[] = []): ChildProcess {
+function launch(name: string, script: string, args: string[] = [], nodeFlags: readonly string[] = []): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...childEnv, SWITCHBOARD_PROCESS: name };
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: 'inherit', env });
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], { stdio: 'inherit', env });
   children.set(name, child);
   child.on('exit', (code, signal) => {
     children.delete(name);
@@ -73,7 +74,7 @@ function launch(name: string, script: string, args: string[] = []): ChildProcess
   return child;
 }
 
-launch('web', 'src/server/http/main.ts', dev ? ['--dev'] : []);
+launch('web', 'src/server/http/main.ts', dev ? ['--dev'] : [], WEB_NODE_FLAGS);
 launch('worker', 'src/worker/main.ts');
 
 const port = getEnv().PORT;

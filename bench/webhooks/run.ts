@@ -12,6 +12,7 @@ import path from 'node:path';
 import { closedLoop, openLoop, type PhaseResult, type Shot } from './load';
 import { hasWrk, wrkClosedLoop } from './wrk';
 import { createBenchDatabase } from './setup';
+import { WEB_NODE_FLAGS } from '../../src/server/http/node-flags';
 
 const root = path.resolve(import.meta.dirname, '../..');
 if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
@@ -57,7 +58,7 @@ const { stripeSimulator } = await import('../../src/server/providers/stripe/simu
 // --- the app server -----------------------------------------------------------------------------
 const port = 41000 + Math.floor(Math.random() * 2000);
 const profileArgs = [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : []), ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []), ...(process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
-const server = spawn(process.execPath, [...profileArgs, '--import', 'tsx', 'src/server/http/main.ts'], {
+const server = spawn(process.execPath, [...WEB_NODE_FLAGS, ...profileArgs, '--import', 'tsx', 'src/server/http/main.ts'], {
   cwd: root,
   stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   env: {

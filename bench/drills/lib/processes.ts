@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { DrillDatabase } from './database';
+import { WEB_NODE_FLAGS } from '../../../src/server/http/node-flags';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -43,7 +44,12 @@ export class AppProcess {
   starts = 0;
   private readonly log: WriteStream;
 
-  constructor(readonly name: 'web' | 'worker', private readonly script: string, private readonly app: AppEnv) {
+  constructor(
+    readonly name: 'web' | 'worker',
+    private readonly script: string,
+    private readonly app: AppEnv,
+    private readonly nodeFlags: readonly string[] = [],
+  ) {
     this.log = createWriteStream(`${app.logDir}/${name}.log`, { flags: 'a' });
   }
 
@@ -62,7 +68,7 @@ export class AppProcess {
   start(): void {
     this.starts += 1;
     this.log.write(`\n--- ${this.name} start #${this.starts} at ${new Date().toISOString()} ---\n`);
-    const child = spawn(process.execPath, ['--import', 'tsx', this.script], { cwd: this.app.root, env: { ...this.app.env, SWITCHBOARD_PROCESS: this.name }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...this.nodeFlags, '--import', 'tsx', this.script], { cwd: this.app.root, env: { ...this.app.env, SWITCHBOARD_PROCESS: this.name }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pipe(this.log, { end: false });
     child.stderr.pipe(this.log, { end: false });
     this.child = child;
@@ -90,7 +96,7 @@ export class AppProcess {
 }
 
 export const startWeb = (app: AppEnv) => {
-  const web = new AppProcess('web', 'src/server/http/main.ts', app);
+  const web = new AppProcess('web', 'src/server/http/main.ts', app, WEB_NODE_FLAGS);
   web.start();
   return web;
 };
