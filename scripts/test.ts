@@ -1,5 +1,5 @@
 // `npm test`: everything CI checks, in order, stopping at the first failure:
-// prisma generate ▸ lint ▸ typecheck ▸ Vitest (unit + integration on real Postgres) ▸ next build ▸
+// lockfile check ▸ prisma generate ▸ lint ▸ typecheck ▸ Vitest (unit + integration on real Postgres) ▸ next build ▸
 // Playwright (Debian's Chromium). Ends with one summary line of all tests run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -21,6 +21,7 @@ function step(name: string, command: string, args: string[]): void {
   console.log(`✔ ${name} (${seconds}s)`);
 }
 
+step('lockfile', 'npx', ['tsx', 'scripts/check-lockfile.ts']);
 step('prisma generate', 'npx', ['tsx', 'scripts/prisma-generate.ts']);
 step('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
 step('typecheck', 'npx', ['tsc', '--noEmit']);
