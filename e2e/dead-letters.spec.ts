@@ -4,7 +4,9 @@
 // failTimes 2 succeeds.
 import { expect, test } from '@playwright/test';
 
-test('a failing job becomes a dead letter; Retry from the console completes it', async ({ page }) => {
+test('a failing job becomes a dead letter; Retry from the console completes it', async ({
+  page,
+}) => {
   // Two attempts: one backoff of e^1 s (+ up to 50 % jitter) before the dead letter appears.
   test.setTimeout(90_000);
   const note = `e2e dead letter ${Date.now().toString(36)}`;
@@ -30,7 +32,9 @@ test('a failing job becomes a dead letter; Retry from the console completes it',
   await expect(row).toContainText('probe failing on purpose (attempt 2 of 2 planned failures)');
 
   await row.getByTestId('retry').click();
-  await expect(row.getByTestId('dead-letter-status')).toHaveText(/^resolved \(retried 1×\)/, { timeout: 30_000 });
+  await expect(row.getByTestId('dead-letter-status')).toHaveText(/^resolved \(retried 1×\)/, {
+    timeout: 30_000,
+  });
   await expect(row.getByTestId('retry')).toHaveCount(0);
 
   // The front page counts what is left open; this dead letter is not among them any more.

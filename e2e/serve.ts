@@ -20,7 +20,11 @@ const { startWebServer } = await import('../src/server/http/server');
 
 const embedded = process.env.DATABASE_URL
   ? undefined
-  : await startEmbeddedPostgres({ dir: `.data/e2e-pg-${dbName}`, port: 56000 + Math.floor(Math.random() * 4000), ephemeral: true });
+  : await startEmbeddedPostgres({
+      dir: `.data/e2e-pg-${dbName}`,
+      port: 56000 + Math.floor(Math.random() * 4000),
+      ephemeral: true,
+    });
 const adminUrl = new URL(embedded ? embedded.urlFor('postgres') : process.env.DATABASE_URL!);
 adminUrl.pathname = '/postgres';
 const admin = new pg.Client({ connectionString: adminUrl.toString() });
@@ -34,9 +38,17 @@ process.env.PORT = String(port);
 // default http://localhost:PORT would land on another origin, without the session cookie.
 process.env.APP_URL ??= `http://127.0.0.1:${port}`;
 
-await migrate({ ownerUrl: ownerUrl.toString(), appPassword: process.env.APP_DB_PASSWORD ?? 'switchboard-app-dev' });
+await migrate({
+  ownerUrl: ownerUrl.toString(),
+  appPassword: process.env.APP_DB_PASSWORD ?? 'switchboard-app-dev',
+});
 await withSystemTx((tx) => seedDemo(tx, 'switchboard-demo'));
-const worker = await startWorker({ ownerUrl: ownerUrl.toString(), concurrency: 2, heartbeatSeconds: 5, pollIntervalMs: 200 });
+const worker = await startWorker({
+  ownerUrl: ownerUrl.toString(),
+  concurrency: 2,
+  heartbeatSeconds: 5,
+  pollIntervalMs: 200,
+});
 const web = await startWebServer({ port, hostname: '127.0.0.1', dev: false });
 console.log(`e2e server ready on http://127.0.0.1:${port} (database ${dbName})`);
 

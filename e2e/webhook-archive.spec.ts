@@ -4,7 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { stripeSimulator } from '../src/server/providers/stripe/simulator';
 
-test('a connection made in the console receives a signed Stripe delivery that lands in the webhook archive, is processed once, and replays harmlessly', async ({ page, baseURL }) => {
+test('a connection made in the console receives a signed Stripe delivery that lands in the webhook archive, is processed once, and replays harmlessly', async ({
+  page,
+  baseURL,
+}) => {
   await page.goto('/settings/webhooks');
   await page.getByLabel('Provider').selectOption('stripe');
   await page.getByLabel('Label').fill('E2E Stripe');
@@ -17,18 +20,34 @@ test('a connection made in the console receives a signed Stripe delivery that la
   await expect(page.getByRole('row', { name: /E2E Stripe/ })).toContainText(path);
 
   const id = randomBytes(8).toString('hex');
-  const delivery = stripeSimulator.sign({ url: `${baseURL}${path}`, body: stripeSimulator.sampleBody(id), secret });
-  const response = await page.request.post(path, { headers: delivery.headers, data: delivery.body });
+  const delivery = stripeSimulator.sign({
+    url: `${baseURL}${path}`,
+    body: stripeSimulator.sampleBody(id),
+    secret,
+  });
+  const response = await page.request.post(path, {
+    headers: delivery.headers,
+    data: delivery.body,
+  });
   expect(response.status()).toBe(200);
-  const duplicate = await page.request.post(path, { headers: delivery.headers, data: delivery.body });
+  const duplicate = await page.request.post(path, {
+    headers: delivery.headers,
+    data: delivery.body,
+  });
   expect(duplicate.status()).toBe(200);
-  const forged = await page.request.post(path, { headers: { ...delivery.headers, 'stripe-signature': 't=1,v1=00' }, data: delivery.body });
+  const forged = await page.request.post(path, {
+    headers: { ...delivery.headers, 'stripe-signature': 't=1,v1=00' },
+    data: delivery.body,
+  });
   expect(forged.status()).toBe(401);
 
   await page.goto('/operations/webhooks');
   await page.getByLabel('Provider').selectOption('stripe');
   await page.getByRole('button', { name: 'Search' }).click();
-  const rows = page.getByTestId('webhook-events').locator('tbody tr').filter({ hasText: `evt_${id}` });
+  const rows = page
+    .getByTestId('webhook-events')
+    .locator('tbody tr')
+    .filter({ hasText: `evt_${id}` });
   await expect(rows).toHaveCount(1);
   await expect(rows).toContainText('processed', { timeout: 20_000 });
 

@@ -13,7 +13,12 @@ if (!token) {
 }
 
 const client = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: `${baseUrl}/api/trpc`, headers: () => ({ authorization: `Bearer ${token}` }) })],
+  links: [
+    httpBatchLink({
+      url: `${baseUrl}/api/trpc`,
+      headers: () => ({ authorization: `Bearer ${token}` }),
+    }),
+  ],
 });
 
 const me = await client.me.get.query();

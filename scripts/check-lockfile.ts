@@ -13,7 +13,10 @@ for (const field of ['dependencies', 'devDependencies'] as const) {
   const wanted = manifest[field] ?? {};
   const locked = root[field] ?? {};
   for (const [name, range] of Object.entries(wanted)) {
-    if (locked[name] !== range) problems.push(`${field}.${name}: package.json ${range}, lockfile ${locked[name] ?? 'missing'}`);
+    if (locked[name] !== range)
+      problems.push(
+        `${field}.${name}: package.json ${range}, lockfile ${locked[name] ?? 'missing'}`,
+      );
   }
   for (const name of Object.keys(locked)) {
     if (!(name in wanted)) problems.push(`${field}.${name}: in the lockfile only`);
@@ -21,7 +24,9 @@ for (const field of ['dependencies', 'devDependencies'] as const) {
 }
 
 if (problems.length > 0) {
-  console.error('package-lock.json is out of date with package.json; run `npm install` and commit it:');
+  console.error(
+    'package-lock.json is out of date with package.json; run `npm install` and commit it:',
+  );
   for (const problem of problems) console.error(`  ${problem}`);
   process.exit(1);
 }

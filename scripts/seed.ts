@@ -9,7 +9,11 @@ const db = await resolveDatabase(log);
 try {
   const password = process.env.SEED_ADMIN_PASSWORD ?? 'switchboard-demo';
   const result = await withSystemTx((tx) => seedDemo(tx, password));
-  log(result.created ? `created demo tenant; sign in as ${result.email} / ${password}` : 'demo tenant already present');
+  log(
+    result.created
+      ? `created demo tenant; sign in as ${result.email} / ${password}`
+      : 'demo tenant already present',
+  );
 } finally {
   await closeDb();
   await db.embedded?.stop();

@@ -22,7 +22,11 @@ if (process.env.SWITCHBOARD_SUPERVISED !== '1') {
   const supervised = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
     stdio: 'inherit',
     detached: true,
-    env: { ...process.env, SWITCHBOARD_SUPERVISED: '1', SWITCHBOARD_PARENT_PID: String(process.pid) },
+    env: {
+      ...process.env,
+      SWITCHBOARD_SUPERVISED: '1',
+      SWITCHBOARD_PARENT_PID: String(process.pid),
+    },
   });
   const stop = () => supervised.kill('SIGTERM');
   process.on('SIGINT', stop);
@@ -48,17 +52,32 @@ if (!dev && !existsSync('.next/BUILD_ID')) {
   }
 }
 
-const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, ...(dev ? {} : { NODE_ENV: 'production' }), ...(db.embedded ? { SWITCHBOARD_DEMO: '1' } : {}) };
+const childEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  DATABASE_URL: db.url,
+  ...(dev ? {} : { NODE_ENV: 'production' }),
+  ...(db.embedded ? { SWITCHBOARD_DEMO: '1' } : {}),
+};
 // In the local demo every simulated provider callback (two per campaign SMS) comes from
 // 127.0.0.1, so the per-IP webhook limit meant for the internet would throttle the demo itself.
 if (db.embedded && !process.env.WEBHOOK_RATE_LIMIT_PER_MINUTE) {
   childEnv.WEBHOOK_RATE_LIMIT_PER_MINUTE = '100000';
-  log('demo: webhook per-IP limit raised to 100000/min (all simulator callbacks come from 127.0.0.1)');
+  log(
+    'demo: webhook per-IP limit raised to 100000/min (all simulator callbacks come from 127.0.0.1)',
+  );
 }
 const children = new Map<string, ChildProcess>();
-function launch(name: string, script: string, args: string[] = [], nodeFlags: readonly string[] = []): ChildProcess {
+function launch(
+  name: string,
+  script: string,
+  args: string[] = [],
+  nodeFlags: readonly string[] = [],
+): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...childEnv, SWITCHBOARD_PROCESS: name };
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], { stdio: 'inherit', env });
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], {
+    stdio: 'inherit',
+    env,
+  });
   children.set(name, child);
   child.on('exit', (code, signal) => {
     children.delete(name);

@@ -25,7 +25,13 @@ step('lockfile', 'npx', ['tsx', 'scripts/check-lockfile.ts']);
 step('prisma generate', 'npx', ['tsx', 'scripts/prisma-generate.ts']);
 step('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
 step('typecheck', 'npx', ['tsc', '--noEmit']);
-step('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reports}/vitest.json`]);
+step('vitest', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${reports}/vitest.json`,
+]);
 step('next build', 'npx', ['next', 'build']);
 if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
   console.error('✖ Chromium is missing: apt-get install -y chromium (.ci/run does this)');
@@ -33,14 +39,25 @@ if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
 }
 step('playwright', 'npx', ['playwright', 'test']);
 
-type VitestReport = { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
-type PlaywrightReport = { stats: { expected: number; unexpected: number; skipped: number; flaky: number } };
+type VitestReport = {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+};
+type PlaywrightReport = {
+  stats: { expected: number; unexpected: number; skipped: number; flaky: number };
+};
 const vitest = JSON.parse(readFileSync(`${reports}/vitest.json`, 'utf8')) as VitestReport;
-const playwright = JSON.parse(readFileSync(`${reports}/playwright.json`, 'utf8')) as PlaywrightReport;
+const playwright = JSON.parse(
+  readFileSync(`${reports}/playwright.json`, 'utf8'),
+) as PlaywrightReport;
 const passed = vitest.numPassedTests + playwright.stats.expected + playwright.stats.flaky;
 const failed = vitest.numFailedTests + playwright.stats.unexpected;
 const skipped = vitest.numPendingTests + vitest.numTodoTests + playwright.stats.skipped;
-console.log(`\nvitest ${vitest.numPassedTests} passed; playwright ${playwright.stats.expected} passed`);
+console.log(
+  `\nvitest ${vitest.numPassedTests} passed; playwright ${playwright.stats.expected} passed`,
+);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 // Nothing may be skipped: a skipped suite proves nothing.
 process.exit(failed > 0 || skipped > 0 || passed === 0 ? 1 : 0);

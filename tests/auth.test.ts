@@ -16,7 +16,16 @@ describe('procedure tiers', () => {
     const staff = await addPerson(tenant, 'STAFF');
     const admin = await addPerson(tenant, 'ADMIN');
     expect(await codeOf(callerFor(staff).ops.health())).toBe('FORBIDDEN');
-    expect(await codeOf(callerFor(staff).members.add({ email: 'x@y.test', name: 'X', role: 'STAFF', password: 'long enough password' }))).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        callerFor(staff).members.add({
+          email: 'x@y.test',
+          name: 'X',
+          role: 'STAFF',
+          password: 'long enough password',
+        }),
+      ),
+    ).toBe('FORBIDDEN');
     expect(await codeOf(callerFor(admin).ops.health())).toBe('OK');
     const me = await callerFor(staff).me.get();
     expect(me).toMatchObject({ role: 'STAFF', tenant: { id: tenant.tenantId } });
@@ -25,8 +34,17 @@ describe('procedure tiers', () => {
   it('a refused admin call leaves no row behind', async () => {
     const tenant = await createTenant();
     const staff = await addPerson(tenant, 'STAFF');
-    await codeOf(callerFor(staff).members.add({ email: 'sneaky@y.test', name: 'S', role: 'ADMIN', password: 'long enough password' }));
-    const found = await withSystemTx((tx) => tx.user.findUnique({ where: { email: 'sneaky@y.test' } }));
+    await codeOf(
+      callerFor(staff).members.add({
+        email: 'sneaky@y.test',
+        name: 'S',
+        role: 'ADMIN',
+        password: 'long enough password',
+      }),
+    );
+    const found = await withSystemTx((tx) =>
+      tx.user.findUnique({ where: { email: 'sneaky@y.test' } }),
+    );
     expect(found).toBeNull();
   });
 });
@@ -34,10 +52,16 @@ describe('procedure tiers', () => {
 describe('credentials', () => {
   it('accepts the right password, refuses a wrong one and an unknown email', async () => {
     const tenant = await createTenant();
-    const ok = await withSystemTx((tx) => verifyCredentials(tx, tenant.owner.email.toUpperCase(), 'correct horse battery staple'));
+    const ok = await withSystemTx((tx) =>
+      verifyCredentials(tx, tenant.owner.email.toUpperCase(), 'correct horse battery staple'),
+    );
     expect(ok).toMatchObject({ id: tenant.owner.userId, tenantId: tenant.tenantId });
-    expect(await withSystemTx((tx) => verifyCredentials(tx, tenant.owner.email, 'wrong'))).toBeNull();
-    expect(await withSystemTx((tx) => verifyCredentials(tx, 'nobody@nowhere.test', 'x'))).toBeNull();
+    expect(
+      await withSystemTx((tx) => verifyCredentials(tx, tenant.owner.email, 'wrong')),
+    ).toBeNull();
+    expect(
+      await withSystemTx((tx) => verifyCredentials(tx, 'nobody@nowhere.test', 'x')),
+    ).toBeNull();
   });
 });
 
@@ -49,13 +73,23 @@ describe('API tokens', () => {
     expect(created.secret).toMatch(/^sbt_/);
     const listed = await callerFor(rep).apiTokens.list();
     expect(JSON.stringify(listed)).not.toContain(created.secret);
-    const stored = await withSystemTx((tx) => tx.apiToken.findUniqueOrThrow({ where: { id: created.id } }));
+    const stored = await withSystemTx((tx) =>
+      tx.apiToken.findUniqueOrThrow({ where: { id: created.id } }),
+    );
     expect(stored.tokenHash).not.toContain(created.secret);
 
     const headers = new Headers({ authorization: `Bearer ${created.secret}` });
     const resolved = await resolvePrincipal(headers);
-    expect(resolved.principal).toMatchObject({ kind: 'token', userId: rep.userId, tenantId: tenant.tenantId, role: 'REP', tokenId: created.id });
-    const afterUse = await withSystemTx((tx) => tx.apiToken.findUniqueOrThrow({ where: { id: created.id } }));
+    expect(resolved.principal).toMatchObject({
+      kind: 'token',
+      userId: rep.userId,
+      tenantId: tenant.tenantId,
+      role: 'REP',
+      tokenId: created.id,
+    });
+    const afterUse = await withSystemTx((tx) =>
+      tx.apiToken.findUniqueOrThrow({ where: { id: created.id } }),
+    );
     expect(afterUse.lastUsedAt).not.toBeNull();
 
     await callerFor(rep).apiTokens.revoke({ id: created.id });
@@ -65,9 +99,16 @@ describe('API tokens', () => {
   });
 
   it('refuses malformed and unknown bearer tokens', async () => {
-    expect((await resolvePrincipal(new Headers({ authorization: 'Bearer nope' }))).principal).toBeNull();
-    expect((await resolvePrincipal(new Headers({ authorization: `Bearer sbt_${'a'.repeat(43)}` }))).error).toBe('invalid or revoked API token');
-    expect((await resolvePrincipal(new Headers({ authorization: 'Basic abc' }))).error).toBe('malformed Authorization header');
+    expect(
+      (await resolvePrincipal(new Headers({ authorization: 'Bearer nope' }))).principal,
+    ).toBeNull();
+    expect(
+      (await resolvePrincipal(new Headers({ authorization: `Bearer sbt_${'a'.repeat(43)}` })))
+        .error,
+    ).toBe('invalid or revoked API token');
+    expect((await resolvePrincipal(new Headers({ authorization: 'Basic abc' }))).error).toBe(
+      'malformed Authorization header',
+    );
   });
 
   it('a token stops working when its owner leaves the tenant', async () => {
@@ -75,7 +116,9 @@ describe('API tokens', () => {
     const staff = await addPerson(tenant, 'STAFF');
     const { secret } = await callerFor(staff).apiTokens.create({ name: 'script' });
     await withSystemTx((tx) => tx.membership.deleteMany({ where: { userId: staff.userId } }));
-    expect((await resolvePrincipal(new Headers({ authorization: `Bearer ${secret}` }))).principal).toBeNull();
+    expect(
+      (await resolvePrincipal(new Headers({ authorization: `Bearer ${secret}` }))).principal,
+    ).toBeNull();
   });
 
   it('a STAFF member cannot revoke someone else’s token; an admin can', async () => {
@@ -89,10 +132,14 @@ describe('API tokens', () => {
 
   it('rejects bad input with field errors and writes nothing', async () => {
     const tenant = await createTenant();
-    const error = await callerFor(tenant.owner).apiTokens.create({ name: '  \u0000 ' }).catch((e: unknown) => e);
+    const error = await callerFor(tenant.owner)
+      .apiTokens.create({ name: '  \u0000 ' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('BAD_REQUEST');
-    const count = await withSystemTx((tx) => tx.apiToken.count({ where: { tenantId: tenant.tenantId } }));
+    const count = await withSystemTx((tx) =>
+      tx.apiToken.count({ where: { tenantId: tenant.tenantId } }),
+    );
     expect(count).toBe(0);
   });
 });

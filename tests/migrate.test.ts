@@ -41,7 +41,14 @@ describe('migrate', () => {
     expect(second).toEqual({ applied: [], alreadyApplied: first.applied.length });
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    const rows = (await client.query<{ migration_name: string; checksum: string; applied_steps_count: number; finished_at: Date | null }>('SELECT * FROM _prisma_migrations ORDER BY migration_name')).rows;
+    const rows = (
+      await client.query<{
+        migration_name: string;
+        checksum: string;
+        applied_steps_count: number;
+        finished_at: Date | null;
+      }>('SELECT * FROM _prisma_migrations ORDER BY migration_name')
+    ).rows;
     await client.end();
     expect(rows.map((r) => r.migration_name)).toEqual(first.applied);
     for (const [i, file] of readMigrationFiles().entries()) {
@@ -52,7 +59,10 @@ describe('migrate', () => {
 
   it('two concurrent runs apply each migration once (advisory lock)', async () => {
     const url = await freshDatabase();
-    const [a, b] = await Promise.all([migrate({ ownerUrl: url, appPassword }), migrate({ ownerUrl: url, appPassword })]);
+    const [a, b] = await Promise.all([
+      migrate({ ownerUrl: url, appPassword }),
+      migrate({ ownerUrl: url, appPassword }),
+    ]);
     const total = readMigrationFiles().length;
     expect(a.applied.length + b.applied.length).toBe(total);
     expect([a.applied.length, b.applied.length].sort()).toEqual([0, total]);
@@ -63,17 +73,30 @@ describe('migrate', () => {
     const files = readMigrationFiles();
     await migrate({ ownerUrl: url, appPassword, files });
     const tampered = files.map((f, i) => (i === 0 ? { ...f, checksum: 'f'.repeat(64) } : f));
-    await expect(migrate({ ownerUrl: url, appPassword, files: tampered })).rejects.toThrow(/modified after it was applied/);
+    await expect(migrate({ ownerUrl: url, appPassword, files: tampered })).rejects.toThrow(
+      /modified after it was applied/,
+    );
   });
 
   it('a failing migration rolls back whole and is not recorded as applied', async () => {
     const url = await freshDatabase();
-    const files = [...readMigrationFiles(), { name: '29990101000000_broken', sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();', checksum: 'x'.repeat(64) }];
-    await expect(migrate({ ownerUrl: url, appPassword, files })).rejects.toBeInstanceOf(MigrationError);
+    const files = [
+      ...readMigrationFiles(),
+      {
+        name: '29990101000000_broken',
+        sql: 'CREATE TABLE half_done (id int); SELECT no_such_function();',
+        checksum: 'x'.repeat(64),
+      },
+    ];
+    await expect(migrate({ ownerUrl: url, appPassword, files })).rejects.toBeInstanceOf(
+      MigrationError,
+    );
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     const table = await client.query(`SELECT to_regclass('public.half_done') AS t`);
-    const recorded = await client.query(`SELECT 1 FROM _prisma_migrations WHERE migration_name = '29990101000000_broken'`);
+    const recorded = await client.query(
+      `SELECT 1 FROM _prisma_migrations WHERE migration_name = '29990101000000_broken'`,
+    );
     await client.end();
     expect(table.rows[0]).toEqual({ t: null });
     expect(recorded.rowCount).toBe(0);
@@ -82,9 +105,25 @@ describe('migrate', () => {
   it('plans: a missing folder, an unfinished migration and a changed file are all refused', () => {
     const files = [{ name: 'a', sql: '', checksum: '1' }];
     const done = new Date();
-    expect(() => planMigrations(files, [{ migration_name: 'b', checksum: '1', finished_at: done, rolled_back_at: null }])).toThrow(MigrationError);
-    expect(() => planMigrations(files, [{ migration_name: 'a', checksum: '1', finished_at: null, rolled_back_at: null }])).toThrow(/never finished/);
-    expect(() => planMigrations(files, [{ migration_name: 'a', checksum: '2', finished_at: done, rolled_back_at: null }])).toThrow(/modified/);
-    expect(planMigrations(files, [{ migration_name: 'a', checksum: '2', finished_at: done, rolled_back_at: done }])).toEqual(files);
+    expect(() =>
+      planMigrations(files, [
+        { migration_name: 'b', checksum: '1', finished_at: done, rolled_back_at: null },
+      ]),
+    ).toThrow(MigrationError);
+    expect(() =>
+      planMigrations(files, [
+        { migration_name: 'a', checksum: '1', finished_at: null, rolled_back_at: null },
+      ]),
+    ).toThrow(/never finished/);
+    expect(() =>
+      planMigrations(files, [
+        { migration_name: 'a', checksum: '2', finished_at: done, rolled_back_at: null },
+      ]),
+    ).toThrow(/modified/);
+    expect(
+      planMigrations(files, [
+        { migration_name: 'a', checksum: '2', finished_at: done, rolled_back_at: done },
+      ]),
+    ).toEqual(files);
   });
 });

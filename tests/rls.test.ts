@@ -39,27 +39,42 @@ describe('row-level security under the app role', () => {
   });
 
   it('a query without any tenant filter returns only the current tenant’s rows', async () => {
-    const rows = await asTenant(a.tenantId, async () => (await app.query<{ tenant_id: string }>('SELECT tenant_id FROM memberships')).rows);
+    const rows = await asTenant(
+      a.tenantId,
+      async () =>
+        (await app.query<{ tenant_id: string }>('SELECT tenant_id FROM memberships')).rows,
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(new Set(rows.map((r) => r.tenant_id))).toEqual(new Set([a.tenantId]));
-    const tenants = await asTenant(b.tenantId, async () => (await app.query<{ id: string }>('SELECT id FROM tenants')).rows);
+    const tenants = await asTenant(
+      b.tenantId,
+      async () => (await app.query<{ id: string }>('SELECT id FROM tenants')).rows,
+    );
     expect(tenants).toEqual([{ id: b.tenantId }]);
   });
 
   it('sees nothing when no tenant is set', async () => {
-    const count = await asTenant(null, async () => (await app.query<{ n: number }>('SELECT count(*)::int AS n FROM memberships')).rows[0]?.n);
+    const count = await asTenant(
+      null,
+      async () =>
+        (await app.query<{ n: number }>('SELECT count(*)::int AS n FROM memberships')).rows[0]?.n,
+    );
     expect(count).toBe(0);
   });
 
   it('refuses to write a row into another tenant', async () => {
     const error = await asTenant(a.tenantId, () =>
-      app.query(`INSERT INTO audit_entries (tenant_id, action, subject) VALUES ($1, 'x', 'y')`, [b.tenantId]),
+      app.query(`INSERT INTO audit_entries (tenant_id, action, subject) VALUES ($1, 'x', 'y')`, [
+        b.tenantId,
+      ]),
     ).catch((e: Error) => e);
     expect((error as Error).message).toMatch(/row-level security/);
   });
 
   it('cannot read another tenant’s user through the users table', async () => {
-    const emails = await asTenant(a.tenantId, async () => (await app.query<{ email: string }>('SELECT email FROM users')).rows.map((r) => r.email));
+    const emails = await asTenant(a.tenantId, async () =>
+      (await app.query<{ email: string }>('SELECT email FROM users')).rows.map((r) => r.email),
+    );
     expect(emails).toContain(a.owner.email);
     expect(emails).not.toContain(b.owner.email);
   });
@@ -67,14 +82,21 @@ describe('row-level security under the app role', () => {
 
 describe('every tenant table is protected', () => {
   it('has RLS enabled and forced with a tenant policy on each table that has a tenant_id column', async () => {
-    const { rows } = await owner.query<{ table: string; enabled: boolean; forced: boolean; policies: string[] }>(`
+    const { rows } = await owner.query<{
+      table: string;
+      enabled: boolean;
+      forced: boolean;
+      policies: string[];
+    }>(`
       SELECT c.relname AS table, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced,
              coalesce((SELECT array_agg(p.polname::text) FROM pg_policy p WHERE p.polrelid = c.oid), '{}') AS policies
       FROM pg_class c
       JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
       WHERE c.relkind = 'r' AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)`);
     expect(rows.length).toBeGreaterThanOrEqual(3);
-    const unprotected = rows.filter((r) => !r.enabled || !r.forced || !r.policies.includes('tenant_isolation')).map((r) => r.table);
+    const unprotected = rows
+      .filter((r) => !r.enabled || !r.forced || !r.policies.includes('tenant_isolation'))
+      .map((r) => r.table);
     expect(unprotected).toEqual([]);
   });
 });

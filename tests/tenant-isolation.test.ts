@@ -7,7 +7,13 @@ import { appRouter } from '../src/server/trpc/root';
 import type { Meta } from '../src/server/trpc/init';
 import { withSystemTx } from '../src/server/db/tx';
 import { callerFor, createTenant, ownerQuery, type TestTenant } from './helpers/fixtures';
-import { createConnection, eventsOf, send, uniqueId, type TestConnection } from './webhooks/helpers';
+import {
+  createConnection,
+  eventsOf,
+  send,
+  uniqueId,
+  type TestConnection,
+} from './webhooks/helpers';
 import { stripeSimulator } from '../src/server/providers/stripe/simulator';
 import { jobsIsolationCases } from './kernel/jobs-isolation-cases';
 import { walletIsolationCases } from './wallet/wallet-isolation-cases';
@@ -26,7 +32,14 @@ beforeAll(async () => {
   aTokenId = (await callerFor(a.owner).apiTokens.create({ name: 'A secret token' })).id;
   await callerFor(a.owner).ops.probe({ failTimes: 0, note: 'tenant A probe' });
   aConnection = await createConnection(a, 'stripe');
-  const delivered = await send('stripe', stripeSimulator.sign({ url: aConnection.url, body: stripeSimulator.sampleBody(uniqueId()), secret: aConnection.secret }));
+  const delivered = await send(
+    'stripe',
+    stripeSimulator.sign({
+      url: aConnection.url,
+      body: stripeSimulator.sampleBody(uniqueId()),
+      secret: aConnection.secret,
+    }),
+  );
   expect(delivered.status).toBe(200);
   aEventId = (await eventsOf(aConnection))[0]!.id;
 });
@@ -34,7 +47,10 @@ beforeAll(async () => {
 const asB = () => callerFor(b.owner);
 
 async function expectNotFound(promise: Promise<unknown>) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TRPCError);
   expect((error as TRPCError).code).toBe('NOT_FOUND');
 }
@@ -50,7 +66,12 @@ const cases: Record<string, () => Promise<void>> = {
     expect(members.map((m) => m.email)).toContain(b.owner.email);
   },
   'members.add': async () => {
-    const added = await asB().members.add({ email: `new-${b.slug}@x.test`, name: 'New', role: 'STAFF', password: 'long enough password' });
+    const added = await asB().members.add({
+      email: `new-${b.slug}@x.test`,
+      name: 'New',
+      role: 'STAFF',
+      password: 'long enough password',
+    });
     const aMembers = await callerFor(a.owner).members.list();
     expect(aMembers.map((m) => m.userId)).not.toContain(added.userId);
   },
@@ -60,12 +81,16 @@ const cases: Record<string, () => Promise<void>> = {
   },
   'apiTokens.create': async () => {
     const created = await asB().apiTokens.create({ name: 'B token' });
-    const row = await withSystemTx((tx) => tx.apiToken.findUniqueOrThrow({ where: { id: created.id } }));
+    const row = await withSystemTx((tx) =>
+      tx.apiToken.findUniqueOrThrow({ where: { id: created.id } }),
+    );
     expect(row.tenantId).toBe(b.tenantId);
   },
   'apiTokens.revoke': async () => {
     await expectNotFound(asB().apiTokens.revoke({ id: aTokenId }));
-    const row = await withSystemTx((tx) => tx.apiToken.findUniqueOrThrow({ where: { id: aTokenId } }));
+    const row = await withSystemTx((tx) =>
+      tx.apiToken.findUniqueOrThrow({ where: { id: aTokenId } }),
+    );
     expect(row.revokedAt).toBeNull();
   },
   'ops.health': async () => {
@@ -75,13 +100,21 @@ const cases: Record<string, () => Promise<void>> = {
   },
   'ops.probe': async () => {
     await asB().ops.probe({ failTimes: 0, note: 'tenant B probe' });
-    const jobs = await ownerQuery<{ payload: { tenantId: string; note: string } }>(`SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'ops.probe'`);
+    const jobs = await ownerQuery<{ payload: { tenantId: string; note: string } }>(
+      `SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'ops.probe'`,
+    );
     const bJob = jobs.find((j) => j.payload.note === 'tenant B probe');
     expect(bJob?.payload.tenantId).toBe(b.tenantId);
   },
   'webhooks.createConnection': async () => {
-    const created = await asB().webhooks.createConnection({ provider: 'stripe', label: 'B stripe' });
-    const [row] = await ownerQuery<{ tenant_id: string }>('SELECT tenant_id FROM webhook_connections WHERE id = $1', [created.id]);
+    const created = await asB().webhooks.createConnection({
+      provider: 'stripe',
+      label: 'B stripe',
+    });
+    const [row] = await ownerQuery<{ tenant_id: string }>(
+      'SELECT tenant_id FROM webhook_connections WHERE id = $1',
+      [created.id],
+    );
     expect(row?.tenant_id).toBe(b.tenantId);
   },
   'webhooks.listConnections': async () => {
@@ -90,7 +123,10 @@ const cases: Record<string, () => Promise<void>> = {
   },
   'webhooks.rotateSecret': async () => {
     await expectNotFound(asB().webhooks.rotateSecret({ id: aConnection.id, graceMinutes: 0 }));
-    const [row] = await ownerQuery<{ previous_secret_ciphertext: string | null }>('SELECT previous_secret_ciphertext FROM webhook_connections WHERE id = $1', [aConnection.id]);
+    const [row] = await ownerQuery<{ previous_secret_ciphertext: string | null }>(
+      'SELECT previous_secret_ciphertext FROM webhook_connections WHERE id = $1',
+      [aConnection.id],
+    );
     expect(row?.previous_secret_ciphertext).toBeNull();
   },
   'webhooks.listEvents': async () => {
@@ -120,7 +156,10 @@ describe('tenant procedures across the boundary', () => {
   for (const [path, run] of Object.entries(cases)) it(path, run);
 
   it('covers every tenant and admin procedure in the router', () => {
-    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+    const procedures = appRouter._def.procedures as unknown as Record<
+      string,
+      { _def: { meta?: Meta } }
+    >;
     const scoped = Object.entries(procedures)
       .filter(([, p]) => p._def.meta?.scope === 'tenant' || p._def.meta?.scope === 'admin')
       .map(([path]) => path)

@@ -12,7 +12,10 @@ import { getRegistry } from '../src/server/obs/metrics';
 let tenant: TestTenant;
 let worker: WorkerHandle | undefined;
 
-async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
@@ -23,10 +26,19 @@ async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeo
 }
 
 const jobCount = async (task: string) =>
-  (await ownerQuery<{ n: number }>(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = $1`, [task]))[0]!.n;
+  (
+    await ownerQuery<{ n: number }>(
+      `SELECT count(*)::int AS n FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = $1`,
+      [task],
+    )
+  )[0]!.n;
 
 const probeRuns = (note: string) =>
-  withTenantTx(tenant.tenantId, (tx) => tx.auditEntry.findMany({ where: { action: 'ops.probe.completed', detail: { path: ['note'], equals: note } } }));
+  withTenantTx(tenant.tenantId, (tx) =>
+    tx.auditEntry.findMany({
+      where: { action: 'ops.probe.completed', detail: { path: ['note'], equals: note } },
+    }),
+  );
 
 beforeAll(async () => {
   tenant = await createTenant('worker');
@@ -39,25 +51,40 @@ describe('enqueue inside the caller’s transaction', () => {
   it('a rolled-back transaction enqueues nothing; a committed one enqueues exactly one job', async () => {
     const before = await jobCount('ops.probe');
     await withTenantTx(tenant.tenantId, async (tx) => {
-      await enqueue(tx, 'ops.probe', { tenantId: tenant.tenantId, failTimes: 0, note: 'rolled back' });
+      await enqueue(tx, 'ops.probe', {
+        tenantId: tenant.tenantId,
+        failTimes: 0,
+        note: 'rolled back',
+      });
       throw new Error('abort');
     }).catch(() => undefined);
     expect(await jobCount('ops.probe')).toBe(before);
-    await withTenantTx(tenant.tenantId, (tx) => enqueue(tx, 'ops.probe', { tenantId: tenant.tenantId, failTimes: 0, note: 'committed' }));
+    await withTenantTx(tenant.tenantId, (tx) =>
+      enqueue(tx, 'ops.probe', { tenantId: tenant.tenantId, failTimes: 0, note: 'committed' }),
+    );
     expect(await jobCount('ops.probe')).toBe(before + 1);
   });
 
   it('refuses an invalid payload before it reaches the queue', async () => {
     await expect(
-      withTenantTx(tenant.tenantId, (tx) => enqueue(tx, 'ops.probe', { tenantId: 'not-a-uuid', failTimes: 0 })),
+      withTenantTx(tenant.tenantId, (tx) =>
+        enqueue(tx, 'ops.probe', { tenantId: 'not-a-uuid', failTimes: 0 }),
+      ),
     ).rejects.toThrow();
   });
 });
 
 describe('the worker process', () => {
   it('runs a job enqueued by a request, carrying the request id, and counts the outcome', async () => {
-    worker = await startWorker({ ownerUrl: process.env.DATABASE_URL!, concurrency: 2, heartbeatSeconds: 3, pollIntervalMs: 100 });
-    const caller = createCaller(createInnerContext({ principal: tenant.owner, requestId: 'req-worker-test-1' }));
+    worker = await startWorker({
+      ownerUrl: process.env.DATABASE_URL!,
+      concurrency: 2,
+      heartbeatSeconds: 3,
+      pollIntervalMs: 100,
+    });
+    const caller = createCaller(
+      createInnerContext({ principal: tenant.owner, requestId: 'req-worker-test-1' }),
+    );
     await caller.ops.probe({ failTimes: 0, note: 'from request' });
     const [run] = await waitFor(async () => {
       const runs = await probeRuns('from request');
@@ -69,7 +96,9 @@ describe('the worker process', () => {
   });
 
   it('retries a failing job and succeeds on the attempt after the planned failures', async () => {
-    await withTenantTx(tenant.tenantId, (tx) => enqueue(tx, 'ops.probe', { tenantId: tenant.tenantId, failTimes: 1, note: 'fails once' }));
+    await withTenantTx(tenant.tenantId, (tx) =>
+      enqueue(tx, 'ops.probe', { tenantId: tenant.tenantId, failTimes: 1, note: 'fails once' }),
+    );
     // graphile-worker's first retry waits ~e^1 s.
     const [run] = await waitFor(async () => {
       const runs = await probeRuns('fails once');
@@ -85,8 +114,22 @@ describe('the worker process', () => {
   });
 
   it('a graceful stop lets the running job finish, then /ready names the worker', async () => {
-    await withTenantTx(tenant.tenantId, (tx) => enqueue(tx, 'ops.probe', { tenantId: tenant.tenantId, failTimes: 0, note: 'slow', holdMs: 1500 }));
-    await waitFor(async () => (await ownerQuery<{ n: number }>(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE locked_at IS NOT NULL`))[0]!.n > 0);
+    await withTenantTx(tenant.tenantId, (tx) =>
+      enqueue(tx, 'ops.probe', {
+        tenantId: tenant.tenantId,
+        failTimes: 0,
+        note: 'slow',
+        holdMs: 1500,
+      }),
+    );
+    await waitFor(
+      async () =>
+        (
+          await ownerQuery<{ n: number }>(
+            `SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE locked_at IS NOT NULL`,
+          )
+        )[0]!.n > 0,
+    );
     await worker!.stop();
     worker = undefined;
     expect(await probeRuns('slow')).toHaveLength(1);
@@ -98,7 +141,15 @@ describe('the worker process', () => {
 
   it('a stale heartbeat (a killed worker) fails the worker check', async () => {
     await withSystemTx((tx) =>
-      tx.workerHeartbeat.create({ data: { workerId: 'dead-one', hostname: 'h', pid: 1, startedAt: new Date(Date.now() - 60_000), beatAt: new Date(Date.now() - 10_000) } }),
+      tx.workerHeartbeat.create({
+        data: {
+          workerId: 'dead-one',
+          hostname: 'h',
+          pid: 1,
+          startedAt: new Date(Date.now() - 60_000),
+          beatAt: new Date(Date.now() - 10_000),
+        },
+      }),
     );
     const check = (await checkReadiness()).checks.find((c) => c.name === 'worker');
     expect(check?.ok).toBe(false);

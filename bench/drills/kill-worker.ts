@@ -19,18 +19,32 @@ import { loggedJobIds, waitFor200 } from './lib/processes';
 const root = path.resolve(import.meta.dirname, '../..');
 const RECIPIENTS = Number(process.env.DRILL_RECIPIENTS ?? 20_000);
 const KILLS = Number(process.env.DRILL_KILLS ?? 5);
-const [GAP_MIN, GAP_MAX] = (process.env.DRILL_KILL_GAP_S ?? '4,15').split(',').map(Number) as [number, number];
+const [GAP_MIN, GAP_MAX] = (process.env.DRILL_KILL_GAP_S ?? '4,15').split(',').map(Number) as [
+  number,
+  number,
+];
 const TIMEOUT_MS = Number(process.env.DRILL_TIMEOUT_S ?? 1800) * 1000;
 const { db, logDir, app, web, worker, cleanUp } = await startStage(root, 'unless-database-url');
 let failed = true;
 try {
-  console.log(`kill-worker drill: ${RECIPIENTS} recipients, ${KILLS} kills ${GAP_MIN}–${GAP_MAX} s apart, ${db.restart ? 'embedded Postgres' : "a fresh database on DATABASE_URL's server"}, logs in ${logDir}`);
+  console.log(
+    `kill-worker drill: ${RECIPIENTS} recipients, ${KILLS} kills ${GAP_MIN}–${GAP_MAX} s apart, ${db.restart ? 'embedded Postgres' : "a fresh database on DATABASE_URL's server"}, logs in ${logDir}`,
+  );
   const tenant = await seedTenant(db.runId, { credits: RECIPIENTS + 1_000, contacts: RECIPIENTS });
   await waitFor200(app, '/ready', 180_000, [web, worker]);
-  const [before] = await ownerQuery<{ balance: number }>(db.url, 'SELECT balance FROM credit_accounts WHERE tenant_id = $1', [tenant.tenantId]);
+  const [before] = await ownerQuery<{ balance: number }>(
+    db.url,
+    'SELECT balance FROM credit_accounts WHERE tenant_id = $1',
+    [tenant.tenantId],
+  );
   const started = Date.now();
-  const campaign = await launchCampaign(tenant, 'Drill: 20% off today at Switchboard. Reply STOP to opt out');
-  console.log(`launched ${campaign.id}: ${campaign.totalRecipients} recipients, ${campaign.creditsReserved} credits reserved`);
+  const campaign = await launchCampaign(
+    tenant,
+    'Drill: 20% off today at Switchboard. Reply STOP to opt out',
+  );
+  console.log(
+    `launched ${campaign.id}: ${campaign.totalRecipients} recipients, ${campaign.creditsReserved} credits reserved`,
+  );
 
   let killsWhileSending = 0;
   for (let k = 1; k <= KILLS; k++) {
@@ -41,20 +55,36 @@ try {
     const pid = worker.pid;
     await worker.kill('SIGKILL');
     worker.start();
-    console.log(`kill ${k} at ${seconds(Date.now() - started)} (pid ${pid}): ${progress.accepted} accepted, ${progress.byStatus.SENDING ?? 0} SENDING, ${progress.final} final`);
+    console.log(
+      `kill ${k} at ${seconds(Date.now() - started)} (pid ${pid}): ${progress.accepted} accepted, ${progress.byStatus.SENDING ?? 0} SENDING, ${progress.final} final`,
+    );
   }
 
   // Not final in time: still check and print everything, the figures say where it stands.
-  const final = await waitUntilFinal(db.url, campaign.id, { timeoutMs: TIMEOUT_MS }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  const final = await waitUntilFinal(db.url, campaign.id, { timeoutMs: TIMEOUT_MS }).catch(
+    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+  );
   const elapsed = Date.now() - started;
-  const report = await checkExactlyOnce(db.url, { tenantId: tenant.tenantId, campaignId: campaign.id, balanceBefore: before!.balance });
+  const report = await checkExactlyOnce(db.url, {
+    tenantId: tenant.tenantId,
+    campaignId: campaign.id,
+    balanceBefore: before!.balance,
+  });
   if (final instanceof Error) report.violations.unshift(final.message);
   const figures: Figure[] = [
     ['recipients', campaign.totalRecipients],
     ['worker SIGKILLs (while still sending)', `${KILLS} (${killsWhileSending})`],
     ['worker starts', worker.starts],
-    ['orphaned jobs released: by a restarted worker / by the cron', `${loggedJobIds(worker.logFile, 'held by a dead predecessor')} / ${loggedJobIds(worker.logFile, 'held by workers whose heartbeat stopped')}`],
-    ['launch → every recipient final', final instanceof Error ? 'NOT REACHED' : `${seconds(elapsed)} (${Math.round(final.final / (elapsed / 1000))} recipients/s)`],
+    [
+      'orphaned jobs released: by a restarted worker / by the cron',
+      `${loggedJobIds(worker.logFile, 'held by a dead predecessor')} / ${loggedJobIds(worker.logFile, 'held by workers whose heartbeat stopped')}`,
+    ],
+    [
+      'launch → every recipient final',
+      final instanceof Error
+        ? 'NOT REACHED'
+        : `${seconds(elapsed)} (${Math.round(final.final / (elapsed / 1000))} recipients/s)`,
+    ],
     ...report.figures,
     ...(await queueFigures(db.url)),
   ];

@@ -23,18 +23,30 @@ const TIMEOUT_MS = Number(process.env.DRILL_TIMEOUT_S ?? 1200) * 1000;
 const { db, logDir, app, web, worker, cleanUp } = await startStage(root, 'always');
 let failed = true;
 try {
-  console.log(`pg-restart drill: ${RECIPIENTS} recipients, Postgres down ${seconds(DOWN_MS)} once ${Math.round(RESTART_AT * 100)} % are accepted, logs in ${logDir}`);
+  console.log(
+    `pg-restart drill: ${RECIPIENTS} recipients, Postgres down ${seconds(DOWN_MS)} once ${Math.round(RESTART_AT * 100)} % are accepted, logs in ${logDir}`,
+  );
   const tenant = await seedTenant(db.runId, { credits: RECIPIENTS + 1_000, contacts: RECIPIENTS });
   await waitFor200(app, '/ready', 180_000, [web, worker]);
-  const [before] = await ownerQuery<{ balance: number }>(db.url, 'SELECT balance FROM credit_accounts WHERE tenant_id = $1', [tenant.tenantId]);
+  const [before] = await ownerQuery<{ balance: number }>(
+    db.url,
+    'SELECT balance FROM credit_accounts WHERE tenant_id = $1',
+    [tenant.tenantId],
+  );
   const pids = { web: web.pid, worker: worker.pid };
   const started = Date.now();
-  const campaign = await launchCampaign(tenant, 'Drill: 20% off today at Switchboard. Reply STOP to opt out');
-  console.log(`launched ${campaign.id}: ${campaign.totalRecipients} recipients, ${campaign.creditsReserved} credits reserved`);
+  const campaign = await launchCampaign(
+    tenant,
+    'Drill: 20% off today at Switchboard. Reply STOP to opt out',
+  );
+  console.log(
+    `launched ${campaign.id}: ${campaign.totalRecipients} recipients, ${campaign.creditsReserved} credits reserved`,
+  );
 
   let progress = await campaignProgress(db.url, campaign.id);
   while (progress.accepted < RECIPIENTS * RESTART_AT) {
-    if (Date.now() - started > 600_000) throw new Error(`sending did not get going: ${JSON.stringify(progress.byStatus)}`);
+    if (Date.now() - started > 600_000)
+      throw new Error(`sending did not get going: ${JSON.stringify(progress.byStatus)}`);
     await sleep(500);
     progress = await campaignProgress(db.url, campaign.id);
   }
@@ -42,29 +54,59 @@ try {
   const restartBegan = Date.now();
   await db.restart!(DOWN_MS);
   const upAgain = Date.now();
-  console.log(`Postgres restarted at ${seconds(restartBegan - started)} (${progress.accepted} accepted, ${progress.byStatus.SENDING ?? 0} SENDING), down for ${seconds(upAgain - restartBegan)}`);
+  console.log(
+    `Postgres restarted at ${seconds(restartBegan - started)} (${progress.accepted} accepted, ${progress.byStatus.SENDING ?? 0} SENDING), down for ${seconds(upAgain - restartBegan)}`,
+  );
   const readyAfter = await waitFor200(app, '/ready', 180_000, [web, worker]);
   await sleep(2_000);
   const duringOutage = await probe.stop();
 
   // Not final in time: still check and print everything, the figures say where it stands.
-  const final = await waitUntilFinal(db.url, campaign.id, { timeoutMs: TIMEOUT_MS }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  const final = await waitUntilFinal(db.url, campaign.id, { timeoutMs: TIMEOUT_MS }).catch(
+    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+  );
   const elapsed = Date.now() - started;
   const readyAtEnd = await httpStatus(app, '/ready');
-  const report = await checkExactlyOnce(db.url, { tenantId: tenant.tenantId, campaignId: campaign.id, balanceBefore: before!.balance });
+  const report = await checkExactlyOnce(db.url, {
+    tenantId: tenant.tenantId,
+    campaignId: campaign.id,
+    balanceBefore: before!.balance,
+  });
   if (final instanceof Error) report.violations.unshift(final.message);
-  const untouched = web.alive && worker.alive && web.starts === 1 && worker.starts === 1 && web.pid === pids.web && worker.pid === pids.worker;
-  if (!untouched) report.violations.push(`web or worker did not survive as the same process (web pid ${pids.web} → ${web.pid}, worker pid ${pids.worker} → ${worker.pid})`);
+  const untouched =
+    web.alive &&
+    worker.alive &&
+    web.starts === 1 &&
+    worker.starts === 1 &&
+    web.pid === pids.web &&
+    worker.pid === pids.worker;
+  if (!untouched)
+    report.violations.push(
+      `web or worker did not survive as the same process (web pid ${pids.web} → ${web.pid}, worker pid ${pids.worker} → ${worker.pid})`,
+    );
   if (readyAtEnd !== 200) report.violations.push(`/ready answered ${readyAtEnd} at the end`);
   const figures: Figure[] = [
     ['recipients', campaign.totalRecipients],
     ['Postgres down (fast shutdown → accepting again)', seconds(upAgain - restartBegan)],
-    ['/ready answers around the outage', Object.entries(duringOutage).map(([k, n]) => `${k} ×${n}`).join(', ')],
+    [
+      '/ready answers around the outage',
+      Object.entries(duringOutage)
+        .map(([k, n]) => `${k} ×${n}`)
+        .join(', '),
+    ],
     ['/ready 200 again after Postgres was up', seconds(readyAfter)],
     ['/ready at the end', String(readyAtEnd)],
     ['web / worker restarted', untouched ? 'no, same pids, both alive' : 'YES'],
-    ['job attempts failed and retried (worker log)', countLogged(worker.logFile, 'job attempt failed; will retry')],
-    ['launch → every recipient final', final instanceof Error ? 'NOT REACHED' : `${seconds(elapsed)} (${Math.round(final.final / (elapsed / 1000))} recipients/s)`],
+    [
+      'job attempts failed and retried (worker log)',
+      countLogged(worker.logFile, 'job attempt failed; will retry'),
+    ],
+    [
+      'launch → every recipient final',
+      final instanceof Error
+        ? 'NOT REACHED'
+        : `${seconds(elapsed)} (${Math.round(final.final / (elapsed / 1000))} recipients/s)`,
+    ],
     ...report.figures,
     ...(await queueFigures(db.url)),
   ];

@@ -21,7 +21,14 @@ export type PhaseResult = {
 function post(agent: http.Agent, port: number, shot: Shot): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, method: 'POST', path: shot.path, agent, headers: { ...shot.headers, 'content-length': Buffer.byteLength(shot.body) } },
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: shot.path,
+        agent,
+        headers: { ...shot.headers, 'content-length': Buffer.byteLength(shot.body) },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -32,9 +39,15 @@ function post(agent: http.Agent, port: number, shot: Shot): Promise<number> {
   });
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-function summarize(latencies: number[], statuses: Record<number, number>, okStatus: number, seconds: number): PhaseResult {
+function summarize(
+  latencies: number[],
+  statuses: Record<number, number>,
+  okStatus: number,
+  seconds: number,
+): PhaseResult {
   const sorted = [...latencies].sort((a, b) => a - b);
   const requests = latencies.length;
   const ok = statuses[okStatus] ?? 0;
@@ -51,7 +64,13 @@ function summarize(latencies: number[], statuses: Record<number, number>, okStat
   };
 }
 
-export async function closedLoop(port: number, concurrency: number, seconds: number, next: () => Shot, okStatus: number): Promise<PhaseResult> {
+export async function closedLoop(
+  port: number,
+  concurrency: number,
+  seconds: number,
+  next: () => Shot,
+  okStatus: number,
+): Promise<PhaseResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
@@ -71,7 +90,13 @@ export async function closedLoop(port: number, concurrency: number, seconds: num
   return summarize(latencies, statuses, okStatus, (performance.now() - started) / 1000);
 }
 
-export async function openLoop(port: number, rate: number, seconds: number, next: () => Shot, okStatus: number): Promise<PhaseResult> {
+export async function openLoop(
+  port: number,
+  rate: number,
+  seconds: number,
+  next: () => Shot,
+  okStatus: number,
+): Promise<PhaseResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};

@@ -13,7 +13,11 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 
 const db = await createBenchDatabase(root);
-Object.assign(process.env, { WEBHOOK_RATE_LIMIT_PER_MINUTE: '100000000', DB_POOL_MAX: process.env.DB_POOL_MAX ?? '20', NODE_ENV: 'production' });
+Object.assign(process.env, {
+  WEBHOOK_RATE_LIMIT_PER_MINUTE: '100000000',
+  DB_POOL_MAX: process.env.DB_POOL_MAX ?? '20',
+  NODE_ENV: 'production',
+});
 const { resetEnvForTests } = await import('../../src/server/env');
 resetEnvForTests();
 const { POST } = await import('../../src/app/api/webhooks/stripe/[connection]/route');
@@ -24,8 +28,16 @@ const publicUrl = `https://hooks.switchboard.example${db.connection.path}`;
 const connectionId = db.connection.path.split('/').pop() ?? '';
 let sequence = 0;
 const request = () => {
-  const delivery = stripeSimulator.sign({ url: publicUrl, body: stripeSimulator.sampleBody(`pipe${db.runId}${(sequence++).toString(36)}`), secret: db.connection.secret });
-  return new Request(delivery.url, { method: 'POST', headers: { ...delivery.headers, 'x-forwarded-for': '203.0.113.9' }, body: delivery.body });
+  const delivery = stripeSimulator.sign({
+    url: publicUrl,
+    body: stripeSimulator.sampleBody(`pipe${db.runId}${(sequence++).toString(36)}`),
+    secret: db.connection.secret,
+  });
+  return new Request(delivery.url, {
+    method: 'POST',
+    headers: { ...delivery.headers, 'x-forwarded-for': '203.0.113.9' },
+    body: delivery.body,
+  });
 };
 
 async function phase(seconds: number) {
@@ -52,7 +64,8 @@ async function phase(seconds: number) {
   const pg1 = await db.postgresCpuSeconds();
   const ok = statuses[200] ?? 0;
   latencies.sort((a, b) => a - b);
-  const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  const p = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   return {
     rps: ok / elapsed,
     p50: p(0.5),

@@ -25,10 +25,16 @@ export async function createBenchDatabase(root: string): Promise<BenchDatabase> 
   let adminUrl: string;
   let clusterDir: string | null = null;
   if (process.env.DATABASE_URL) {
-    adminUrl = Object.assign(new URL(process.env.DATABASE_URL), { pathname: '/postgres' }).toString();
+    adminUrl = Object.assign(new URL(process.env.DATABASE_URL), {
+      pathname: '/postgres',
+    }).toString();
   } else {
     clusterDir = path.join(root, `.data/bench-pg-${runId}`);
-    const cluster = await startEmbeddedPostgres({ dir: clusterDir, port: 56000 + Math.floor(Math.random() * 3000), ephemeral: true });
+    const cluster = await startEmbeddedPostgres({
+      dir: clusterDir,
+      port: 56000 + Math.floor(Math.random() * 3000),
+      ephemeral: true,
+    });
     stopPostgres = cluster.stop;
     adminUrl = cluster.urlFor('postgres');
   }
@@ -37,22 +43,39 @@ export async function createBenchDatabase(root: string): Promise<BenchDatabase> 
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);
   const dbUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
-  Object.assign(process.env, { DATABASE_URL: dbUrl, SECRETS_ENCRYPTION_KEY: secretsKey, LOG_LEVEL: 'silent' });
+  Object.assign(process.env, {
+    DATABASE_URL: dbUrl,
+    SECRETS_ENCRYPTION_KEY: secretsKey,
+    LOG_LEVEL: 'silent',
+  });
 
   const { migrate } = await import('../../src/server/db/migrate');
-  await migrate({ ownerUrl: dbUrl, appPassword: process.env.APP_DB_PASSWORD ?? 'switchboard-app-dev' });
+  await migrate({
+    ownerUrl: dbUrl,
+    appPassword: process.env.APP_DB_PASSWORD ?? 'switchboard-app-dev',
+  });
 
   const { withSystemTx, withTenantTx } = await import('../../src/server/db/tx');
   const { createWebhookConnection } = await import('../../src/server/domain/webhooks/connections');
   const { closeDb } = await import('../../src/server/db/client');
   const seeded = await withSystemTx(async (tx) => {
-    const tenant = await tx.tenant.create({ data: { slug: `bench-${runId}`, name: 'Bench' }, select: { id: true } });
-    const user = await tx.user.create({ data: { email: `bench-${runId}@bench.test`, name: 'Bench' }, select: { id: true } });
+    const tenant = await tx.tenant.create({
+      data: { slug: `bench-${runId}`, name: 'Bench' },
+      select: { id: true },
+    });
+    const user = await tx.user.create({
+      data: { email: `bench-${runId}@bench.test`, name: 'Bench' },
+      select: { id: true },
+    });
     await tx.membership.create({ data: { tenantId: tenant.id, userId: user.id, role: 'OWNER' } });
     return { tenantId: tenant.id, userId: user.id };
   });
   const connection = await withTenantTx(seeded.tenantId, (tx) =>
-    createWebhookConnection(tx, { kind: 'session', userId: seeded.userId, tenantId: seeded.tenantId, role: 'OWNER' }, { provider: 'stripe', label: 'bench' }),
+    createWebhookConnection(
+      tx,
+      { kind: 'session', userId: seeded.userId, tenantId: seeded.tenantId, role: 'OWNER' },
+      { provider: 'stripe', label: 'bench' },
+    ),
   );
   await closeDb();
 
@@ -60,8 +83,18 @@ export async function createBenchDatabase(root: string): Promise<BenchDatabase> 
     const owner = new pg.Client({ connectionString: dbUrl });
     await owner.connect();
     try {
-      const stored = (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_events WHERE status = 'RECEIVED'`)).rows[0]?.n ?? 0;
-      const jobs = (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs`)).rows[0]?.n ?? 0;
+      const stored =
+        (
+          await owner.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM webhook_events WHERE status = 'RECEIVED'`,
+          )
+        ).rows[0]?.n ?? 0;
+      const jobs =
+        (
+          await owner.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM graphile_worker._private_jobs`,
+          )
+        ).rows[0]?.n ?? 0;
       return { stored, jobs };
     } finally {
       await owner.end();
@@ -71,7 +104,9 @@ export async function createBenchDatabase(root: string): Promise<BenchDatabase> 
   const postgresCpuSeconds = async (): Promise<number | null> => {
     if (!clusterDir) return null;
     const { readdir, readFile } = await import('node:fs/promises');
-    const postmaster = Number((await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    const postmaster = Number(
+      (await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0],
+    );
     let total = 0;
     for (const pid of await readdir('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
@@ -99,7 +134,12 @@ export async function createBenchDatabase(root: string): Promise<BenchDatabase> 
     try {
       await owner.query('CHECKPOINT').catch(() => undefined);
       while (Date.now() - started < 60_000) {
-        const busy = (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' AND datname = current_database()`)).rows[0]?.n ?? 0;
+        const busy =
+          (
+            await owner.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' AND datname = current_database()`,
+            )
+          ).rows[0]?.n ?? 0;
         if (busy === 0) break;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }

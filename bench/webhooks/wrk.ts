@@ -45,27 +45,71 @@ done = function(summary, latency, requests)
 end
 `;
 
-export function wrkClosedLoop(port: number, concurrency: number, seconds: number, shots: Shot[], okStatus: number): PhaseResult {
+export function wrkClosedLoop(
+  port: number,
+  concurrency: number,
+  seconds: number,
+  shots: Shot[],
+  okStatus: number,
+): PhaseResult {
   const dir = mkdtempSync(path.join(tmpdir(), 'sb-wrk-'));
   try {
     const data = shots
-      .map((s) => [s.path, String(Object.keys(s.headers).length), ...Object.entries(s.headers).flat(), s.body].join('\n'))
+      .map((s) =>
+        [
+          s.path,
+          String(Object.keys(s.headers).length),
+          ...Object.entries(s.headers).flat(),
+          s.body,
+        ].join('\n'),
+      )
       .join('\n');
     writeFileSync(path.join(dir, 'shots.txt'), data + '\n');
     writeFileSync(path.join(dir, 'script.lua'), SCRIPT);
-    const run = spawnSync('wrk', ['-t1', `-c${concurrency}`, `-d${seconds}s`, '--timeout', '10s', '-s', path.join(dir, 'script.lua'), `http://127.0.0.1:${port}`, '--', path.join(dir, 'shots.txt')], {
-      encoding: 'utf8',
-      env: { ...process.env, BENCH_OK_STATUS: String(okStatus) },
-    });
+    const run = spawnSync(
+      'wrk',
+      [
+        '-t1',
+        `-c${concurrency}`,
+        `-d${seconds}s`,
+        '--timeout',
+        '10s',
+        '-s',
+        path.join(dir, 'script.lua'),
+        `http://127.0.0.1:${port}`,
+        '--',
+        path.join(dir, 'shots.txt'),
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, BENCH_OK_STATUS: String(okStatus) },
+      },
+    );
     const line = run.stdout.split('\n').find((l) => l.startsWith('WRK_RESULT '));
     if (!line) throw new Error(`wrk failed: ${run.stderr || run.stdout}`);
-    const r = JSON.parse(line.slice('WRK_RESULT '.length)) as { requests: number; seconds: number; p50: number; p99: number; badStatus: number; socketErrors: number };
+    const r = JSON.parse(line.slice('WRK_RESULT '.length)) as {
+      requests: number;
+      seconds: number;
+      p50: number;
+      p99: number;
+      badStatus: number;
+      socketErrors: number;
+    };
     // Past the list wrk would send /health probes that answer 200: never let that count.
-    if (r.requests > shots.length) throw new Error(`ran out of pre-signed requests (${shots.length}); raise the count`);
+    if (r.requests > shots.length)
+      throw new Error(`ran out of pre-signed requests (${shots.length}); raise the count`);
     const ok = r.requests - r.badStatus - r.socketErrors;
     const statuses: Record<number, number> = { [okStatus]: ok };
     if (r.badStatus) statuses[0] = r.badStatus; // wrk reports non-2xx/3xx as one count
-    return { requests: r.requests, ok, statuses, seconds: r.seconds, rps: ok / r.seconds, p50: r.p50, p99: r.p99 };
+    return {
+      requests: r.requests,
+      ok,
+      statuses,
+      seconds: r.seconds,
+      rps: ok / r.seconds,
+      p50: r.p50,
+      p99: r.p99,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

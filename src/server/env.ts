@@ -26,17 +26,29 @@ const envSchema = z.object({
   /** The app's public base URL (Checkout return URLs; where the simulator posts its webhooks). Default http://localhost:PORT. */
   APP_URL: z.string().url().optional(),
   /** ISO country (e.g. DE) for phone numbers written without +country code, when a form or import names none. */
-  DEFAULT_PHONE_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'two upper-case letters, e.g. DE').optional(),
+  DEFAULT_PHONE_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'two upper-case letters, e.g. DE')
+    .optional(),
   /** Twilio Messaging (all of SID + token + a sender set → the real API; otherwise the local simulator). */
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex characters').optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex characters')
+    .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
-  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'MG followed by 32 hex characters').optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z
+    .string()
+    .regex(/^MG[0-9a-fA-F]{32}$/, 'MG followed by 32 hex characters')
+    .optional(),
   /** Sender number (E.164) or alphanumeric sender id, when no messaging service is used. */
   TWILIO_FROM: z.string().min(1).max(64).optional(),
   /** Twilio simulator: 'http' (the real SDK over HTTP to /api/simulators/twilio) or 'inprocess' (zero latency, benchmarks). */
   SIM_TWILIO_MODE: z.enum(['http', 'inprocess']).default('http'),
   /** The simulator's own account credentials (Basic auth of its API); fixed dev defaults when unset. */
-  SIM_TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex characters').optional(),
+  SIM_TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex characters')
+    .optional(),
   SIM_TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
   /** Share of message bodies (by hash) the simulator refuses with a transient 503, 0..1. */
   SIM_TWILIO_FAIL_RATE: z.coerce.number().min(0).max(1).default(0),
@@ -65,7 +77,8 @@ export function resetEnvForTests(): void {
 
 export function requireDatabaseUrl(): string {
   const url = getEnv().DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded database)');
+  if (!url)
+    throw new Error('DATABASE_URL is not set (npm start sets it for the embedded database)');
   return url;
 }
 

@@ -6,9 +6,34 @@ import type { TaskName } from '@/server/jobs/definitions';
 type Item = CronItem & { task: TaskName };
 
 export const cronItems: Item[] = [
-  { task: 'maintenance.prune-heartbeats', match: '17 * * * *', identifier: 'prune-heartbeats', options: { maxAttempts: 3, backfillPeriod: 0 } },
-  { task: 'maintenance.sweep-expired-keys', match: '23 * * * *', identifier: 'sweep-expired-keys', options: { maxAttempts: 3, backfillPeriod: 0 } },
-  { task: 'maintenance.release-orphaned-jobs', match: '* * * * *', identifier: 'release-orphaned-jobs', options: { maxAttempts: 1, backfillPeriod: 0 } },
-  { task: 'campaign.reconcile', match: '*/5 * * * *', identifier: 'campaign-reconcile', options: { maxAttempts: 3, backfillPeriod: 0 } },
-  { task: 'wallet.expire-reservations', match: '*/5 * * * *', identifier: 'wallet-expire-reservations', options: { maxAttempts: 3, backfillPeriod: 0 } },
+  {
+    task: 'maintenance.prune-heartbeats',
+    match: '17 * * * *',
+    identifier: 'prune-heartbeats',
+    options: { maxAttempts: 3, backfillPeriod: 0 },
+  },
+  {
+    task: 'maintenance.sweep-expired-keys',
+    match: '23 * * * *',
+    identifier: 'sweep-expired-keys',
+    options: { maxAttempts: 3, backfillPeriod: 0 },
+  },
+  {
+    task: 'maintenance.release-orphaned-jobs',
+    match: '* * * * *',
+    identifier: 'release-orphaned-jobs',
+    options: { maxAttempts: 1, backfillPeriod: 0 },
+  },
+  {
+    task: 'campaign.reconcile',
+    match: '*/5 * * * *',
+    identifier: 'campaign-reconcile',
+    options: { maxAttempts: 3, backfillPeriod: 0 },
+  },
+  {
+    task: 'wallet.expire-reservations',
+    match: '*/5 * * * *',
+    identifier: 'wallet-expire-reservations',
+    options: { maxAttempts: 3, backfillPeriod: 0 },
+  },
 ];

@@ -24,13 +24,18 @@ export function isProcessGone(pid: number): boolean {
 }
 
 /** Schedules the release for each dead predecessor; stop() cancels what has not run yet. */
-export async function releaseDeadPredecessors(selfWorkerId: string, heartbeatSeconds: number): Promise<{ stop: () => void }> {
+export async function releaseDeadPredecessors(
+  selfWorkerId: string,
+  heartbeatSeconds: number,
+): Promise<{ stop: () => void }> {
   const timers = new Set<NodeJS.Timeout>();
   const stop = () => timers.forEach((t) => clearTimeout(t));
-  const beats = await withSystemTx((tx) => listHeartbeatsOfHost(tx, hostname())).catch((error: unknown) => {
-    logger.warn({ err: error }, 'could not look for dead predecessors');
-    return [];
-  });
+  const beats = await withSystemTx((tx) => listHeartbeatsOfHost(tx, hostname())).catch(
+    (error: unknown) => {
+      logger.warn({ err: error }, 'could not look for dead predecessors');
+      return [];
+    },
+  );
   // Its last job was taken at most one beat interval after its last beat, and a job counts as
   // orphaned once it has been locked for the stale period: wait for both, plus a second.
   const ripeAfter = heartbeatStaleSeconds(heartbeatSeconds) + heartbeatSeconds / 3 + 1;
@@ -41,9 +46,17 @@ export async function releaseDeadPredecessors(selfWorkerId: string, heartbeatSec
         timers.delete(timer);
         withSystemTx((tx) => releaseJobsOfDeadWorkers(tx, beat.graphileWorkerIds)).then(
           (jobIds) => {
-            if (jobIds.length) logger.warn({ predecessor: beat.workerId, jobIds }, 'released jobs held by a dead predecessor on this host');
+            if (jobIds.length)
+              logger.warn(
+                { predecessor: beat.workerId, jobIds },
+                'released jobs held by a dead predecessor on this host',
+              );
           },
-          (error: unknown) => logger.warn({ err: error, predecessor: beat.workerId }, 'could not release the jobs of a dead predecessor'),
+          (error: unknown) =>
+            logger.warn(
+              { err: error, predecessor: beat.workerId },
+              'could not release the jobs of a dead predecessor',
+            ),
         );
       },
       Math.max(0, ripeAfter - beat.silentSeconds) * 1000,

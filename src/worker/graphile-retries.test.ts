@@ -9,7 +9,10 @@ const refusedOnce = (): WithPgClient => {
   let calls = 0;
   return (() => {
     calls += 1;
-    if (calls === 1) return Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+    if (calls === 1)
+      return Promise.reject(
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      );
     return Promise.resolve('recorded');
   }) as unknown as WithPgClient;
 };
@@ -18,6 +21,8 @@ describe('graphile-worker retries', () => {
   it('retries an outcome write whose connection was refused', async () => {
     retryLostConnections();
     const withPgClient = makeEnhancedWithPgClient(refusedOnce());
-    await expect(withPgClient.withRetries(() => Promise.resolve('ignored'))).resolves.toBe('recorded');
+    await expect(withPgClient.withRetries(() => Promise.resolve('ignored'))).resolves.toBe(
+      'recorded',
+    );
   });
 });

@@ -8,8 +8,20 @@
 import { RETRYABLE_ERROR_CODES } from 'graphile-worker/dist/lib.js';
 
 /** Socket errors and SQLSTATEs of a lost connection: admin/crash shutdown, class 08. */
-const CONNECTION_LOST = ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '08000', '08001', '08003', '08004', '08006'];
+const CONNECTION_LOST = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+];
 
 export function retryLostConnections(): void {
-  for (const code of CONNECTION_LOST) RETRYABLE_ERROR_CODES[code] ??= { minDelay: 1_000, maxDelay: 30_000 };
+  for (const code of CONNECTION_LOST)
+    RETRYABLE_ERROR_CODES[code] ??= { minDelay: 1_000, maxDelay: 30_000 };
 }

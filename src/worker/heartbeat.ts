@@ -8,19 +8,26 @@ import { logger } from '@/server/obs/logger';
 
 export type HeartbeatHandle = { workerId: string; stop: () => Promise<void> };
 
-export async function startHeartbeat(periodSeconds: number, graphileWorkerIds: () => string[]): Promise<HeartbeatHandle> {
+export async function startHeartbeat(
+  periodSeconds: number,
+  graphileWorkerIds: () => string[],
+): Promise<HeartbeatHandle> {
   const beat = {
     workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     hostname: hostname(),
     pid: process.pid,
     startedAt: new Date(),
   };
-  const send = () => withSystemTx((tx) => recordHeartbeat(tx, { ...beat, graphileWorkerIds: graphileWorkerIds() }));
+  const send = () =>
+    withSystemTx((tx) => recordHeartbeat(tx, { ...beat, graphileWorkerIds: graphileWorkerIds() }));
   await send();
   let inFlight: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    inFlight = send().catch((error: unknown) => logger.warn({ err: error }, 'heartbeat failed'));
-  }, (periodSeconds * 1000) / 3);
+  const timer = setInterval(
+    () => {
+      inFlight = send().catch((error: unknown) => logger.warn({ err: error }, 'heartbeat failed'));
+    },
+    (periodSeconds * 1000) / 3,
+  );
   timer.unref();
   return {
     workerId: beat.workerId,

@@ -16,7 +16,9 @@ export function startMetricsServer(port: number): Server | undefined {
       () => res.writeHead(500).end(),
     );
   });
-  server.on('error', (error) => logger.warn({ err: error, port }, 'worker metrics server unavailable'));
+  server.on('error', (error) =>
+    logger.warn({ err: error, port }, 'worker metrics server unavailable'),
+  );
   server.listen(port, '127.0.0.1');
   return server;
 }

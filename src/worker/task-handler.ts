@@ -21,7 +21,10 @@ export type TaskContext = {
   log: typeof logger;
 };
 
-export type TaskHandler<N extends TaskName> = (payload: TaskInput<N>, ctx: TaskContext) => Promise<void>;
+export type TaskHandler<N extends TaskName> = (
+  payload: TaskInput<N>,
+  ctx: TaskContext,
+) => Promise<void>;
 
 /**
  * What the queue adds to a payload. A dead-letter retry revives the job with attempts = 0 (so
@@ -43,7 +46,10 @@ const JITTER_FRACTION = 0.5;
 
 async function failPermanently(helpers: JobHelpers): Promise<void> {
   // fail_job then leaves attempts = max_attempts, so the job is never picked again.
-  await helpers.query('UPDATE graphile_worker._private_jobs SET max_attempts = attempts WHERE id = $1', [helpers.job.id]);
+  await helpers.query(
+    'UPDATE graphile_worker._private_jobs SET max_attempts = attempts WHERE id = $1',
+    [helpers.job.id],
+  );
 }
 
 /**
@@ -65,12 +71,23 @@ async function addRetryJitter(helpers: JobHelpers): Promise<void> {
   );
 }
 
-async function captureDeadLetter(helpers: JobHelpers, name: TaskName, payload: Record<string, unknown>, meta: QueueMeta | undefined, error: unknown): Promise<void> {
+async function captureDeadLetter(
+  helpers: JobHelpers,
+  name: TaskName,
+  payload: Record<string, unknown>,
+  meta: QueueMeta | undefined,
+  error: unknown,
+): Promise<void> {
   const job = helpers.job;
   const queueName =
     job.job_queue_id === null
       ? null
-      : ((await helpers.query<{ queue_name: string }>('SELECT queue_name FROM graphile_worker._private_job_queues WHERE id = $1', [job.job_queue_id])).rows[0]?.queue_name ?? null);
+      : ((
+          await helpers.query<{ queue_name: string }>(
+            'SELECT queue_name FROM graphile_worker._private_job_queues WHERE id = $1',
+            [job.job_queue_id],
+          )
+        ).rows[0]?.queue_name ?? null);
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   await withSystemTx((tx) =>
     recordDeadLetter(tx, {
@@ -101,7 +118,10 @@ export function wrapTask<N extends TaskName>(name: N, handler: TaskHandler<N>): 
       const attempt = priorAttempts + helpers.job.attempts;
       const log = logger.child({ task: name, jobId: helpers.job.id, attempt });
       const outcome = (label: 'success' | 'failure') =>
-        metrics.jobDuration.observe({ task: name, outcome: label }, (performance.now() - started) / 1000);
+        metrics.jobDuration.observe(
+          { task: name, outcome: label },
+          (performance.now() - started) / 1000,
+        );
       try {
         const parsed = definition.schema.safeParse(rest);
         if (!parsed.success) {
@@ -123,7 +143,9 @@ export function wrapTask<N extends TaskName>(name: N, handler: TaskHandler<N>): 
             new Promise<never>((_, reject) => {
               timer = setTimeout(() => {
                 controller.abort();
-                reject(new JobTimeoutError(`${name} exceeded its ${definition.timeoutMs} ms timeout`));
+                reject(
+                  new JobTimeoutError(`${name} exceeded its ${definition.timeoutMs} ms timeout`),
+                );
               }, definition.timeoutMs);
             }),
           ]);
@@ -136,8 +158,8 @@ export function wrapTask<N extends TaskName>(name: N, handler: TaskHandler<N>): 
         log.info('job completed');
         if (priorAttempts > 0) {
           // A retried dead letter finished: close it. Bookkeeping only; the work is done.
-          await withSystemTx((tx) => markDeadLetterResolved(tx, helpers.job.id)).catch((err: unknown) =>
-            log.error({ err }, 'could not mark the dead letter resolved'),
+          await withSystemTx((tx) => markDeadLetterResolved(tx, helpers.job.id)).catch(
+            (err: unknown) => log.error({ err }, 'could not mark the dead letter resolved'),
           );
         }
       } catch (error) {
@@ -154,7 +176,9 @@ export function wrapTask<N extends TaskName>(name: N, handler: TaskHandler<N>): 
           );
         } else {
           log.warn({ err: error }, 'job attempt failed; will retry');
-          await addRetryJitter(helpers).catch((err: unknown) => log.warn({ err }, 'could not add retry jitter'));
+          await addRetryJitter(helpers).catch((err: unknown) =>
+            log.warn({ err }, 'could not add retry jitter'),
+          );
         }
         throw error;
       }

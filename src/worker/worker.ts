@@ -21,7 +21,11 @@ export type WorkerOptions = {
   pollIntervalMs?: number;
 };
 
-export type WorkerHandle = { runner: Runner; heartbeat: HeartbeatHandle; stop: () => Promise<void> };
+export type WorkerHandle = {
+  runner: Runner;
+  heartbeat: HeartbeatHandle;
+  stop: () => Promise<void>;
+};
 
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
   retryLostConnections();
@@ -37,7 +41,10 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   // The dead letter itself is written by the task wrapper (task-handler.ts), which also runs
   // under runOnce and knows the payload's _meta; this event only logs graphile's final word.
   events.on('job:failed', ({ job, error }) =>
-    logger.error({ jobId: job.id, task: job.task_identifier, attempts: job.attempts, err: error }, 'job failed permanently'),
+    logger.error(
+      { jobId: job.id, task: job.task_identifier, attempts: job.attempts, err: error },
+      'job failed permanently',
+    ),
   );
   // queue_depth, dead_letters and stuck_jobs are read across all tenants when /metrics is scraped.
   registerJobStats(() => withSystemTx((tx) => getJobStats(tx)));
@@ -53,7 +60,14 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     // graphile-worker's own log lines go through pino (JSON, redacted, with the request id).
     logger: new Logger((scope) => (level, message, meta) => {
       const name: string = level; // LogLevel is an ambient const enum of strings
-      const method = name === 'error' ? 'error' : name === 'warning' ? 'warn' : name === 'info' ? 'info' : 'debug';
+      const method =
+        name === 'error'
+          ? 'error'
+          : name === 'warning'
+            ? 'warn'
+            : name === 'info'
+              ? 'info'
+              : 'debug';
       logger[method]({ scope, ...meta }, message);
     }),
   });

@@ -10,7 +10,10 @@ import { freshKey, numbers, seedContacts } from './support';
 type Tenants = () => { a: TestTenant; b: TestTenant };
 
 async function expectNotFound(promise: Promise<unknown>) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TRPCError);
   expect((error as TRPCError).code).toBe('NOT_FOUND');
 }
@@ -23,14 +26,33 @@ export function campaignsIsolationCases(tenants: Tenants): Record<string, () => 
     (fixtures ??= (async () => {
       const { a } = tenants();
       await grantCredits(a.tenantId, 100, 'campaign-isolation-grant');
-      await seedContacts(a.tenantId, numbers(3, 90_000_000).map((phone) => ({ phone, name: 'Alice A', tags: ['iso'] })));
-      const launched = await callerFor(a.owner).campaigns.create({ name: 'A launched', body: 'Hi {{first_name}}', audience });
-      await callerFor(a.owner, { 'idempotency-key': freshKey() }).campaigns.launch({ id: launched.id });
-      const draft = await callerFor(a.owner).campaigns.create({ name: 'A draft', body: 'Draft', audience });
+      await seedContacts(
+        a.tenantId,
+        numbers(3, 90_000_000).map((phone) => ({ phone, name: 'Alice A', tags: ['iso'] })),
+      );
+      const launched = await callerFor(a.owner).campaigns.create({
+        name: 'A launched',
+        body: 'Hi {{first_name}}',
+        audience,
+      });
+      await callerFor(a.owner, { 'idempotency-key': freshKey() }).campaigns.launch({
+        id: launched.id,
+      });
+      const draft = await callerFor(a.owner).campaigns.create({
+        name: 'A draft',
+        body: 'Draft',
+        audience,
+      });
       return { launchedId: launched.id, draftId: draft.id };
     })());
   const asB = () => callerFor(tenants().b.owner);
-  const aCampaign = async (id: string) => (await ownerQuery<{ name: string; status: string }>('SELECT name, status::text FROM campaigns WHERE id = $1', [id]))[0];
+  const aCampaign = async (id: string) =>
+    (
+      await ownerQuery<{ name: string; status: string }>(
+        'SELECT name, status::text FROM campaigns WHERE id = $1',
+        [id],
+      )
+    )[0];
 
   return {
     'campaigns.list': async () => {
@@ -39,21 +61,34 @@ export function campaignsIsolationCases(tenants: Tenants): Record<string, () => 
       expect(ids).not.toContain(launchedId);
       expect(ids).not.toContain(draftId);
     },
-    'campaigns.get': async () => expectNotFound(asB().campaigns.get({ id: (await aFixtures()).launchedId })),
-    'campaigns.recipients': async () => expectNotFound(asB().campaigns.recipients({ campaignId: (await aFixtures()).launchedId })),
+    'campaigns.get': async () =>
+      expectNotFound(asB().campaigns.get({ id: (await aFixtures()).launchedId })),
+    'campaigns.recipients': async () =>
+      expectNotFound(asB().campaigns.recipients({ campaignId: (await aFixtures()).launchedId })),
     'campaigns.preview': async () => {
       await aFixtures();
-      const preview = await asB().campaigns.preview({ body: 'Hi {{first_name}}', audience: { tagsAny: ['iso'], tagsAll: [], tagsNone: [] } });
+      const preview = await asB().campaigns.preview({
+        body: 'Hi {{first_name}}',
+        audience: { tagsAny: ['iso'], tagsAll: [], tagsNone: [] },
+      });
       expect(preview.audience.total).toBe(0);
       expect(preview.sample.message).toBe('Hi');
     },
     'campaigns.create': async () => {
       const created = await asB().campaigns.create({ name: 'B campaign', body: 'B', audience });
-      expect((await ownerQuery<{ tenant_id: string }>('SELECT tenant_id FROM campaigns WHERE id = $1', [created.id]))[0]?.tenant_id).toBe(tenants().b.tenantId);
+      expect(
+        (
+          await ownerQuery<{ tenant_id: string }>('SELECT tenant_id FROM campaigns WHERE id = $1', [
+            created.id,
+          ])
+        )[0]?.tenant_id,
+      ).toBe(tenants().b.tenantId);
     },
     'campaigns.update': async () => {
       const { draftId } = await aFixtures();
-      await expectNotFound(asB().campaigns.update({ id: draftId, name: 'stolen', body: 'x', audience }));
+      await expectNotFound(
+        asB().campaigns.update({ id: draftId, name: 'stolen', body: 'x', audience }),
+      );
       expect((await aCampaign(draftId))?.name).toBe('A draft');
     },
     'campaigns.delete': async () => {
@@ -63,7 +98,11 @@ export function campaignsIsolationCases(tenants: Tenants): Record<string, () => 
     },
     'campaigns.launch': async () => {
       const { draftId } = await aFixtures();
-      await expectNotFound(callerFor(tenants().b.owner, { 'idempotency-key': freshKey() }).campaigns.launch({ id: draftId }));
+      await expectNotFound(
+        callerFor(tenants().b.owner, { 'idempotency-key': freshKey() }).campaigns.launch({
+          id: draftId,
+        }),
+      );
       expect((await aCampaign(draftId))?.status).toBe('DRAFT');
     },
     'campaigns.cancel': async () => {
@@ -73,7 +112,10 @@ export function campaignsIsolationCases(tenants: Tenants): Record<string, () => 
     },
     'campaigns.reconcileNow': async () => {
       const { launchedId } = await aFixtures();
-      await ownerQuery(`UPDATE campaigns SET last_progress_at = now() - interval '1 hour' WHERE id = $1`, [launchedId]);
+      await ownerQuery(
+        `UPDATE campaigns SET last_progress_at = now() - interval '1 hour' WHERE id = $1`,
+        [launchedId],
+      );
       const report = await asB().campaigns.reconcileNow();
       expect(report.campaigns.map((c) => c.id)).not.toContain(launchedId);
     },

@@ -8,12 +8,20 @@ import { callerFor, createTenant, ownerQuery, type TestTenant } from '../helpers
 import { makeAllDue, runDueJobs } from '../kernel/support';
 import { expectBooksBalanced, grantCredits } from '../wallet/support';
 
-export type ContactSeed = { phone: string; name?: string | null; tags?: string[]; consent?: 'GRANTED' | 'UNKNOWN' | 'WITHDRAWN'; optedOut?: boolean };
+export type ContactSeed = {
+  phone: string;
+  name?: string | null;
+  tags?: string[];
+  consent?: 'GRANTED' | 'UNKNOWN' | 'WITHDRAWN';
+  optedOut?: boolean;
+};
 
 /** Contacts straight into the table (the contacts domain has its own tests). */
 export async function seedContacts(tenantId: string, contacts: ContactSeed[]): Promise<void> {
-  await withTenantTx(tenantId, (tx) =>
-    tx.$executeRaw`
+  await withTenantTx(
+    tenantId,
+    (tx) =>
+      tx.$executeRaw`
       INSERT INTO contacts (tenant_id, phone, name, tags, consent, consent_updated_at, opted_out, opted_out_at)
       SELECT ${tenantId}::uuid, c.phone, c.name, coalesce((SELECT array_agg(t) FROM jsonb_array_elements_text(c.tags) t), '{}'),
              c.consent::"MarketingConsent", CASE WHEN c.consent <> 'UNKNOWN' THEN now() END, c.opted_out, CASE WHEN c.opted_out THEN now() END
@@ -25,11 +33,14 @@ export async function seedContacts(tenantId: string, contacts: ContactSeed[]): P
 /** `count` consenting contacts with German mobile numbers (+49151…), none ending in 13 unless asked. */
 export function numbers(count: number, start = 10_000_000): string[] {
   const out: string[] = [];
-  for (let n = start; out.length < count; n++) if (n % 100 !== 13) out.push(`+49151${String(n).padStart(8, '0')}`);
+  for (let n = start; out.length < count; n++)
+    if (n % 100 !== 13) out.push(`+49151${String(n).padStart(8, '0')}`);
   return out;
 }
 
-export async function campaignTenant(options: { credits?: number; contacts?: ContactSeed[] } = {}): Promise<TestTenant> {
+export async function campaignTenant(
+  options: { credits?: number; contacts?: ContactSeed[] } = {},
+): Promise<TestTenant> {
   const tenant = await createTenant('camp');
   if (options.credits) await grantCredits(tenant.tenantId, options.credits);
   if (options.contacts?.length) await seedContacts(tenant.tenantId, options.contacts);
@@ -38,9 +49,22 @@ export async function campaignTenant(options: { credits?: number; contacts?: Con
 
 export const freshKey = () => `launch-${randomBytes(6).toString('hex')}`;
 
-export async function draftAndLaunch(tenant: TestTenant, draft: { name?: string; body: string; audience?: { tagsAny?: string[]; tagsAll?: string[]; tagsNone?: string[] } }) {
-  const created = await callerFor(tenant.owner).campaigns.create({ name: draft.name ?? 'Spring sale', body: draft.body, audience: { tagsAny: [], tagsAll: [], tagsNone: [], ...draft.audience } });
-  const launched = await callerFor(tenant.owner, { 'idempotency-key': freshKey() }).campaigns.launch({ id: created.id });
+export async function draftAndLaunch(
+  tenant: TestTenant,
+  draft: {
+    name?: string;
+    body: string;
+    audience?: { tagsAny?: string[]; tagsAll?: string[]; tagsNone?: string[] };
+  },
+) {
+  const created = await callerFor(tenant.owner).campaigns.create({
+    name: draft.name ?? 'Spring sale',
+    body: draft.body,
+    audience: { tagsAny: [], tagsAll: [], tagsNone: [], ...draft.audience },
+  });
+  const launched = await callerFor(tenant.owner, {
+    'idempotency-key': freshKey(),
+  }).campaigns.launch({ id: created.id });
   return launched;
 }
 
@@ -48,22 +72,40 @@ export async function draftAndLaunch(tenant: TestTenant, draft: { name?: string;
 export async function drainJobs(rounds = 30): Promise<void> {
   for (let i = 0; i < rounds; i++) {
     await runDueJobs();
-    const [left] = await ownerQuery<{ n: number }>(`SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE attempts < max_attempts AND locked_at IS NULL`);
+    const [left] = await ownerQuery<{ n: number }>(
+      `SELECT count(*)::int AS n FROM graphile_worker._private_jobs WHERE attempts < max_attempts AND locked_at IS NULL`,
+    );
     if (!left || left.n === 0) return;
     await makeAllDue();
   }
 }
 
-export type CampaignRow = { status: string; total_recipients: number; pending_count: number; sent_count: number; delivered_count: number; failed_count: number; skipped_count: number; credits_reserved: number; credits_spent: number };
+export type CampaignRow = {
+  status: string;
+  total_recipients: number;
+  pending_count: number;
+  sent_count: number;
+  delivered_count: number;
+  failed_count: number;
+  skipped_count: number;
+  credits_reserved: number;
+  credits_spent: number;
+};
 
 export async function campaignRow(id: string): Promise<CampaignRow> {
-  const [row] = await ownerQuery<CampaignRow>('SELECT status::text, total_recipients, pending_count, sent_count, delivered_count, failed_count, skipped_count, credits_reserved, credits_spent FROM campaigns WHERE id = $1', [id]);
+  const [row] = await ownerQuery<CampaignRow>(
+    'SELECT status::text, total_recipients, pending_count, sent_count, delivered_count, failed_count, skipped_count, credits_reserved, credits_spent FROM campaigns WHERE id = $1',
+    [id],
+  );
   return row!;
 }
 
 /** Recipients by their actual status (SENDING included, which the campaign counts as pending). */
 export async function statusesOf(campaignId: string): Promise<Record<string, number>> {
-  const rows = await ownerQuery<{ status: string; n: number }>('SELECT status::text, count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1 GROUP BY 1', [campaignId]);
+  const rows = await ownerQuery<{ status: string; n: number }>(
+    'SELECT status::text, count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1 GROUP BY 1',
+    [campaignId],
+  );
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
@@ -72,7 +114,10 @@ export async function statusesOf(campaignId: string): Promise<Record<string, num
  * debits against the campaign's reservation = credits_spent = the cost of every recipient the
  * provider accepted, one DEBIT per such recipient.
  */
-export async function expectCampaignConsistent(tenantId: string, campaignId: string): Promise<void> {
+export async function expectCampaignConsistent(
+  tenantId: string,
+  campaignId: string,
+): Promise<void> {
   await expectBooksBalanced(tenantId);
   const c = await campaignRow(campaignId);
   const [rows] = await ownerQuery<Record<string, number>>(
@@ -86,8 +131,12 @@ export async function expectCampaignConsistent(tenantId: string, campaignId: str
   );
   const { accepted, ...counts } = rows!;
   expect({ ...counts }).toEqual({
-    pending_count: c.pending_count, sent_count: c.sent_count, delivered_count: c.delivered_count,
-    failed_count: c.failed_count, skipped_count: c.skipped_count, credits_spent: c.credits_spent,
+    pending_count: c.pending_count,
+    sent_count: c.sent_count,
+    delivered_count: c.delivered_count,
+    failed_count: c.failed_count,
+    skipped_count: c.skipped_count,
+    credits_spent: c.credits_spent,
   });
   const [debits] = await ownerQuery<{ n: number; total: number }>(
     `SELECT count(*)::int AS n, coalesce(-sum(t.amount), 0)::int AS total FROM credit_transactions t

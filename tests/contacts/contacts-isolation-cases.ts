@@ -15,7 +15,10 @@ const A_PHONE = '+4915199000001';
 const B_PHONE = '+4915199000002';
 
 async function expectNotFound(promise: Promise<unknown>) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TRPCError);
   expect((error as TRPCError).code).toBe('NOT_FOUND');
 }
@@ -26,8 +29,16 @@ export function contactsIsolationCases(tenants: Tenants): Record<string, () => P
   const aFixtures = () =>
     (fixtures ??= (async () => {
       const { a } = tenants();
-      const contact = await callerFor(a.owner).contacts.create({ phone: A_PHONE, name: 'A secret person', tags: ['iso-a'], consent: 'GRANTED' });
-      const response = await upload(`phone,name\n${A_PHONE},A secret person\nnot-a-phone,A bad row\n`, { token: await bearerFor(a.owner), query: { fileName: 'a-secret.csv' } });
+      const contact = await callerFor(a.owner).contacts.create({
+        phone: A_PHONE,
+        name: 'A secret person',
+        tags: ['iso-a'],
+        consent: 'GRANTED',
+      });
+      const response = await upload(
+        `phone,name\n${A_PHONE},A secret person\nnot-a-phone,A bad row\n`,
+        { token: await bearerFor(a.owner), query: { fileName: 'a-secret.csv' } },
+      );
       expect(response.status).toBe(200);
       const summary = (await response.json()) as { id: string };
       return { contactId: contact.id, phone: A_PHONE, importId: summary.id };
@@ -44,7 +55,12 @@ export function contactsIsolationCases(tenants: Tenants): Record<string, () => P
       expect((await asB().contacts.list({ search: 'secret' })).items).toEqual([]);
       expect((await asB().contacts.list({ tag: 'iso-a' })).items).toEqual([]);
       // A's cursor is an id B cannot see: B gets nothing of A's either way.
-      const viaCursor = await asB().contacts.list({ cursor: contactId }).then((r) => r.items, () => []);
+      const viaCursor = await asB()
+        .contacts.list({ cursor: contactId })
+        .then(
+          (r) => r.items,
+          () => [],
+        );
       expect(viaCursor.map((c) => c.id)).not.toContain(contactId);
     },
     'contacts.get': async () => {
@@ -53,7 +69,10 @@ export function contactsIsolationCases(tenants: Tenants): Record<string, () => P
     'contacts.create': async () => {
       // The same number in B is B's own contact: no conflict with (and no hint of) A's.
       const created = await asB().contacts.create({ phone: A_PHONE, name: 'B person' });
-      const rows = await ownerQuery<{ tenant_id: string; name: string }>('SELECT tenant_id, name FROM contacts WHERE phone = $1 ORDER BY name', [A_PHONE]);
+      const rows = await ownerQuery<{ tenant_id: string; name: string }>(
+        'SELECT tenant_id, name FROM contacts WHERE phone = $1 ORDER BY name',
+        [A_PHONE],
+      );
       expect(rows).toEqual([
         { tenant_id: tenants().a.tenantId, name: 'A secret person' },
         { tenant_id: tenants().b.tenantId, name: 'B person' },
@@ -62,7 +81,9 @@ export function contactsIsolationCases(tenants: Tenants): Record<string, () => P
     },
     'contacts.update': async () => {
       const { contactId } = await aFixtures();
-      await expectNotFound(asB().contacts.update({ id: contactId, name: 'Taken over', consent: 'WITHDRAWN' }));
+      await expectNotFound(
+        asB().contacts.update({ id: contactId, name: 'Taken over', consent: 'WITHDRAWN' }),
+      );
       expect(await aContact()).toMatchObject({ name: 'A secret person', consent: 'GRANTED' });
     },
     'contacts.delete': async () => {

@@ -18,7 +18,10 @@ describe('contacts procedures across the tenant boundary', () => {
   for (const [path, run] of Object.entries(cases)) it(path, run);
 
   it('covers every contacts.* procedure, all tenant-scoped', () => {
-    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+    const procedures = appRouter._def.procedures as unknown as Record<
+      string,
+      { _def: { meta?: Meta } }
+    >;
     const contacts = Object.keys(procedures).filter((p) => p.startsWith('contacts.'));
     expect(contacts.filter((p) => !(p in cases))).toEqual([]);
     expect(contacts.every((p) => procedures[p]?._def.meta?.scope === 'tenant')).toBe(true);

@@ -13,7 +13,16 @@ import {
 import { callerFor, createTenant, ownerQuery, type TestTenant } from '../helpers/fixtures';
 import { contactsOf, mobile } from './support';
 
-type ImportRow = { id: string; status: string; total_rows: number; created: number; updated: number; rejected: number; failure_reason: string | null; finished_at: Date | null };
+type ImportRow = {
+  id: string;
+  status: string;
+  total_rows: number;
+  created: number;
+  updated: number;
+  rejected: number;
+  failure_reason: string | null;
+  finished_at: Date | null;
+};
 
 const importsOf = (tenantId: string) =>
   ownerQuery<ImportRow>(
@@ -23,8 +32,20 @@ const importsOf = (tenantId: string) =>
 
 const csv = (...lines: string[]) => Readable.from([`${lines.join('\n')}\n`]);
 
-const importCsv = (t: TestTenant, stream: Readable, limits: { chunkRows: number; maxRows?: number }, fileName = 'chunks.csv') =>
-  importContactsCsv({ tenantId: t.tenantId, fileName, stream, defaultCountry: 'DE', createdBy: t.owner.userId, limits });
+const importCsv = (
+  t: TestTenant,
+  stream: Readable,
+  limits: { chunkRows: number; maxRows?: number },
+  fileName = 'chunks.csv',
+) =>
+  importContactsCsv({
+    tenantId: t.tenantId,
+    fileName,
+    stream,
+    defaultCountry: 'DE',
+    createdBy: t.owner.userId,
+    limits,
+  });
 
 async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   const until = Date.now() + 10_000;
@@ -51,11 +72,30 @@ describe('CSV import in chunks', () => {
     );
     const running = importCsv(t, stream, { chunkRows: 2 });
 
-    const [mid] = await waitFor(() => importsOf(t.tenantId), (rows) => rows[0]?.total_rows === 4);
-    expect(mid).toMatchObject({ status: 'RUNNING', total_rows: 4, created: 4, updated: 0, rejected: 0, finished_at: null });
-    expect((await contactsOf(t.tenantId)).map((c) => c.name)).toEqual(['Person 1', 'Person 2', 'Person 3', 'Person 4']);
+    const [mid] = await waitFor(
+      () => importsOf(t.tenantId),
+      (rows) => rows[0]?.total_rows === 4,
+    );
+    expect(mid).toMatchObject({
+      status: 'RUNNING',
+      total_rows: 4,
+      created: 4,
+      updated: 0,
+      rejected: 0,
+      finished_at: null,
+    });
+    expect((await contactsOf(t.tenantId)).map((c) => c.name)).toEqual([
+      'Person 1',
+      'Person 2',
+      'Person 3',
+      'Person 4',
+    ]);
     // The console sees the same through tRPC.
-    expect(await callerFor(t.owner).contacts.importDetail({ id: mid!.id })).toMatchObject({ status: 'RUNNING', totalRows: 4, finishedAt: null });
+    expect(await callerFor(t.owner).contacts.importDetail({ id: mid!.id })).toMatchObject({
+      status: 'RUNNING',
+      totalRows: 4,
+      finishedAt: null,
+    });
 
     const second = await importCsv(t, csv('phone', mobile(9)), { chunkRows: 2 }, 'second.csv').then(
       () => null,
@@ -66,11 +106,21 @@ describe('CSV import in chunks', () => {
 
     release();
     const summary = await running;
-    expect(summary).toMatchObject({ id: mid!.id, status: 'COMPLETED', totalRows: 6, created: 6, updated: 0, rejected: 0, failureReason: null });
+    expect(summary).toMatchObject({
+      id: mid!.id,
+      status: 'COMPLETED',
+      totalRows: 6,
+      created: 6,
+      updated: 0,
+      rejected: 0,
+      failureReason: null,
+    });
     expect(summary.finishedAt).toBeInstanceOf(Date);
     expect(await contactsOf(t.tenantId)).toHaveLength(6);
     // Finished: the next import may run.
-    expect(await importCsv(t, csv('phone', mobile(9)), { chunkRows: 2 }, 'third.csv')).toMatchObject({ status: 'COMPLETED', created: 1 });
+    expect(
+      await importCsv(t, csv('phone', mobile(9)), { chunkRows: 2 }, 'third.csv'),
+    ).toMatchObject({ status: 'COMPLETED', created: 1 });
   });
 
   it('reports bad rows by line with the reason across chunks, keeps the good ones, normalises to E.164', async () => {
@@ -89,7 +139,13 @@ describe('CSV import in chunks', () => {
       ),
       { chunkRows: 3 },
     );
-    expect(summary).toMatchObject({ status: 'COMPLETED', totalRows: 7, created: 4, updated: 0, rejected: 3 });
+    expect(summary).toMatchObject({
+      status: 'COMPLETED',
+      totalRows: 7,
+      created: 4,
+      updated: 0,
+      rejected: 3,
+    });
     expect(summary.errors.map((e) => e.line)).toEqual([3, 5, 7]);
     expect(summary.errors[0]!.reason).toContain('8–15 digits');
     expect(summary.errors[1]!.reason).toMatch(/^email: /);
@@ -121,8 +177,16 @@ describe('CSV import in chunks', () => {
       ),
       { chunkRows: 2 },
     );
-    expect(summary).toMatchObject({ status: 'COMPLETED', totalRows: 6, created: 3, updated: 3, rejected: 0 });
-    expect((await contactsOf(t.tenantId)).map((c) => [c.phone, c.name, c.email, c.tags, c.consent])).toEqual([
+    expect(summary).toMatchObject({
+      status: 'COMPLETED',
+      totalRows: 6,
+      created: 3,
+      updated: 3,
+      rejected: 0,
+    });
+    expect(
+      (await contactsOf(t.tenantId)).map((c) => [c.phone, c.name, c.email, c.tags, c.consent]),
+    ).toEqual([
       [mobile(1), 'Ada', 'ada@x.test', ['a', 'b'], 'GRANTED'],
       [mobile(2), 'Robert', null, ['z'], 'WITHDRAWN'],
       [mobile(3), 'Cy', null, [], 'UNKNOWN'],
@@ -131,17 +195,33 @@ describe('CSV import in chunks', () => {
 
   it('a refusal part-way closes the import FAILED with the reason; the committed chunks stay, the open one is dropped', async () => {
     const t = await createTenant('chunks-refused');
-    const error = await importCsv(t, csv('phone', ...[1, 2, 3, 4, 5, 6].map(mobile)), { chunkRows: 2, maxRows: 5 }).then(
+    const error = await importCsv(t, csv('phone', ...[1, 2, 3, 4, 5, 6].map(mobile)), {
+      chunkRows: 2,
+      maxRows: 5,
+    }).then(
       () => null,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ContactImportFailedError);
     const failed = error as ContactImportFailedError;
     expect(failed.refusal).toBeInstanceOf(ImportTooLargeError);
-    expect(failed.record).toMatchObject({ status: 'FAILED', totalRows: 4, created: 4, rejected: 0 });
-    expect(failed.record.failureReason).toBe('the file has more than 5 rows; split it into smaller files (the 4 rows up to line 5 were imported and kept)');
+    expect(failed.record).toMatchObject({
+      status: 'FAILED',
+      totalRows: 4,
+      created: 4,
+      rejected: 0,
+    });
+    expect(failed.record.failureReason).toBe(
+      'the file has more than 5 rows; split it into smaller files (the 4 rows up to line 5 were imported and kept)',
+    );
     expect((await contactsOf(t.tenantId)).map((c) => c.phone)).toEqual([1, 2, 3, 4].map(mobile));
-    expect(await importsOf(t.tenantId)).toEqual([expect.objectContaining({ status: 'FAILED', total_rows: 4, finished_at: expect.any(Date) as Date })]);
+    expect(await importsOf(t.tenantId)).toEqual([
+      expect.objectContaining({
+        status: 'FAILED',
+        total_rows: 4,
+        finished_at: expect.any(Date) as Date,
+      }),
+    ]);
   });
 
   it('an upload that stalls past the time limit is refused; what was committed stays', async () => {
@@ -152,7 +232,12 @@ describe('CSV import in chunks', () => {
         await new Promise(() => undefined); // the client never sends the rest
       })(),
     );
-    const error = await importContactsCsv({ tenantId: t.tenantId, fileName: 'slow.csv', stream: stalled, limits: { chunkRows: 2, maxDurationMs: 300 } }).then(
+    const error = await importContactsCsv({
+      tenantId: t.tenantId,
+      fileName: 'slow.csv',
+      stream: stalled,
+      limits: { chunkRows: 2, maxDurationMs: 300 },
+    }).then(
       () => null,
       (e: unknown) => e,
     );
@@ -161,7 +246,8 @@ describe('CSV import in chunks', () => {
     expect((error as ContactImportFailedError).record).toMatchObject({
       status: 'FAILED',
       totalRows: 2,
-      failureReason: 'the import took longer than 1 s; split the file into smaller files (the 2 rows up to line 3 were imported and kept)',
+      failureReason:
+        'the import took longer than 1 s; split the file into smaller files (the 2 rows up to line 3 were imported and kept)',
     });
     expect(await contactsOf(t.tenantId)).toHaveLength(2);
   });
@@ -172,15 +258,24 @@ describe('CSV import in chunks', () => {
       `INSERT INTO contact_imports (tenant_id, file_name, status, started_at) VALUES ($1, 'died.csv', 'RUNNING', now() - interval '1 hour') RETURNING id`,
       [t.tenantId],
     );
-    expect(await importCsv(t, csv('phone', mobile(1)), { chunkRows: 2 })).toMatchObject({ status: 'COMPLETED', created: 1 });
+    expect(await importCsv(t, csv('phone', mobile(1)), { chunkRows: 2 })).toMatchObject({
+      status: 'COMPLETED',
+      created: 1,
+    });
     const rows = await importsOf(t.tenantId);
-    expect(rows.find((r) => r.id === stale!.id)).toMatchObject({ status: 'FAILED', failure_reason: expect.stringContaining('abandoned') as string });
+    expect(rows.find((r) => r.id === stale!.id)).toMatchObject({
+      status: 'FAILED',
+      failure_reason: expect.stringContaining('abandoned') as string,
+    });
   });
 
   it('the database keeps the rules: RUNNING exactly while unfinished, one RUNNING import per tenant', async () => {
     const t = await createTenant('chunks-db');
     const insert = (status: string, finished: string) =>
-      ownerQuery(`INSERT INTO contact_imports (tenant_id, file_name, status, finished_at) VALUES ($1, 'x.csv', $2::"ContactImportStatus", ${finished})`, [t.tenantId, status]);
+      ownerQuery(
+        `INSERT INTO contact_imports (tenant_id, file_name, status, finished_at) VALUES ($1, 'x.csv', $2::"ContactImportStatus", ${finished})`,
+        [t.tenantId, status],
+      );
     await expect(insert('RUNNING', 'now()')).rejects.toThrow(/contact_imports_running_state/);
     await expect(insert('COMPLETED', 'NULL')).rejects.toThrow(/contact_imports_running_state/);
     await insert('RUNNING', 'NULL');

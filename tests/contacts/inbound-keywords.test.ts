@@ -5,11 +5,24 @@ import { describe, expect, it } from 'vitest';
 import { callerFor, createTenant, ownerQuery } from '../helpers/fixtures';
 import { createConnection, eventsOf, send, uniqueId } from '../webhooks/helpers';
 import { runDueJobs } from '../kernel/support';
-import { twilioInboundSmsBody, twilioInboundSmsEventId, twilioSimulator } from '../../src/server/providers/twilio/simulator';
+import {
+  twilioInboundSmsBody,
+  twilioInboundSmsEventId,
+  twilioSimulator,
+} from '../../src/server/providers/twilio/simulator';
 import { auditOf, contactsOf, mobile } from './support';
 
-async function sms(connection: Awaited<ReturnType<typeof createConnection>>, from: string, body: string, id = uniqueId()) {
-  const delivery = twilioSimulator.sign({ url: connection.url, body: twilioInboundSmsBody(id, { from, body }), secret: connection.secret });
+async function sms(
+  connection: Awaited<ReturnType<typeof createConnection>>,
+  from: string,
+  body: string,
+  id = uniqueId(),
+) {
+  const delivery = twilioSimulator.sign({
+    url: connection.url,
+    body: twilioInboundSmsBody(id, { from, body }),
+    secret: connection.secret,
+  });
   const response = await send('twilio', delivery);
   expect(response.status).toBe(200);
   return { id, delivery };
@@ -22,9 +35,18 @@ describe('inbound SMS keywords', () => {
     const { id, delivery } = await sms(c, mobile(1), '  Stop ');
     await runDueJobs();
     const [event] = await eventsOf(c);
-    expect(event).toMatchObject({ event_id: twilioInboundSmsEventId(id), event_type: 'message.received', status: 'PROCESSED' });
+    expect(event).toMatchObject({
+      event_id: twilioInboundSmsEventId(id),
+      event_type: 'message.received',
+      status: 'PROCESSED',
+    });
     const [contact] = await contactsOf(tenant.tenantId);
-    expect(contact).toMatchObject({ phone: mobile(1), opted_out: true, opt_out_source: `sms:${twilioInboundSmsEventId(id).split(':')[0]}`, consent: 'UNKNOWN' });
+    expect(contact).toMatchObject({
+      phone: mobile(1),
+      opted_out: true,
+      opt_out_source: `sms:${twilioInboundSmsEventId(id).split(':')[0]}`,
+      consent: 'UNKNOWN',
+    });
     const optedOutAt = contact!.opted_out_at;
 
     // Twilio retries the same delivery, then an operator replays the event.
@@ -41,11 +63,20 @@ describe('inbound SMS keywords', () => {
   it('STOP for a known contact opts it out; a second STOP (new message) keeps the first time; START opts back in', async () => {
     const tenant = await createTenant('stop-known');
     const c = await createConnection(tenant, 'twilio');
-    const known = await callerFor(tenant.owner).contacts.create({ phone: mobile(2), name: 'Known', consent: 'GRANTED' });
+    const known = await callerFor(tenant.owner).contacts.create({
+      phone: mobile(2),
+      name: 'Known',
+      consent: 'GRANTED',
+    });
     await sms(c, mobile(2), 'UNSUBSCRIBE');
     await runDueJobs();
     const [first] = await contactsOf(tenant.tenantId);
-    expect(first).toMatchObject({ id: known.id, opted_out: true, consent: 'GRANTED', name: 'Known' });
+    expect(first).toMatchObject({
+      id: known.id,
+      opted_out: true,
+      consent: 'GRANTED',
+      name: 'Known',
+    });
 
     await sms(c, mobile(2), 'stop.');
     await runDueJobs();
@@ -54,18 +85,34 @@ describe('inbound SMS keywords', () => {
 
     await sms(c, mobile(2), 'start');
     await runDueJobs();
-    expect((await contactsOf(tenant.tenantId))[0]).toMatchObject({ opted_out: false, opted_out_at: null, consent: 'GRANTED' });
+    expect((await contactsOf(tenant.tenantId))[0]).toMatchObject({
+      opted_out: false,
+      opted_out_at: null,
+      consent: 'GRANTED',
+    });
     expect(await auditOf(tenant.tenantId, 'contact.opted_in')).toHaveLength(1);
-    expect((await eventsOf(c)).map((e) => e.status)).toEqual(['PROCESSED', 'PROCESSED', 'PROCESSED']);
+    expect((await eventsOf(c)).map((e) => e.status)).toEqual([
+      'PROCESSED',
+      'PROCESSED',
+      'PROCESSED',
+    ]);
   });
 
   it('concurrent STOPs from one new number (different messages) make one contact', async () => {
     const tenant = await createTenant('stop-race');
     const c = await createConnection(tenant, 'twilio');
-    await Promise.all(Array.from({ length: 6 }, (_, i) => sms(c, mobile(3), i % 2 ? 'STOP' : 'QUIT')));
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) => sms(c, mobile(3), i % 2 ? 'STOP' : 'QUIT')),
+    );
     const { Logger, runOnce } = await import('graphile-worker');
     const { buildTaskList } = await import('../../src/worker/task-list');
-    await runOnce({ connectionString: process.env.DATABASE_URL, taskList: buildTaskList(), concurrency: 6, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+    await runOnce({
+      connectionString: process.env.DATABASE_URL,
+      taskList: buildTaskList(),
+      concurrency: 6,
+      noHandleSignals: true,
+      logger: new Logger(() => () => undefined),
+    });
     // ON CONFLICT makes the racers wait on the first insert and then update nothing: no retries needed.
     await runDueJobs();
     expect((await eventsOf(c)).every((e) => e.status === 'PROCESSED')).toBe(true);
@@ -78,12 +125,24 @@ describe('inbound SMS keywords', () => {
     const c = await createConnection(tenant, 'twilio');
     await sms(c, mobile(4), 'please stop calling me at work');
     await sms(c, '12345', 'STOP');
-    await send('twilio', twilioSimulator.sign({ url: c.url, body: twilioSimulator.sampleBody(uniqueId()), secret: c.secret }));
+    await send(
+      'twilio',
+      twilioSimulator.sign({
+        url: c.url,
+        body: twilioSimulator.sampleBody(uniqueId()),
+        secret: c.secret,
+      }),
+    );
     await runDueJobs();
     const events = await eventsOf(c);
     expect(events.map((e) => e.status)).toEqual(['PROCESSED', 'PROCESSED', 'PROCESSED']);
     expect(await contactsOf(tenant.tenantId)).toEqual([]);
-    const applied = await ownerQuery<{ subject: string }>(`SELECT subject FROM audit_entries WHERE tenant_id = $1 AND action = 'webhook.applied'`, [tenant.tenantId]);
-    expect(applied.map((a) => a.subject).sort()).toEqual(events.map((e) => `webhook_event:${e.id}`).sort());
+    const applied = await ownerQuery<{ subject: string }>(
+      `SELECT subject FROM audit_entries WHERE tenant_id = $1 AND action = 'webhook.applied'`,
+      [tenant.tenantId],
+    );
+    expect(applied.map((a) => a.subject).sort()).toEqual(
+      events.map((e) => `webhook_event:${e.id}`).sort(),
+    );
   });
 });

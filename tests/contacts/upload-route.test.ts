@@ -28,7 +28,11 @@ describe('POST /api/contacts/import', () => {
   });
 
   it('415 for anything but text/csv (multipart included), with the reason', async () => {
-    for (const contentType of ['application/json', 'multipart/form-data; boundary=x', 'text/plain']) {
+    for (const contentType of [
+      'application/json',
+      'multipart/form-data; boundary=x',
+      'text/plain',
+    ]) {
       const response = await upload(`phone\n${mobile(1)}\n`, { token, contentType });
       expect(response.status).toBe(415);
       expect(((await response.json()) as { error: string }).error).toContain('text/csv');
@@ -37,16 +41,29 @@ describe('POST /api/contacts/import', () => {
   });
 
   it('400 with field errors for a bad country parameter', async () => {
-    const response = await upload(`phone\n${mobile(1)}\n`, { token, query: { country: 'Germany' } });
+    const response = await upload(`phone\n${mobile(1)}\n`, {
+      token,
+      query: { country: 'Germany' },
+    });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { fieldErrors: Record<string, string[]> }).fieldErrors.country?.[0]).toContain('country code');
+    expect(
+      ((await response.json()) as { fieldErrors: Record<string, string[]> }).fieldErrors
+        .country?.[0],
+    ).toContain('country code');
   });
 
   it('200 with the summary for staff; the contacts land in the caller’s tenant', async () => {
     const staff = await bearerFor(await addPerson(tenant, 'STAFF'));
-    const response = await upload(`phone,name\n${mobile(2)},Staff Upload\n`, { token: staff, query: { fileName: 'staff.csv' } });
+    const response = await upload(`phone,name\n${mobile(2)},Staff Upload\n`, {
+      token: staff,
+      query: { fileName: 'staff.csv' },
+    });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'COMPLETED', fileName: 'staff.csv', created: 1 });
+    expect(await response.json()).toMatchObject({
+      status: 'COMPLETED',
+      fileName: 'staff.csv',
+      created: 1,
+    });
     expect((await contactsOf(tenant.tenantId)).map((c) => c.name)).toEqual(['Staff Upload']);
   });
 });

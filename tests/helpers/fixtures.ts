@@ -18,20 +18,36 @@ export async function createTenant(slugPrefix = 'acme'): Promise<TestTenant> {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const hash = await passwordHash;
   return withSystemTx(async (tx) => {
-    const tenant = await tx.tenant.create({ data: { slug, name: `Tenant ${slug}` }, select: { id: true } });
+    const tenant = await tx.tenant.create({
+      data: { slug, name: `Tenant ${slug}` },
+      select: { id: true },
+    });
     const email = `owner@${slug}.test`;
-    const user = await tx.user.create({ data: { email, name: `Owner of ${slug}`, passwordHash: hash }, select: { id: true } });
+    const user = await tx.user.create({
+      data: { email, name: `Owner of ${slug}`, passwordHash: hash },
+      select: { id: true },
+    });
     await tx.membership.create({ data: { tenantId: tenant.id, userId: user.id, role: 'OWNER' } });
-    return { tenantId: tenant.id, slug, owner: { kind: 'session', userId: user.id, tenantId: tenant.id, role: 'OWNER', email } };
+    return {
+      tenantId: tenant.id,
+      slug,
+      owner: { kind: 'session', userId: user.id, tenantId: tenant.id, role: 'OWNER', email },
+    };
   });
 }
 
-export async function addPerson(tenant: TestTenant, role: Role): Promise<Principal & { email: string }> {
+export async function addPerson(
+  tenant: TestTenant,
+  role: Role,
+): Promise<Principal & { email: string }> {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const hash = await passwordHash;
   const email = `${role.toLowerCase()}-${randomBytes(3).toString('hex')}@${tenant.slug}.test`;
   return withSystemTx(async (tx) => {
-    const user = await tx.user.create({ data: { email, name: `${role} person`, passwordHash: hash }, select: { id: true } });
+    const user = await tx.user.create({
+      data: { email, name: `${role} person`, passwordHash: hash },
+      select: { id: true },
+    });
     await tx.membership.create({ data: { tenantId: tenant.tenantId, userId: user.id, role } });
     return { kind: 'session' as const, userId: user.id, tenantId: tenant.tenantId, role, email };
   });
@@ -42,7 +58,10 @@ export function callerFor(principal: Principal | null, headers: Record<string, s
 }
 
 /** A query as the database owner (tests inspect graphile-worker's tables, which only the owner reads). */
-export async function ownerQuery<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
+export async function ownerQuery<R extends object>(
+  sql: string,
+  params: unknown[] = [],
+): Promise<R[]> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();

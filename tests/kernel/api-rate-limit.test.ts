@@ -14,12 +14,22 @@ process.env.API_RATE_LIMIT_PER_MINUTE = '4';
 resetEnvForTests();
 
 function get(path: string, token: string): Promise<Response> {
-  const req = new Request(`http://switchboard.test/api/trpc/${path}`, { headers: { authorization: `Bearer ${token}` } });
-  return fetchRequestHandler({ endpoint: '/api/trpc', req, router: appRouter, createContext, responseMeta: rateLimitResponseMeta });
+  const req = new Request(`http://switchboard.test/api/trpc/${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return fetchRequestHandler({
+    endpoint: '/api/trpc',
+    req,
+    router: appRouter,
+    createContext,
+    responseMeta: rateLimitResponseMeta,
+  });
 }
 
 async function limitedCount(): Promise<number> {
-  const metric = (await getRegistry().getMetricsAsJSON()).find((m) => m.name === 'rate_limited_total');
+  const metric = (await getRegistry().getMetricsAsJSON()).find(
+    (m) => m.name === 'rate_limited_total',
+  );
   return Number(metric?.values.find((v) => v.labels.bucket_kind === 'api')?.value ?? 0);
 }
 

@@ -8,7 +8,14 @@ import { withSystemTx, withTenantTx } from '../../src/server/db/tx';
 import { requestProbe } from '../../src/server/domain/ops/probe';
 import { getJobStats } from '../../src/server/domain/jobs/queue-stats';
 import { getRegistry, registerJobStats } from '../../src/server/obs/metrics';
-import { addPerson, callerFor, createTenant, ownerQuery, type TestTenant, trpcCode as codeOf } from '../helpers/fixtures';
+import {
+  addPerson,
+  callerFor,
+  createTenant,
+  ownerQuery,
+  type TestTenant,
+  trpcCode as codeOf,
+} from '../helpers/fixtures';
 import { jobsOf, makeAllDue, runDueJobs } from './support';
 
 /** Runs `passes` worker passes, skipping the backoff between them. */
@@ -19,14 +26,18 @@ async function runPasses(passes: number): Promise<void> {
   }
 }
 
-const probeJobsOf = async (tenant: TestTenant) => (await jobsOf('ops.probe')).filter((j) => j.payload.tenantId === tenant.tenantId);
+const probeJobsOf = async (tenant: TestTenant) =>
+  (await jobsOf('ops.probe')).filter((j) => j.payload.tenantId === tenant.tenantId);
 const auditOf = (tenant: TestTenant, action: string) =>
-  withTenantTx(tenant.tenantId, (tx) => tx.auditEntry.findMany({ where: { action }, orderBy: { createdAt: 'asc' } }));
+  withTenantTx(tenant.tenantId, (tx) =>
+    tx.auditEntry.findMany({ where: { action }, orderBy: { createdAt: 'asc' } }),
+  );
 
 describe('retry backoff', () => {
   it('adds random jitter on top of graphile-worker exponential delay', async () => {
     const tenant = await createTenant();
-    for (let i = 0; i < 8; i++) await callerFor(tenant.owner).ops.probe({ failTimes: 1, note: `jitter ${i}` });
+    for (let i = 0; i < 8; i++)
+      await callerFor(tenant.owner).ops.probe({ failTimes: 1, note: `jitter ${i}` });
     const [{ t0 }] = (await ownerQuery<{ t0: Date }>('SELECT now() AS t0')) as [{ t0: Date }];
     await runDueJobs();
     const [{ t1 }] = (await ownerQuery<{ t1: Date }>('SELECT now() AS t1')) as [{ t1: Date }];
@@ -60,15 +71,32 @@ describe('dead letters', () => {
     const listed = await admin.jobs.deadLetters.list({});
     expect(listed.total).toBe(1);
     const letter = listed.items[0]!;
-    expect(letter).toMatchObject({ task: 'ops.probe', status: 'dead', attempts: 5, jobId: job!.id, retryCount: 0 });
-    expect(letter.lastError).toContain('probe failing on purpose (attempt 5 of 5 planned failures)');
+    expect(letter).toMatchObject({
+      task: 'ops.probe',
+      status: 'dead',
+      attempts: 5,
+      jobId: job!.id,
+      retryCount: 0,
+    });
+    expect(letter.lastError).toContain(
+      'probe failing on purpose (attempt 5 of 5 planned failures)',
+    );
     expect(letter.firstFailedAt.getTime()).toBeLessThan(letter.lastFailedAt.getTime());
     // PII masked in the view, kept intact in storage for the retry
     expect(JSON.stringify(letter.payload)).not.toContain('jane.doe@example.com');
     expect(JSON.stringify(letter.payload)).not.toContain('4915112345678');
-    const [stored] = await ownerQuery<{ payload: { note: string }; tenant_id: string }>('SELECT payload, tenant_id FROM dead_letters WHERE id = $1', [letter.id]);
-    expect(stored).toMatchObject({ tenant_id: tenant.tenantId, payload: { note: 'ring +4915112345678 or jane.doe@example.com' } });
-    expect(await admin.jobs.overview()).toMatchObject({ deadLetters: { status: { dead: 1 } }, queue: { failed: 1 } });
+    const [stored] = await ownerQuery<{ payload: { note: string }; tenant_id: string }>(
+      'SELECT payload, tenant_id FROM dead_letters WHERE id = $1',
+      [letter.id],
+    );
+    expect(stored).toMatchObject({
+      tenant_id: tenant.tenantId,
+      payload: { note: 'ring +4915112345678 or jane.doe@example.com' },
+    });
+    expect(await admin.jobs.overview()).toMatchObject({
+      deadLetters: { status: { dead: 1 } },
+      queue: { failed: 1 },
+    });
 
     const retried = await admin.jobs.deadLetters.retry({ id: letter.id });
     expect(retried).toEqual({ id: letter.id, jobId: job!.id });
@@ -88,7 +116,10 @@ describe('dead letters', () => {
     expect(completed[0]!.detail).toMatchObject({ attempt: 6, jobId: job!.id });
     const audits = await auditOf(tenant, 'jobs.dead_letter.retried');
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ actorId: tenant.owner.userId, subject: `dead-letter:${letter.id}` });
+    expect(audits[0]).toMatchObject({
+      actorId: tenant.owner.userId,
+      subject: `dead-letter:${letter.id}`,
+    });
 
     expect(await codeOf(admin.jobs.deadLetters.retry({ id: letter.id }))).toBe('CONFLICT');
   });
@@ -112,7 +143,9 @@ describe('dead letters', () => {
 
   it('a payload that can never be valid is a dead letter after one attempt', async () => {
     const tenant = await createTenant();
-    await ownerQuery(`SELECT graphile_worker.add_job('ops.probe', $1::json, max_attempts => 5)`, [JSON.stringify({ tenantId: tenant.tenantId, failTimes: 'often' })]);
+    await ownerQuery(`SELECT graphile_worker.add_job('ops.probe', $1::json, max_attempts => 5)`, [
+      JSON.stringify({ tenantId: tenant.tenantId, failTimes: 'often' }),
+    ]);
     await runDueJobs();
     const { items } = await callerFor(tenant.owner).jobs.deadLetters.list({});
     expect(items).toHaveLength(1);
@@ -122,18 +155,35 @@ describe('dead letters', () => {
 
   it('retry keeps the job key; if graphile lost the row, the work is enqueued again under that key', async () => {
     const tenant = await createTenant();
-    const payload = JSON.stringify({ tenantId: tenant.tenantId, failTimes: 1, note: 'keyed', _meta: { requestId: 'req-keyed-1' } });
-    await ownerQuery(`SELECT graphile_worker.add_job('ops.probe', $1::json, max_attempts => 1, job_key => 'probe:keyed-1')`, [payload]);
+    const payload = JSON.stringify({
+      tenantId: tenant.tenantId,
+      failTimes: 1,
+      note: 'keyed',
+      _meta: { requestId: 'req-keyed-1' },
+    });
+    await ownerQuery(
+      `SELECT graphile_worker.add_job('ops.probe', $1::json, max_attempts => 1, job_key => 'probe:keyed-1')`,
+      [payload],
+    );
     await runDueJobs();
     const admin = callerFor(tenant.owner);
     const [letter] = (await admin.jobs.deadLetters.list({})).items;
-    expect(letter).toMatchObject({ jobKey: 'probe:keyed-1', requestId: 'req-keyed-1', attempts: 1 });
+    expect(letter).toMatchObject({
+      jobKey: 'probe:keyed-1',
+      requestId: 'req-keyed-1',
+      attempts: 1,
+    });
     await ownerQuery('DELETE FROM graphile_worker._private_jobs WHERE id = $1', [letter!.jobId]);
 
     const retried = await admin.jobs.deadLetters.retry({ id: letter!.id });
     expect(retried.jobId).not.toBe(letter!.jobId);
     const [job] = await probeJobsOf(tenant);
-    expect(job).toMatchObject({ id: retried.jobId, key: 'probe:keyed-1', attempts: 0, max_attempts: 5 });
+    expect(job).toMatchObject({
+      id: retried.jobId,
+      key: 'probe:keyed-1',
+      attempts: 0,
+      max_attempts: 5,
+    });
     expect(job!.payload._meta).toMatchObject({ requestId: 'req-keyed-1', priorAttempts: 1 });
     await runDueJobs();
     expect((await admin.jobs.deadLetters.get({ id: letter!.id })).status).toBe('resolved');
@@ -142,25 +192,43 @@ describe('dead letters', () => {
   it('bulk retry by filter, and discard with a reason (audited, graphile row removed)', async () => {
     const tenant = await createTenant();
     const admin = callerFor(tenant.owner);
-    for (const note of ['bulk a', 'bulk b', 'discard me']) await admin.ops.probe({ failTimes: 5, note });
+    for (const note of ['bulk a', 'bulk b', 'discard me'])
+      await admin.ops.probe({ failTimes: 5, note });
     await runPasses(5);
     const { items } = await admin.jobs.deadLetters.list({});
     expect(items).toHaveLength(3);
     const victim = items.find((i) => JSON.stringify(i.payload).includes('discard me'))!;
 
-    expect(await codeOf(admin.jobs.deadLetters.discard({ id: victim.id, reason: '  ' }))).toBe('BAD_REQUEST');
+    expect(await codeOf(admin.jobs.deadLetters.discard({ id: victim.id, reason: '  ' }))).toBe(
+      'BAD_REQUEST',
+    );
     expect((await admin.jobs.deadLetters.get({ id: victim.id })).status).toBe('dead');
-    await admin.jobs.deadLetters.discard({ id: victim.id, reason: 'probe from a test, not needed' });
+    await admin.jobs.deadLetters.discard({
+      id: victim.id,
+      reason: 'probe from a test, not needed',
+    });
     const discarded = await admin.jobs.deadLetters.get({ id: victim.id });
-    expect(discarded).toMatchObject({ status: 'discarded', discardReason: 'probe from a test, not needed' });
+    expect(discarded).toMatchObject({
+      status: 'discarded',
+      discardReason: 'probe from a test, not needed',
+    });
     expect((await probeJobsOf(tenant)).map((j) => j.id)).not.toContain(victim.jobId);
-    expect(await codeOf(admin.jobs.deadLetters.discard({ id: victim.id, reason: 'again' }))).toBe('CONFLICT');
+    expect(await codeOf(admin.jobs.deadLetters.discard({ id: victim.id, reason: 'again' }))).toBe(
+      'CONFLICT',
+    );
     expect(await codeOf(admin.jobs.deadLetters.retry({ id: victim.id }))).toBe('CONFLICT');
-    expect((await auditOf(tenant, 'jobs.dead_letter.discarded'))[0]?.detail).toMatchObject({ reason: 'probe from a test, not needed' });
+    expect((await auditOf(tenant, 'jobs.dead_letter.discarded'))[0]?.detail).toMatchObject({
+      reason: 'probe from a test, not needed',
+    });
 
-    const bulk = await admin.jobs.deadLetters.retryMany({ task: 'ops.probe', errorContains: 'ON PURPOSE' });
+    const bulk = await admin.jobs.deadLetters.retryMany({
+      task: 'ops.probe',
+      errorContains: 'ON PURPOSE',
+    });
     expect(bulk.retried).toBe(2);
-    expect((await auditOf(tenant, 'jobs.dead_letter.bulk_retried'))[0]?.detail).toMatchObject({ count: 2 });
+    expect((await auditOf(tenant, 'jobs.dead_letter.bulk_retried'))[0]?.detail).toMatchObject({
+      count: 2,
+    });
     await runDueJobs();
     expect((await admin.jobs.deadLetters.list({ status: 'resolved' })).total).toBe(2);
     expect((await admin.jobs.deadLetters.list({ status: 'dead' })).total).toBe(0);
@@ -177,13 +245,20 @@ describe('dead letters', () => {
     expect((await asB.jobs.deadLetters.list({})).total).toBe(0);
     expect(await codeOf(asB.jobs.deadLetters.get({ id: letter!.id }))).toBe('NOT_FOUND');
     expect(await codeOf(asB.jobs.deadLetters.retry({ id: letter!.id }))).toBe('NOT_FOUND');
-    expect(await codeOf(asB.jobs.deadLetters.discard({ id: letter!.id, reason: 'not yours' }))).toBe('NOT_FOUND');
+    expect(
+      await codeOf(asB.jobs.deadLetters.discard({ id: letter!.id, reason: 'not yours' })),
+    ).toBe('NOT_FOUND');
     expect((await asB.jobs.deadLetters.retryMany({})).retried).toBe(0);
-    expect(await asB.jobs.overview()).toMatchObject({ queue: { failed: 0 }, deadLetters: { status: { dead: 0 } } });
+    expect(await asB.jobs.overview()).toMatchObject({
+      queue: { failed: 0 },
+      deadLetters: { status: { dead: 0 } },
+    });
     expect((await callerFor(a.owner).jobs.deadLetters.get({ id: letter!.id })).status).toBe('dead');
     const staff = await addPerson(a, 'STAFF');
     expect(await codeOf(callerFor(staff).jobs.deadLetters.list({}))).toBe('FORBIDDEN');
-    expect(await codeOf(callerFor(staff).jobs.deadLetters.retry({ id: letter!.id }))).toBe('FORBIDDEN');
+    expect(await codeOf(callerFor(staff).jobs.deadLetters.retry({ id: letter!.id }))).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('two admins retrying the same dead letter at once: one retry, one 409', async () => {
@@ -200,13 +275,17 @@ describe('dead letters', () => {
     const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     expect((refused?.reason as TRPCError).code).toBe('CONFLICT');
     expect(await auditOf(tenant, 'jobs.dead_letter.retried')).toHaveLength(1);
-    expect((await callerFor(tenant.owner).jobs.deadLetters.get({ id: letter!.id })).retryCount).toBe(1);
+    expect(
+      (await callerFor(tenant.owner).jobs.deadLetters.get({ id: letter!.id })).retryCount,
+    ).toBe(1);
   });
 
   it('platform jobs (no tenant in the payload) become dead letters no tenant can see', async () => {
     const tenant = await createTenant();
     // a probe without a tenant: its invalid payload fails it permanently, as a tenant-less job
-    await ownerQuery(`SELECT graphile_worker.add_job('ops.probe', '{"failTimes": 0}'::json, max_attempts => 3)`);
+    await ownerQuery(
+      `SELECT graphile_worker.add_job('ops.probe', '{"failTimes": 0}'::json, max_attempts => 3)`,
+    );
     await runDueJobs();
     const rows = await withSystemTx((tx) => tx.deadLetter.findMany({ where: { tenantId: null } }));
     expect(rows.map((r) => r.task)).toContain('ops.probe');
@@ -216,7 +295,14 @@ describe('dead letters', () => {
   it('queue depth, dead letters and stuck jobs are exported as gauges', async () => {
     registerJobStats(() => withSystemTx((tx) => getJobStats(tx)));
     const tenant = await createTenant();
-    await withTenantTx(tenant.tenantId, (tx) => requestProbe(tx, { tenantId: tenant.tenantId, actorId: tenant.owner.userId, failTimes: 0, note: 'waiting' }));
+    await withTenantTx(tenant.tenantId, (tx) =>
+      requestProbe(tx, {
+        tenantId: tenant.tenantId,
+        actorId: tenant.owner.userId,
+        failTimes: 0,
+        note: 'waiting',
+      }),
+    );
     const stats = await withSystemTx((tx) => getJobStats(tx));
     const metrics = await getRegistry().getMetricsAsJSON();
     const gauge = (name: string) => metrics.find((m) => m.name === name)?.values[0]?.value;
@@ -229,7 +315,12 @@ describe('dead letters', () => {
   it('a rolled-back transaction enqueues nothing', async () => {
     const tenant = await createTenant();
     await withTenantTx(tenant.tenantId, async (tx) => {
-      await requestProbe(tx, { tenantId: tenant.tenantId, actorId: tenant.owner.userId, failTimes: 0, note: 'rolled back' });
+      await requestProbe(tx, {
+        tenantId: tenant.tenantId,
+        actorId: tenant.owner.userId,
+        failTimes: 0,
+        note: 'rolled back',
+      });
       throw new Error('abort');
     }).catch(() => undefined);
     expect(await probeJobsOf(tenant)).toHaveLength(0);

@@ -4,7 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { adminProcedure, createCallerFactory, createTRPCRouter, idempotency } from '../../src/server/trpc/init';
+import {
+  adminProcedure,
+  createCallerFactory,
+  createTRPCRouter,
+  idempotency,
+} from '../../src/server/trpc/init';
 import { createInnerContext } from '../../src/server/trpc/context';
 import type { Principal } from '../../src/server/auth/principal';
 import { recordAudit } from '../../src/server/domain/audit/record';
@@ -16,7 +21,10 @@ import { bearerFor, jobsOf, trpcPost } from './support';
 
 async function counter(name: string, labels: Record<string, string>): Promise<number> {
   const metric = (await getRegistry().getMetricsAsJSON()).find((m) => m.name === name);
-  return Number(metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value ?? 0);
+  return Number(
+    metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))
+      ?.value ?? 0,
+  );
 }
 
 const auditCount = (tenantId: string, action: string) =>
@@ -33,7 +41,11 @@ function gatedRouter() {
       .use(idempotency())
       .input(z.object({ n: z.number() }))
       .mutation(async ({ ctx, input }) => {
-        await recordAudit(ctx.tx, { tenantId: ctx.tenantId, action: 'test.slow', subject: `n:${input.n}` });
+        await recordAudit(ctx.tx, {
+          tenantId: ctx.tenantId,
+          action: 'test.slow',
+          subject: `n:${input.n}`,
+        });
         entered();
         await gate;
         return { n: input.n, at: new Date().toISOString() };
@@ -42,7 +54,11 @@ function gatedRouter() {
       .use(idempotency())
       .input(z.object({ n: z.number() }))
       .mutation(async ({ ctx, input }) => {
-        await recordAudit(ctx.tx, { tenantId: ctx.tenantId, action: 'test.failing', subject: `n:${input.n}` });
+        await recordAudit(ctx.tx, {
+          tenantId: ctx.tenantId,
+          action: 'test.failing',
+          subject: `n:${input.n}`,
+        });
         throw new TRPCError({ code: 'BAD_REQUEST', message: 'refused after writing' });
       }),
     strict: adminProcedure
@@ -51,7 +67,12 @@ function gatedRouter() {
       .mutation(({ input }) => ({ n: input.n })),
   });
   const callerAs = (principal: Principal, key?: string) =>
-    createCallerFactory(router)(createInnerContext({ principal, headers: new Headers(key ? { 'idempotency-key': key } : {}) }));
+    createCallerFactory(router)(
+      createInnerContext({
+        principal,
+        headers: new Headers(key ? { 'idempotency-key': key } : {}),
+      }),
+    );
   return { callerAs, open, inside };
 }
 
@@ -70,10 +91,17 @@ describe('Idempotency-Key over HTTP (ops.probe)', () => {
     expect(second.status).toBe(200);
     expect(await second.text()).toBe(firstText);
 
-    expect((await jobsOf('ops.probe')).filter((j) => j.payload.tenantId === tenant.tenantId)).toHaveLength(1);
+    expect(
+      (await jobsOf('ops.probe')).filter((j) => j.payload.tenantId === tenant.tenantId),
+    ).toHaveLength(1);
     expect(await auditCount(tenant.tenantId, 'ops.probe.requested')).toBe(1);
-    expect((await counter('idempotency_replays_total', { procedure: 'ops.probe' })) - replaysBefore).toBe(1);
-    const [stored] = await ownerQuery<{ response: string; scope: string }>('SELECT response, scope FROM idempotency_keys WHERE tenant_id = $1', [tenant.tenantId]);
+    expect(
+      (await counter('idempotency_replays_total', { procedure: 'ops.probe' })) - replaysBefore,
+    ).toBe(1);
+    const [stored] = await ownerQuery<{ response: string; scope: string }>(
+      'SELECT response, scope FROM idempotency_keys WHERE tenant_id = $1',
+      [tenant.tenantId],
+    );
     expect(stored).toEqual({ response: '{"queued":true}', scope: 'ops.probe' });
   });
 
@@ -102,10 +130,19 @@ describe('Idempotency-Key over HTTP (ops.probe)', () => {
 
   it('refuses a malformed key with 400 and stores nothing', async () => {
     const tenant = await createTenant();
-    const res = await trpcPost('ops.probe', { failTimes: 0 }, { authorization: `Bearer ${await bearerFor(tenant.owner)}`, 'idempotency-key': 'x'.repeat(256) });
+    const res = await trpcPost(
+      'ops.probe',
+      { failTimes: 0 },
+      {
+        authorization: `Bearer ${await bearerFor(tenant.owner)}`,
+        'idempotency-key': 'x'.repeat(256),
+      },
+    );
     expect(res.status).toBe(400);
     expect(await auditCount(tenant.tenantId, 'ops.probe.requested')).toBe(0);
-    expect(await ownerQuery('SELECT 1 FROM idempotency_keys WHERE tenant_id = $1', [tenant.tenantId])).toHaveLength(0);
+    expect(
+      await ownerQuery('SELECT 1 FROM idempotency_keys WHERE tenant_id = $1', [tenant.tenantId]),
+    ).toHaveLength(0);
   });
 });
 
@@ -113,7 +150,10 @@ describe('Idempotency-Key under real concurrency', () => {
   it('a second request while the first is in flight gets 409; after the first commits it replays', async () => {
     const tenant = await createTenant();
     const { callerAs, open, inside } = gatedRouter();
-    const conflictsBefore = await counter('idempotency_conflicts_total', { procedure: 'slow', reason: 'in_flight' });
+    const conflictsBefore = await counter('idempotency_conflicts_total', {
+      procedure: 'slow',
+      reason: 'in_flight',
+    });
     const first = callerAs(tenant.owner, 'gate-1').slow({ n: 1 });
     await inside; // the first holds its transaction (and the key) open now
     expect(await codeOf(callerAs(tenant.owner, 'gate-1').slow({ n: 1 }))).toBe('CONFLICT');
@@ -126,20 +166,29 @@ describe('Idempotency-Key under real concurrency', () => {
     const replay = await callerAs(tenant.owner, 'gate-1').slow({ n: 1 });
     expect(JSON.stringify(replay)).toBe(JSON.stringify(firstResult));
     expect(await auditCount(tenant.tenantId, 'test.slow')).toBe(2); // n:1 once, n:3 once
-    expect((await counter('idempotency_conflicts_total', { procedure: 'slow', reason: 'in_flight' })) - conflictsBefore).toBe(2);
+    expect(
+      (await counter('idempotency_conflicts_total', { procedure: 'slow', reason: 'in_flight' })) -
+        conflictsBefore,
+    ).toBe(2);
   });
 
   it('12 truly concurrent identical requests (separate connections) run the work exactly once', async () => {
     const tenant = await createTenant();
     const caller = () => callerFor(tenant.owner, { 'idempotency-key': 'storm-1' });
-    const outcomes = await Promise.allSettled(Array.from({ length: 12 }, () => caller().ops.probe({ failTimes: 0, note: 'storm' })));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 12 }, () => caller().ops.probe({ failTimes: 0, note: 'storm' })),
+    );
     const ok = outcomes.filter((o) => o.status === 'fulfilled');
     const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
     expect(ok.length).toBeGreaterThanOrEqual(1);
     for (const o of ok) expect(o.value).toEqual({ queued: true });
     for (const o of refused) expect((o.reason as TRPCError).code).toBe('CONFLICT');
     expect(await auditCount(tenant.tenantId, 'ops.probe.requested')).toBe(1);
-    expect((await jobsOf('ops.probe')).filter((j) => j.payload.tenantId === tenant.tenantId && j.payload.note === 'storm')).toHaveLength(1);
+    expect(
+      (await jobsOf('ops.probe')).filter(
+        (j) => j.payload.tenantId === tenant.tenantId && j.payload.note === 'storm',
+      ),
+    ).toHaveLength(1);
   });
 });
 
@@ -150,13 +199,20 @@ describe('Idempotency-Key and transactions', () => {
     expect(await codeOf(callerAs(tenant.owner, 'fail-1').failing({ n: 1 }))).toBe('BAD_REQUEST');
     expect(await codeOf(callerAs(tenant.owner, 'fail-1').failing({ n: 1 }))).toBe('BAD_REQUEST');
     expect(await auditCount(tenant.tenantId, 'test.failing')).toBe(0);
-    expect(await ownerQuery('SELECT 1 FROM idempotency_keys WHERE tenant_id = $1', [tenant.tenantId])).toHaveLength(0);
+    expect(
+      await ownerQuery('SELECT 1 FROM idempotency_keys WHERE tenant_id = $1', [tenant.tenantId]),
+    ).toHaveLength(0);
   });
 
   it('a procedure can require the key: 400 with a clear message when it is missing', async () => {
     const tenant = await createTenant();
     const { callerAs } = gatedRouter();
-    const error = await callerAs(tenant.owner).strict({ n: 1 }).then(() => null, (e: unknown) => e);
+    const error = await callerAs(tenant.owner)
+      .strict({ n: 1 })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('BAD_REQUEST');
     expect((error as TRPCError).message).toContain('strict requires an Idempotency-Key header');
@@ -167,12 +223,19 @@ describe('Idempotency-Key and transactions', () => {
     const tenant = await createTenant();
     await callerFor(tenant.owner, { 'idempotency-key': 'old-1' }).ops.probe({ failTimes: 0 });
     await callerFor(tenant.owner, { 'idempotency-key': 'new-1' }).ops.probe({ failTimes: 0 });
-    await ownerQuery(`UPDATE idempotency_keys SET expires_at = now() - interval '1 minute' WHERE key = 'old-1'`);
+    await ownerQuery(
+      `UPDATE idempotency_keys SET expires_at = now() - interval '1 minute' WHERE key = 'old-1'`,
+    );
     // expired but not yet swept: the key is free again (a different input is accepted)
     await callerFor(tenant.owner, { 'idempotency-key': 'old-1' }).ops.probe({ failTimes: 3 });
-    await ownerQuery(`UPDATE idempotency_keys SET expires_at = now() - interval '1 minute' WHERE key = 'old-1'`);
+    await ownerQuery(
+      `UPDATE idempotency_keys SET expires_at = now() - interval '1 minute' WHERE key = 'old-1'`,
+    );
     expect(await withSystemTx((tx) => sweepIdempotencyKeys(tx))).toBeGreaterThanOrEqual(1);
-    const left = await ownerQuery<{ key: string }>('SELECT key FROM idempotency_keys WHERE tenant_id = $1', [tenant.tenantId]);
+    const left = await ownerQuery<{ key: string }>(
+      'SELECT key FROM idempotency_keys WHERE tenant_id = $1',
+      [tenant.tenantId],
+    );
     expect(left.map((r) => r.key)).toEqual(['new-1']);
   });
 });

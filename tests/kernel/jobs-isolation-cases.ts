@@ -10,7 +10,10 @@ type Tenants = () => { a: TestTenant; b: TestTenant };
 type AFixtures = { deadLetterId: string; stuckJobId: string };
 
 async function expectCode(promise: Promise<unknown>, code: TRPCError['code']) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TRPCError);
   expect((error as TRPCError).code).toBe(code);
 }
@@ -28,12 +31,19 @@ export function jobsIsolationCases(tenants: Tenants): Record<string, () => Promi
       for (let pass = 0; pass < 12 && !letter; pass++) {
         await makeAllDue();
         await runDueJobs();
-        [letter] = (await callerFor(a.owner).jobs.deadLetters.list({ errorContains: 'on purpose' })).items;
+        [letter] = (
+          await callerFor(a.owner).jobs.deadLetters.list({ errorContains: 'on purpose' })
+        ).items;
       }
       expect(letter?.attempts).toBe(5);
       await callerFor(a.owner).ops.probe({ failTimes: 0, note: 'isolation stuck job' });
-      const job = (await jobsOf('ops.probe')).find((j) => j.payload.note === 'isolation stuck job')!;
-      await ownerQuery(`UPDATE graphile_worker._private_jobs SET locked_by = 'isolation-gone', locked_at = now() - interval '10 minutes', attempts = 1 WHERE id = $1`, [job.id]);
+      const job = (await jobsOf('ops.probe')).find(
+        (j) => j.payload.note === 'isolation stuck job',
+      )!;
+      await ownerQuery(
+        `UPDATE graphile_worker._private_jobs SET locked_by = 'isolation-gone', locked_at = now() - interval '10 minutes', attempts = 1 WHERE id = $1`,
+        [job.id],
+      );
       return { deadLetterId: letter!.id, stuckJobId: job.id };
     })());
   const asB = () => callerFor(tenants().b.owner);
@@ -68,7 +78,10 @@ export function jobsIsolationCases(tenants: Tenants): Record<string, () => Promi
     },
     'jobs.deadLetters.discard': async () => {
       const { deadLetterId } = await aFixtures();
-      await expectCode(asB().jobs.deadLetters.discard({ id: deadLetterId, reason: 'not mine to drop' }), 'NOT_FOUND');
+      await expectCode(
+        asB().jobs.deadLetters.discard({ id: deadLetterId, reason: 'not mine to drop' }),
+        'NOT_FOUND',
+      );
       expect((await asA().jobs.deadLetters.get({ id: deadLetterId })).status).toBe('dead');
     },
     'jobs.stuck.list': async () => {

@@ -18,7 +18,10 @@ describe('jobs procedures across the tenant boundary', () => {
   for (const [path, run] of Object.entries(cases)) it(path, run);
 
   it('covers every jobs.* procedure', () => {
-    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+    const procedures = appRouter._def.procedures as unknown as Record<
+      string,
+      { _def: { meta?: Meta } }
+    >;
     const jobs = Object.keys(procedures).filter((p) => p.startsWith('jobs.'));
     expect(jobs.filter((p) => !(p in cases))).toEqual([]);
     expect(jobs.every((p) => procedures[p]?._def.meta?.scope === 'admin')).toBe(true);

@@ -51,15 +51,27 @@ function maxOverlap(spans: Span[]): number {
 }
 
 async function lockWaitCount(outcome: string): Promise<number> {
-  const metric = (await getRegistry().getMetricsAsJSON()).find((m) => m.name === 'lock_wait_seconds');
-  return Number(metric?.values.find((v) => v.labels.outcome === outcome && (v as { metricName?: string }).metricName === 'lock_wait_seconds_count')?.value ?? 0);
+  const metric = (await getRegistry().getMetricsAsJSON()).find(
+    (m) => m.name === 'lock_wait_seconds',
+  );
+  return Number(
+    metric?.values.find(
+      (v) =>
+        v.labels.outcome === outcome &&
+        (v as { metricName?: string }).metricName === 'lock_wait_seconds_count',
+    )?.value ?? 0,
+  );
 }
 
 describe('withLock', () => {
   it('20 concurrent holders of one key run strictly one at a time', async () => {
     const spans: Span[] = [];
     const acquiredBefore = await lockWaitCount('acquired');
-    await Promise.all(Array.from({ length: 20 }, () => holdFor('appointment:assign:one', 25, spans, { waitMs: 20_000 })));
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        holdFor('appointment:assign:one', 25, spans, { waitMs: 20_000 }),
+      ),
+    );
     expect(spans).toHaveLength(20);
     expect(maxOverlap(spans)).toBe(1);
     // serialized: the whole run takes at least 20 × 25 ms
@@ -71,7 +83,9 @@ describe('withLock', () => {
   it('holders of 20 different keys run in parallel', async () => {
     const spans: Span[] = [];
     const started = performance.now();
-    await Promise.all(Array.from({ length: 20 }, (_, i) => holdFor(`appointment:assign:${i}`, 300, spans)));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => holdFor(`appointment:assign:${i}`, 300, spans)),
+    );
     expect(maxOverlap(spans)).toBeGreaterThanOrEqual(10);
     expect(performance.now() - started).toBeLessThan(20 * 300);
   });
@@ -83,7 +97,10 @@ describe('withLock', () => {
     await sleep(100);
     const started = performance.now();
     const waiter = holdFor('campaign:launch:busy', 10, [], { waitMs: 200 });
-    const error = await waiter.then(() => null, (e: unknown) => e);
+    const error = await waiter.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(LockTimeoutError);
     expect(performance.now() - started).toBeLessThan(700);
     expect(toTRPCError(error)?.code).toBe('CONFLICT');
@@ -94,8 +111,14 @@ describe('withLock', () => {
 
   it('the lock is released at commit and at rollback', async () => {
     await withSystemTx((tx) => withLock(tx, 'released:commit', () => Promise.resolve()));
-    await withSystemTx((tx) => withLock(tx, 'released:commit', () => Promise.resolve(), { waitMs: 100 }));
-    await withSystemTx((tx) => withLock(tx, 'released:rollback', () => Promise.reject(new Error('boom')))).catch(() => undefined);
-    await withSystemTx((tx) => withLock(tx, 'released:rollback', () => Promise.resolve(), { waitMs: 100 }));
+    await withSystemTx((tx) =>
+      withLock(tx, 'released:commit', () => Promise.resolve(), { waitMs: 100 }),
+    );
+    await withSystemTx((tx) =>
+      withLock(tx, 'released:rollback', () => Promise.reject(new Error('boom'))),
+    ).catch(() => undefined);
+    await withSystemTx((tx) =>
+      withLock(tx, 'released:rollback', () => Promise.resolve(), { waitMs: 100 }),
+    );
   });
 });

@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { withSystemTx } from '../../src/server/db/tx';
 import { consumeRateLimit } from '../../src/server/domain/rate-limit/consume';
 import { ValidationError } from '../../src/server/domain/errors';
-import { RateLimitLeases, leaseSize, type GrantTokens } from '../../src/server/webhooks/rate-limit-lease';
+import {
+  RateLimitLeases,
+  leaseSize,
+  type GrantTokens,
+} from '../../src/server/webhooks/rate-limit-lease';
 import { ownerQuery } from '../helpers/fixtures';
 
 /** A "process": its own lease holder over the shared bucket, counting its upserts. */
@@ -29,7 +33,8 @@ describe('consumeRateLimit with take', () => {
     await awayFromBoundary(60, 5_000);
     const bucket = `webhook-ip:stripe:${crypto.randomUUID()}`;
     const grants = [];
-    for (let i = 0; i < 4; i++) grants.push(await withSystemTx((tx) => consumeRateLimit(tx, bucket, 10, 60, 4)));
+    for (let i = 0; i < 4; i++)
+      grants.push(await withSystemTx((tx) => consumeRateLimit(tx, bucket, 10, 60, 4)));
     expect(grants.map((g) => g.granted)).toEqual([4, 4, 2, 0]);
     expect(grants.map((g) => g.allowed)).toEqual([true, true, true, false]);
     expect(grants[3]!.retryAfterSeconds).toBeGreaterThanOrEqual(1);
@@ -46,15 +51,21 @@ describe('consumeRateLimit with take', () => {
   it('refuses a take that is not a positive integer, writing nothing', async () => {
     const bucket = `api:bad-take-${crypto.randomUUID()}`;
     for (const take of [0, -1, 1.5, 2147483647]) {
-      await expect(withSystemTx((tx) => consumeRateLimit(tx, bucket, 10, 60, take))).rejects.toBeInstanceOf(ValidationError);
+      await expect(
+        withSystemTx((tx) => consumeRateLimit(tx, bucket, 10, 60, take)),
+      ).rejects.toBeInstanceOf(ValidationError);
     }
-    expect(await ownerQuery('SELECT 1 FROM rate_limit_buckets WHERE bucket = $1', [bucket])).toHaveLength(0);
+    expect(
+      await ownerQuery('SELECT 1 FROM rate_limit_buckets WHERE bucket = $1', [bucket]),
+    ).toHaveLength(0);
   });
 });
 
 describe('RateLimitLeases', () => {
   it('sizes leases at 1 % of the limit, from 1 (exact) to 1000', () => {
-    expect([1, 100, 199, 200, 1000, 60_000, 100_000, 100_000_000].map(leaseSize)).toEqual([1, 1, 1, 2, 10, 600, 1000, 1000]);
+    expect([1, 100, 199, 200, 1000, 60_000, 100_000, 100_000_000].map(leaseSize)).toEqual([
+      1, 1, 1, 2, 10, 600, 1000, 1000,
+    ]);
   });
 
   it('k = 1 is exact: two processes, 40 concurrent calls, limit 7 → exactly 7 allowed, nothing held locally', async () => {
@@ -62,7 +73,9 @@ describe('RateLimitLeases', () => {
     const bucket = `webhook-ip:twilio:${crypto.randomUUID()}`;
     const a = processWithLeases();
     const b = processWithLeases();
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).leases.consume(bucket, 7, 60)));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).leases.consume(bucket, 7, 60)),
+    );
     expect(results.filter((r) => r.allowed)).toHaveLength(7);
     expect(results.filter((r) => !r.allowed).every((r) => r.retryAfterSeconds >= 1)).toBe(true);
     // one upsert per call, as without leases
@@ -77,18 +90,25 @@ describe('RateLimitLeases', () => {
     const bucket = `webhook-ip:stripe:${crypto.randomUUID()}`;
     const a = processWithLeases();
     const b = processWithLeases();
-    const results = await Promise.all(Array.from({ length: 1300 }, (_, i) => (i % 2 ? a : b).leases.consume(bucket, limit, 60)));
+    const results = await Promise.all(
+      Array.from({ length: 1300 }, (_, i) => (i % 2 ? a : b).leases.consume(bucket, limit, 60)),
+    );
     const allowed = results.filter((r) => r.allowed).length;
     expect(allowed).toBeLessThanOrEqual(limit + (k - 1) * 2);
     expect(allowed).toBeGreaterThanOrEqual(limit - (k - 1) * 2);
     // the bucket never granted more than the limit: every admission came out of a granted token
-    const [row] = await ownerQuery<{ hits: number }>('SELECT hits FROM rate_limit_buckets WHERE bucket = $1', [bucket]);
+    const [row] = await ownerQuery<{ hits: number }>(
+      'SELECT hits FROM rate_limit_buckets WHERE bucket = $1',
+      [bucket],
+    );
     expect(row!.hits).toBeGreaterThanOrEqual(limit);
     // batching: about one upsert per k admissions (plus the refused acquisitions at the end)
     expect(a.upserts() + b.upserts()).toBeLessThanOrEqual(Math.ceil(limit / k) + 4);
     // past the limit the processes refuse locally, without asking the database again
     const before = a.upserts() + b.upserts();
-    const more = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).leases.consume(bucket, limit, 60)));
+    const more = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).leases.consume(bucket, limit, 60)),
+    );
     expect(more.every((r) => !r.allowed && r.retryAfterSeconds >= 1)).toBe(true);
     expect(a.upserts() + b.upserts()).toBe(before);
   });
@@ -108,7 +128,10 @@ describe('RateLimitLeases', () => {
     const next = await p.leases.consume(bucket, limit, 1);
     expect(next.allowed).toBe(true);
     expect(p.upserts()).toBe(upsertsBefore + 1);
-    const [row] = await ownerQuery<{ hits: number }>('SELECT hits FROM rate_limit_buckets WHERE bucket = $1', [bucket]);
+    const [row] = await ownerQuery<{ hits: number }>(
+      'SELECT hits FROM rate_limit_buckets WHERE bucket = $1',
+      [bucket],
+    );
     expect(row!.hits).toBe(3); // counted afresh in the new window: one lease of 3
   });
 
@@ -121,7 +144,10 @@ describe('RateLimitLeases', () => {
     };
     const leases = new RateLimitLeases(grant);
     const bucket = `webhook-ip:stripe:${crypto.randomUUID()}`;
-    const [failed, waited] = await Promise.allSettled([leases.consume(bucket, 1000, 60), leases.consume(bucket, 1000, 60)]);
+    const [failed, waited] = await Promise.allSettled([
+      leases.consume(bucket, 1000, 60),
+      leases.consume(bucket, 1000, 60),
+    ]);
     expect(failed.status).toBe('rejected');
     expect(waited.status === 'fulfilled' && waited.value.allowed).toBe(true);
   });

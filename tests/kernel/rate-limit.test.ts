@@ -1,7 +1,10 @@
 // consumeRateLimit: one upsert per call, exact under real concurrency, fixed aligned windows.
 import { describe, expect, it } from 'vitest';
 import { withSystemTx } from '../../src/server/db/tx';
-import { consumeRateLimit, sweepRateLimitBuckets } from '../../src/server/domain/rate-limit/consume';
+import {
+  consumeRateLimit,
+  sweepRateLimitBuckets,
+} from '../../src/server/domain/rate-limit/consume';
 import { ValidationError } from '../../src/server/domain/errors';
 import { getRegistry } from '../../src/server/obs/metrics';
 import { ownerQuery } from '../helpers/fixtures';
@@ -11,7 +14,9 @@ const consume = (bucket: string, limit: number, windowSeconds: number) =>
 
 async function counterValue(name: string, labels: Record<string, string>): Promise<number> {
   const metric = (await getRegistry().getMetricsAsJSON()).find((m) => m.name === name);
-  const value = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
+  const value = metric?.values.find((v) =>
+    Object.entries(labels).every(([k, l]) => v.labels[k] === l),
+  );
   return Number(value?.value ?? 0);
 }
 
@@ -34,7 +39,10 @@ describe('consumeRateLimit', () => {
     // the window is aligned to the minute: the wait is what is left of it
     const leftOfMinute = Math.ceil((60_000 - (Date.now() % 60_000)) / 1000);
     expect(Math.abs(results[3]!.retryAfterSeconds - leftOfMinute)).toBeLessThanOrEqual(1);
-    const [row] = await ownerQuery<{ hits: number; window_seconds: number }>('SELECT hits, window_seconds FROM rate_limit_buckets WHERE bucket = $1', [bucket]);
+    const [row] = await ownerQuery<{ hits: number; window_seconds: number }>(
+      'SELECT hits, window_seconds FROM rate_limit_buckets WHERE bucket = $1',
+      [bucket],
+    );
     expect(row).toEqual({ hits: 4, window_seconds: 60 });
   });
 
@@ -45,7 +53,9 @@ describe('consumeRateLimit', () => {
     const results = await Promise.all(Array.from({ length: 40 }, () => consume(bucket, 7, 10)));
     expect(results.filter((r) => r.allowed)).toHaveLength(7);
     expect(results.filter((r) => !r.allowed).every((r) => r.retryAfterSeconds >= 1)).toBe(true);
-    expect((await counterValue('rate_limited_total', { bucket_kind: 'webhook-ip' })) - before).toBe(33);
+    expect((await counterValue('rate_limited_total', { bucket_kind: 'webhook-ip' })) - before).toBe(
+      33,
+    );
   });
 
   it('starts counting afresh in the next window, and buckets are independent', async () => {
@@ -64,7 +74,9 @@ describe('consumeRateLimit', () => {
     await expect(consume('x'.repeat(201), 5, 60)).rejects.toBeInstanceOf(ValidationError);
     await expect(consume('api:bad-limit', 0, 60)).rejects.toBeInstanceOf(ValidationError);
     await expect(consume('api:bad-window', 5, 1.5)).rejects.toBeInstanceOf(ValidationError);
-    const rows = await ownerQuery('SELECT 1 FROM rate_limit_buckets WHERE bucket LIKE $1', ['api:bad-%']);
+    const rows = await ownerQuery('SELECT 1 FROM rate_limit_buckets WHERE bucket LIKE $1', [
+      'api:bad-%',
+    ]);
     expect(rows).toHaveLength(0);
   });
 
@@ -73,9 +85,15 @@ describe('consumeRateLimit', () => {
     const current = `api:${crypto.randomUUID()}`;
     await consume(old, 5, 60);
     await consume(current, 5, 3600);
-    await ownerQuery(`UPDATE rate_limit_buckets SET expires_at = now() - interval '1 second' WHERE bucket = $1`, [old]);
+    await ownerQuery(
+      `UPDATE rate_limit_buckets SET expires_at = now() - interval '1 second' WHERE bucket = $1`,
+      [old],
+    );
     await withSystemTx((tx) => sweepRateLimitBuckets(tx));
-    const left = await ownerQuery<{ bucket: string }>('SELECT bucket FROM rate_limit_buckets WHERE bucket = ANY($1)', [[old, current]]);
+    const left = await ownerQuery<{ bucket: string }>(
+      'SELECT bucket FROM rate_limit_buckets WHERE bucket = ANY($1)',
+      [[old, current]],
+    );
     expect(left.map((r) => r.bucket)).toEqual([current]);
   });
 });

@@ -7,25 +7,41 @@ import { withSystemTx } from '../../src/server/db/tx';
 import { recordHeartbeat } from '../../src/server/domain/ops/heartbeats';
 import { releaseJobsOfDeadWorkers } from '../../src/server/domain/jobs/stuck-jobs';
 import { isProcessGone, releaseDeadPredecessors } from '../../src/worker/dead-predecessors';
-import { callerFor, createTenant, ownerQuery, type TestTenant, trpcCode as codeOf } from '../helpers/fixtures';
+import {
+  callerFor,
+  createTenant,
+  ownerQuery,
+  type TestTenant,
+  trpcCode as codeOf,
+} from '../helpers/fixtures';
 import { jobsOf, runDueJobs } from './support';
 
 async function liveWorker(graphileId: string): Promise<void> {
   await withSystemTx((tx) =>
-    recordHeartbeat(tx, { workerId: `host:1:${graphileId}`, hostname: 'host', pid: 1, startedAt: new Date(), graphileWorkerIds: [graphileId] }),
+    recordHeartbeat(tx, {
+      workerId: `host:1:${graphileId}`,
+      hostname: 'host',
+      pid: 1,
+      startedAt: new Date(),
+      graphileWorkerIds: [graphileId],
+    }),
   );
 }
 
 /** Queues a probe and makes it look taken by `lockedBy` `secondsAgo` ago, as get_job would. */
-async function lockedProbe(tenant: TestTenant, lockedBy: string, secondsAgo: number, note: string, attempts = 1): Promise<string> {
+async function lockedProbe(
+  tenant: TestTenant,
+  lockedBy: string,
+  secondsAgo: number,
+  note: string,
+  attempts = 1,
+): Promise<string> {
   await callerFor(tenant.owner).ops.probe({ failTimes: 0, note });
   const job = (await jobsOf('ops.probe')).find((j) => j.payload.note === note)!;
-  await ownerQuery(`UPDATE graphile_worker._private_jobs SET locked_by = $2, locked_at = now() - make_interval(secs => $3), attempts = $4 WHERE id = $1`, [
-    job.id,
-    lockedBy,
-    secondsAgo,
-    attempts,
-  ]);
+  await ownerQuery(
+    `UPDATE graphile_worker._private_jobs SET locked_by = $2, locked_at = now() - make_interval(secs => $3), attempts = $4 WHERE id = $1`,
+    [job.id, lockedBy, secondsAgo, attempts],
+  );
   return job.id;
 }
 
@@ -39,10 +55,12 @@ describe('stuck jobs', () => {
     const admin = callerFor(tenant.owner);
 
     const stuck = await admin.jobs.stuck.list();
-    expect(stuck.map((s) => [s.jobId, s.reason]).sort()).toEqual([
-      [orphan, 'worker_gone'],
-      [overdue, 'over_timeout'],
-    ].sort());
+    expect(stuck.map((s) => [s.jobId, s.reason]).sort()).toEqual(
+      [
+        [orphan, 'worker_gone'],
+        [overdue, 'over_timeout'],
+      ].sort(),
+    );
     expect((await admin.jobs.overview()).stuckJobs).toBe(2);
 
     expect(await codeOf(admin.jobs.stuck.release({ jobId: healthy }))).toBe('NOT_FOUND');
@@ -53,7 +71,11 @@ describe('stuck jobs', () => {
     await runDueJobs();
     expect((await jobsOf('ops.probe')).map((j) => j.id)).not.toContain(orphan);
 
-    const audits = await withSystemTx((tx) => tx.auditEntry.findMany({ where: { tenantId: tenant.tenantId, action: 'jobs.stuck.released' } }));
+    const audits = await withSystemTx((tx) =>
+      tx.auditEntry.findMany({
+        where: { tenantId: tenant.tenantId, action: 'jobs.stuck.released' },
+      }),
+    );
     expect(audits.map((a) => a.subject)).toEqual([`job:${orphan}`]);
     expect((await admin.jobs.stuck.list()).map((s) => s.jobId)).toEqual([overdue]);
   });
@@ -74,7 +96,9 @@ describe('stuck jobs', () => {
     const id = await lockedProbe(a, 'gone-3', 60, 'tenant a stuck');
     expect((await callerFor(b.owner).jobs.stuck.list()).map((s) => s.jobId)).not.toContain(id);
     expect(await codeOf(callerFor(b.owner).jobs.stuck.release({ jobId: id }))).toBe('NOT_FOUND');
-    expect(await codeOf(callerFor(b.owner).jobs.stuck.release({ jobId: 'nope' }))).toBe('BAD_REQUEST');
+    expect(await codeOf(callerFor(b.owner).jobs.stuck.release({ jobId: 'nope' }))).toBe(
+      'BAD_REQUEST',
+    );
     expect((await callerFor(a.owner).jobs.stuck.list()).map((s) => s.jobId)).toContain(id);
   });
 
@@ -87,14 +111,18 @@ describe('stuck jobs', () => {
     const overdue = await lockedProbe(a, 'live-4', 200, 'cron overdue');
     // listed in the console already, but too recently silent for the unattended release
     const recent = await lockedProbe(a, 'gone-6', 20, 'cron recent');
-    await ownerQuery(`SELECT graphile_worker.add_job('maintenance.release-orphaned-jobs', '{}'::json, max_attempts => 1)`);
+    await ownerQuery(
+      `SELECT graphile_worker.add_job('maintenance.release-orphaned-jobs', '{}'::json, max_attempts => 1)`,
+    );
     await runDueJobs();
     const left = (await jobsOf('ops.probe')).map((j) => j.id);
     expect(left).not.toContain(orphanA);
     expect(left).not.toContain(orphanB);
     expect(left).toContain(overdue);
     expect(left).toContain(recent);
-    expect((await callerFor(a.owner).jobs.stuck.list()).map((s) => [s.jobId, s.reason]).sort()).toEqual(
+    expect(
+      (await callerFor(a.owner).jobs.stuck.list()).map((s) => [s.jobId, s.reason]).sort(),
+    ).toEqual(
       [
         [overdue, 'over_timeout'],
         [recent, 'worker_gone'],
@@ -110,8 +138,14 @@ describe('stuck jobs', () => {
     const deadRecent = await lockedProbe(tenant, 'dead-7', 3, 'dead worker, just taken');
     const otherGone = await lockedProbe(tenant, 'gone-7', 15, 'another silent worker');
     const live = await lockedProbe(tenant, 'live-7', 15, 'live worker');
-    expect(await withSystemTx((tx) => releaseJobsOfDeadWorkers(tx, ['dead-7', 'live-7']))).toEqual([dead]);
-    expect([await lockedBy(deadRecent), await lockedBy(otherGone), await lockedBy(live)]).toEqual(['dead-7', 'gone-7', 'live-7']);
+    expect(await withSystemTx((tx) => releaseJobsOfDeadWorkers(tx, ['dead-7', 'live-7']))).toEqual([
+      dead,
+    ]);
+    expect([await lockedBy(deadRecent), await lockedBy(otherGone), await lockedBy(live)]).toEqual([
+      'dead-7',
+      'gone-7',
+      'live-7',
+    ]);
   });
 
   it('a restarted worker releases the jobs of a predecessor on its host whose process is gone, not of one still running', async () => {
@@ -134,12 +168,31 @@ describe('stuck jobs', () => {
 });
 
 /** A heartbeat from `host` (pid `pid`) last heard `silentSeconds` ago, listing graphile id `graphileId`. */
-async function silentWorker(graphileId: string, host: string, pid: number, silentSeconds: number): Promise<void> {
-  await withSystemTx((tx) => recordHeartbeat(tx, { workerId: `${host}:${pid}:${graphileId}`, hostname: host, pid, startedAt: new Date(), graphileWorkerIds: [graphileId] }));
-  await ownerQuery(`UPDATE worker_heartbeats SET beat_at = now() - make_interval(secs => $2) WHERE worker_id = $1`, [`${host}:${pid}:${graphileId}`, silentSeconds]);
+async function silentWorker(
+  graphileId: string,
+  host: string,
+  pid: number,
+  silentSeconds: number,
+): Promise<void> {
+  await withSystemTx((tx) =>
+    recordHeartbeat(tx, {
+      workerId: `${host}:${pid}:${graphileId}`,
+      hostname: host,
+      pid,
+      startedAt: new Date(),
+      graphileWorkerIds: [graphileId],
+    }),
+  );
+  await ownerQuery(
+    `UPDATE worker_heartbeats SET beat_at = now() - make_interval(secs => $2) WHERE worker_id = $1`,
+    [`${host}:${pid}:${graphileId}`, silentSeconds],
+  );
 }
 
 async function lockedBy(jobId: string): Promise<string | null> {
-  const [row] = await ownerQuery<{ locked_by: string | null }>('SELECT locked_by FROM graphile_worker._private_jobs WHERE id = $1', [jobId]);
+  const [row] = await ownerQuery<{ locked_by: string | null }>(
+    'SELECT locked_by FROM graphile_worker._private_jobs WHERE id = $1',
+    [jobId],
+  );
   return row?.locked_by ?? null;
 }

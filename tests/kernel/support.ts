@@ -11,33 +11,61 @@ import { callerFor, ownerQuery } from '../helpers/fixtures';
 
 /** A bearer token for the principal, made through the app's own procedure. */
 export async function bearerFor(principal: Principal): Promise<string> {
-  const created = await callerFor(principal).apiTokens.create({ name: `kernel test ${Math.random().toString(36).slice(2, 8)}` });
+  const created = await callerFor(principal).apiTokens.create({
+    name: `kernel test ${Math.random().toString(36).slice(2, 8)}`,
+  });
   return created.secret;
 }
 
 /** POST /api/trpc/<path> through tRPC's fetch adapter, as the route handler serves it. */
-export function trpcPost(path: string, input: unknown, headers: Record<string, string>): Promise<Response> {
+export function trpcPost(
+  path: string,
+  input: unknown,
+  headers: Record<string, string>,
+): Promise<Response> {
   const req = new Request(`http://switchboard.test/api/trpc/${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(input),
   });
-  return fetchRequestHandler({ endpoint: '/api/trpc', req, router: appRouter, createContext, responseMeta: rateLimitResponseMeta });
+  return fetchRequestHandler({
+    endpoint: '/api/trpc',
+    req,
+    router: appRouter,
+    createContext,
+    responseMeta: rateLimitResponseMeta,
+  });
 }
 
 const silent = new Logger(() => () => undefined);
 
 /** Runs every job that is due now, with the worker's real task list, then returns. */
 export async function runDueJobs(): Promise<void> {
-  await runOnce({ connectionString: process.env.DATABASE_URL, taskList: buildTaskList(), noHandleSignals: true, logger: silent });
+  await runOnce({
+    connectionString: process.env.DATABASE_URL,
+    taskList: buildTaskList(),
+    noHandleSignals: true,
+    logger: silent,
+  });
 }
 
 /** Skips the retry backoff of every waiting job (tests do not sit out exp(n) seconds). */
 export async function makeAllDue(): Promise<void> {
-  await ownerQuery('UPDATE graphile_worker._private_jobs SET run_at = now() WHERE locked_at IS NULL AND run_at > now()');
+  await ownerQuery(
+    'UPDATE graphile_worker._private_jobs SET run_at = now() WHERE locked_at IS NULL AND run_at > now()',
+  );
 }
 
-export type JobRow = { id: string; task: string; attempts: number; max_attempts: number; key: string | null; run_at: Date; last_error: string | null; payload: Record<string, unknown> & { _meta?: Record<string, unknown> } };
+export type JobRow = {
+  id: string;
+  task: string;
+  attempts: number;
+  max_attempts: number;
+  key: string | null;
+  run_at: Date;
+  last_error: string | null;
+  payload: Record<string, unknown> & { _meta?: Record<string, unknown> };
+};
 
 export async function jobsOf(task: string): Promise<JobRow[]> {
   return ownerQuery<JobRow>(

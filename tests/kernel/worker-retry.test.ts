@@ -19,13 +19,22 @@ let tenant: TestTenant;
 
 beforeAll(async () => {
   tenant = await createTenant();
-  worker = await startWorker({ ownerUrl: process.env.DATABASE_URL!, concurrency: 2, heartbeatSeconds: 2, pollIntervalMs: 200 });
+  worker = await startWorker({
+    ownerUrl: process.env.DATABASE_URL!,
+    concurrency: 2,
+    heartbeatSeconds: 2,
+    pollIntervalMs: 200,
+  });
 });
 afterAll(async () => {
   await worker.stop();
 });
 
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs: number): Promise<T> {
+async function until<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -34,7 +43,10 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeo
   }
 }
 
-const completions = () => withTenantTx(tenant.tenantId, (tx) => tx.auditEntry.findMany({ where: { action: 'ops.probe.completed' } }));
+const completions = () =>
+  withTenantTx(tenant.tenantId, (tx) =>
+    tx.auditEntry.findMany({ where: { action: 'ops.probe.completed' } }),
+  );
 
 describe('the running worker', () => {
   it('retries a failed attempt after the backoff and completes it', async () => {
@@ -48,17 +60,28 @@ describe('the running worker', () => {
   });
 
   it('a dead letter retried from the API is completed by the worker', async () => {
-    await ownerQuery(`SELECT graphile_worker.add_job('ops.probe', $1::json, max_attempts => 1, job_key => 'probe:worker-dl')`, [
-      JSON.stringify({ tenantId: tenant.tenantId, failTimes: 1, note: 'dead then retried' }),
-    ]);
+    await ownerQuery(
+      `SELECT graphile_worker.add_job('ops.probe', $1::json, max_attempts => 1, job_key => 'probe:worker-dl')`,
+      [JSON.stringify({ tenantId: tenant.tenantId, failTimes: 1, note: 'dead then retried' })],
+    );
     const admin = callerFor(tenant.owner);
-    const listed = await until(() => admin.jobs.deadLetters.list({}), (l) => l.total === 1, 10_000);
+    const listed = await until(
+      () => admin.jobs.deadLetters.list({}),
+      (l) => l.total === 1,
+      10_000,
+    );
     const letter = listed.items[0]!;
     expect(letter).toMatchObject({ status: 'dead', attempts: 1, jobKey: 'probe:worker-dl' });
     await admin.jobs.deadLetters.retry({ id: letter.id });
-    const resolved = await until(() => admin.jobs.deadLetters.get({ id: letter.id }), (d) => d.status === 'resolved', 10_000);
+    const resolved = await until(
+      () => admin.jobs.deadLetters.get({ id: letter.id }),
+      (d) => d.status === 'resolved',
+      10_000,
+    );
     expect(resolved.status).toBe('resolved');
-    expect((await completions()).map((c) => c.detail)).toContainEqual(expect.objectContaining({ note: 'dead then retried', attempt: 2 }));
+    expect((await completions()).map((c) => c.detail)).toContainEqual(
+      expect.objectContaining({ note: 'dead then retried', attempt: 2 }),
+    );
   });
 
   it('a job running longer than the heartbeat staleness on a live worker is not stuck', async () => {
@@ -72,7 +95,11 @@ describe('the running worker', () => {
     await new Promise((resolve) => setTimeout(resolve, 5_000)); // locked > 4 s now
     expect((await jobsOf('ops.probe')).map((j) => j.id)).toContain(running!.id);
     expect(await callerFor(tenant.owner).jobs.stuck.list()).toEqual([]);
-    await until(completions, (rows) => rows.some((r) => (r.detail as { note?: string }).note === 'long runner'), 10_000);
+    await until(
+      completions,
+      (rows) => rows.some((r) => (r.detail as { note?: string }).note === 'long runner'),
+      10_000,
+    );
   });
 
   it('exports queue_depth, dead_letters and stuck_jobs from the worker process', async () => {

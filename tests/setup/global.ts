@@ -28,21 +28,32 @@ export default async function setup(project: TestProject) {
     adminUrl = withDatabase(process.env.DATABASE_URL, 'postgres');
   } else {
     const port = 55000 + Math.floor(Math.random() * 5000);
-    embedded = await startEmbeddedPostgres({ dir: `.data/test-pg-${runId}`, port, ephemeral: true });
+    embedded = await startEmbeddedPostgres({
+      dir: `.data/test-pg-${runId}`,
+      port,
+      ephemeral: true,
+    });
     adminUrl = embedded.urlFor('postgres');
   }
   const templateDb = `sb_tpl_${runId}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${templateDb}`);
-  await migrate({ ownerUrl: withDatabase(adminUrl, templateDb), appPassword: process.env.APP_DB_PASSWORD ?? 'switchboard-app-dev' });
+  await migrate({
+    ownerUrl: withDatabase(adminUrl, templateDb),
+    appPassword: process.env.APP_DB_PASSWORD ?? 'switchboard-app-dev',
+  });
   project.provide('adminUrl', adminUrl);
   project.provide('templateDb', templateDb);
   project.provide('runId', runId);
 
   return async () => {
-    const leftovers = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`sb_%_${runId}%`]);
-    for (const { datname } of leftovers.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    const leftovers = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+      [`sb_%_${runId}%`],
+    );
+    for (const { datname } of leftovers.rows)
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await admin.query(`DROP DATABASE IF EXISTS ${templateDb} WITH (FORCE)`);
     await admin.end();
     await embedded?.stop();

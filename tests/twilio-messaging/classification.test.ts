@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import twilio from 'twilio';
-import { classifyTwilioError, TWILIO_ERROR_KINDS } from '../../src/server/providers/twilio/messaging-errors';
+import {
+  classifyTwilioError,
+  TWILIO_ERROR_KINDS,
+} from '../../src/server/providers/twilio/messaging-errors';
 import { failureOf } from '../../src/server/providers/twilio/messaging-twilio';
 
 describe('Twilio send error classification', () => {
@@ -27,17 +30,48 @@ describe('Twilio send error classification', () => {
   });
 
   it('gives every tabled code a verdict', () => {
-    for (const kind of Object.values(TWILIO_ERROR_KINDS)) expect(['permanent', 'transient']).toContain(kind);
+    for (const kind of Object.values(TWILIO_ERROR_KINDS))
+      expect(['permanent', 'transient']).toContain(kind);
   });
 
   it("maps the SDK's RestException and network errors", () => {
-    const rest = new twilio.RestException({ statusCode: 400, body: JSON.stringify({ code: 21610, message: 'Attempt to send to unsubscribed recipient', status: 400 }) });
-    expect(failureOf(rest)).toEqual({ ok: false, kind: 'permanent', code: 21610, message: 'Attempt to send to unsubscribed recipient', httpStatus: 400, ambiguous: false });
-    const limited = new twilio.RestException({ statusCode: 429, body: { code: 20429, message: 'Too Many Requests' } });
+    const rest = new twilio.RestException({
+      statusCode: 400,
+      body: JSON.stringify({
+        code: 21610,
+        message: 'Attempt to send to unsubscribed recipient',
+        status: 400,
+      }),
+    });
+    expect(failureOf(rest)).toEqual({
+      ok: false,
+      kind: 'permanent',
+      code: 21610,
+      message: 'Attempt to send to unsubscribed recipient',
+      httpStatus: 400,
+      ambiguous: false,
+    });
+    const limited = new twilio.RestException({
+      statusCode: 429,
+      body: { code: 20429, message: 'Too Many Requests' },
+    });
     expect(failureOf(limited)).toMatchObject({ kind: 'transient', code: 20429, httpStatus: 429 });
-    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
-    expect(failureOf(refused)).toMatchObject({ kind: 'transient', code: null, httpStatus: null, ambiguous: false });
-    const timedOut = Object.assign(new Error('timeout of 10000ms exceeded'), { code: 'ECONNABORTED' });
-    expect(failureOf(timedOut)).toMatchObject({ kind: 'transient', httpStatus: null, ambiguous: true });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {
+      code: 'ECONNREFUSED',
+    });
+    expect(failureOf(refused)).toMatchObject({
+      kind: 'transient',
+      code: null,
+      httpStatus: null,
+      ambiguous: false,
+    });
+    const timedOut = Object.assign(new Error('timeout of 10000ms exceeded'), {
+      code: 'ECONNABORTED',
+    });
+    expect(failureOf(timedOut)).toMatchObject({
+      kind: 'transient',
+      httpStatus: null,
+      ambiguous: true,
+    });
   });
 });

@@ -21,10 +21,15 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 async function route(request: Request): Promise<Response> {
   const { pathname } = new URL(request.url);
   const messages = MESSAGES.exec(pathname);
-  if (messages && request.method === 'POST') return messagesRoute.POST(request, { params: Promise.resolve({ accountSid: messages[1]! }) });
-  if (messages && request.method === 'GET') return messagesRoute.GET(request, { params: Promise.resolve({ accountSid: messages[1]! }) });
+  if (messages && request.method === 'POST')
+    return messagesRoute.POST(request, { params: Promise.resolve({ accountSid: messages[1]! }) });
+  if (messages && request.method === 'GET')
+    return messagesRoute.GET(request, { params: Promise.resolve({ accountSid: messages[1]! }) });
   const webhook = WEBHOOK.exec(pathname);
-  if (webhook && request.method === 'POST') return twilioWebhookRoute.POST(request, { params: Promise.resolve({ connection: webhook[1]! }) });
+  if (webhook && request.method === 'POST')
+    return twilioWebhookRoute.POST(request, {
+      params: Promise.resolve({ connection: webhook[1]! }),
+    });
   return new Response('not found', { status: 404 });
 }
 
@@ -36,9 +41,14 @@ export async function startTestApp(): Promise<TestApp> {
       try {
         const body = await readBody(req);
         const headers = new Headers();
-        for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+        for (const [name, value] of Object.entries(req.headers))
+          if (typeof value === 'string') headers.set(name, value);
         const method = req.method ?? 'GET';
-        const request = new Request(`${origin}${req.url ?? '/'}`, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : new Uint8Array(body) });
+        const request = new Request(`${origin}${req.url ?? '/'}`, {
+          method,
+          headers,
+          body: method === 'GET' || method === 'HEAD' ? undefined : new Uint8Array(body),
+        });
         const response = await route(request);
         res.writeHead(response.status, Object.fromEntries(response.headers));
         res.end(Buffer.from(await response.arrayBuffer()));
@@ -54,10 +64,11 @@ export async function startTestApp(): Promise<TestApp> {
   resetEnvForTests();
   return {
     origin,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((err) => (err ? reject(err) : resolve()));
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
   };
 }
 

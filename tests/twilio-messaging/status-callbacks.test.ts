@@ -3,7 +3,11 @@
 // ingest, which stores each transition once (event id MessageSid:status).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSmsSender, keyFromCallbackUrl } from '../../src/server/providers/twilio/messaging';
-import { loadSimulatedMessage, postStatusCallback, statusCallbackDelivery } from '../../src/server/providers/twilio/messaging-simulator';
+import {
+  loadSimulatedMessage,
+  postStatusCallback,
+  statusCallbackDelivery,
+} from '../../src/server/providers/twilio/messaging-simulator';
 import { twilioCallbackAuthToken } from '../../src/server/domain/simulators/twilio-callback-token';
 import { createTenant, ownerQuery } from '../helpers/fixtures';
 import { createConnection, eventsOf, type TestConnection } from '../webhooks/helpers';
@@ -15,7 +19,13 @@ let connection: TestConnection;
 let callbackUrl: string;
 
 beforeAll(async () => {
-  setEnv({ TWILIO_ACCOUNT_SID: undefined, TWILIO_AUTH_TOKEN: undefined, SIM_TWILIO_MODE: 'http', SIM_TWILIO_FAIL_RATE: '0', SIM_TWILIO_STATUS_DELAY_MS: '0' });
+  setEnv({
+    TWILIO_ACCOUNT_SID: undefined,
+    TWILIO_AUTH_TOKEN: undefined,
+    SIM_TWILIO_MODE: 'http',
+    SIM_TWILIO_FAIL_RATE: '0',
+    SIM_TWILIO_STATUS_DELAY_MS: '0',
+  });
   app = await startTestApp();
   const tenant = await createTenant('twsim');
   connection = await createConnection(tenant, 'twilio');
@@ -24,7 +34,12 @@ beforeAll(async () => {
 afterAll(async () => app.close());
 
 async function sendOk(to: string, key: string): Promise<string> {
-  const result = await getSmsSender().send({ to, body: `Your code is ${key}`, statusCallback: callbackUrl, idempotencyKey: key });
+  const result = await getSmsSender().send({
+    to,
+    body: `Your code is ${key}`,
+    statusCallback: callbackUrl,
+    idempotencyKey: key,
+  });
   if (!result.ok) throw new Error(`send failed: ${result.message}`);
   return result.sid;
 }
@@ -32,7 +47,9 @@ async function sendOk(to: string, key: string): Promise<string> {
 describe('simulated status callbacks into the real ingest', () => {
   it('finds the token of the connection the callback URL names, and nothing for other URLs', async () => {
     expect(await twilioCallbackAuthToken(`${callbackUrl}?sbk=x`)).toBe(connection.secret);
-    expect(await twilioCallbackAuthToken(`${app.origin}/api/webhooks/twilio/whc_unknown`)).toBeNull();
+    expect(
+      await twilioCallbackAuthToken(`${app.origin}/api/webhooks/twilio/whc_unknown`),
+    ).toBeNull();
     expect(await twilioCallbackAuthToken('https://elsewhere.example/status')).toBeNull();
   });
 
@@ -47,15 +64,32 @@ describe('simulated status callbacks into the real ingest', () => {
       [`${sid}:delivered`, 'message.delivered', 'PROCESSED'],
     ]);
     expect(mine.every((e) => e.reject_reason === null)).toBe(true);
-    const payload = (await ownerQuery<{ payload: Record<string, string> }>('SELECT payload FROM webhook_events WHERE id = $1', [mine[1]!.id]))[0]!.payload;
-    expect(payload).toMatchObject({ MessageSid: sid, SmsSid: sid, MessageStatus: 'delivered', SmsStatus: 'delivered', To: '+4915112347001', ApiVersion: '2010-04-01' });
+    const payload = (
+      await ownerQuery<{ payload: Record<string, string> }>(
+        'SELECT payload FROM webhook_events WHERE id = $1',
+        [mine[1]!.id],
+      )
+    )[0]!.payload;
+    expect(payload).toMatchObject({
+      MessageSid: sid,
+      SmsSid: sid,
+      MessageStatus: 'delivered',
+      SmsStatus: 'delivered',
+      To: '+4915112347001',
+      ApiVersion: '2010-04-01',
+    });
     expect((await loadSimulatedMessage(sid))?.status).toBe('delivered');
   });
 
   it('reports the failing subset (numbers ending in 13) as undelivered with error 30003', async () => {
     const sid = await sendOk('+4915112347013', 'recipient-b');
     await runDueJobs();
-    const failed = (await ownerQuery<{ event_id: string; payload: Record<string, string> }>(`SELECT event_id, payload FROM webhook_events WHERE event_id = $1`, [`${sid}:undelivered`]))[0];
+    const failed = (
+      await ownerQuery<{ event_id: string; payload: Record<string, string> }>(
+        `SELECT event_id, payload FROM webhook_events WHERE event_id = $1`,
+        [`${sid}:undelivered`],
+      )
+    )[0];
     expect(failed?.payload).toMatchObject({ MessageStatus: 'undelivered', ErrorCode: '30003' });
     expect((await loadSimulatedMessage(sid))?.status).toBe('undelivered');
   });
@@ -67,10 +101,18 @@ describe('simulated status callbacks into the real ingest', () => {
     expect(keyFromCallbackUrl(message.statusCallback!)).toBe('recipient-c');
     const before = (await eventsOf(connection)).length;
     // Twilio retrying `delivered`, then a late `sent` after it: both answered 200, neither stored again
-    expect(await postStatusCallback(statusCallbackDelivery(message, 'delivered', connection.secret))).toBe(200);
-    expect(await postStatusCallback(statusCallbackDelivery(message, 'sent', connection.secret))).toBe(200);
+    expect(
+      await postStatusCallback(statusCallbackDelivery(message, 'delivered', connection.secret)),
+    ).toBe(200);
+    expect(
+      await postStatusCallback(statusCallbackDelivery(message, 'sent', connection.secret)),
+    ).toBe(200);
     // and concurrently, the same callback several times at once
-    const statuses = await Promise.all(Array.from({ length: 5 }, () => postStatusCallback(statusCallbackDelivery(message, 'delivered', connection.secret))));
+    const statuses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        postStatusCallback(statusCallbackDelivery(message, 'delivered', connection.secret)),
+      ),
+    );
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
     const after = await eventsOf(connection);
     expect(after).toHaveLength(before);
@@ -80,6 +122,8 @@ describe('simulated status callbacks into the real ingest', () => {
   it('is refused when signed with another token', async () => {
     const sid = await sendOk('+4915112347003', 'recipient-d');
     const message = (await loadSimulatedMessage(sid))!;
-    expect(await postStatusCallback(statusCallbackDelivery(message, 'sent', 'f'.repeat(32)))).toBe(401);
+    expect(await postStatusCallback(statusCallbackDelivery(message, 'sent', 'f'.repeat(32)))).toBe(
+      401,
+    );
   });
 });

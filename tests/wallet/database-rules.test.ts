@@ -151,7 +151,9 @@ describe('the database keeps the wallet rules by itself', () => {
       ),
     ).toContain('is closed');
     const [row] = await withTenantTx(t.tenantId, (tx) =>
-      tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM credit_reservations WHERE reservation_key = 'held'`),
+      tx.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT id FROM credit_reservations WHERE reservation_key = 'held'`,
+      ),
     );
     expect(await refused(insertLedger('after-close', 'DEBIT', -1, 89, row!.id))).toContain(
       'a debit needs an open reservation',
@@ -160,7 +162,9 @@ describe('the database keeps the wallet rules by itself', () => {
 
   it('checks a many-row statement row by row against the running balance, in order', async () => {
     const [row] = await withTenantTx(t.tenantId, (tx) =>
-      tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM credit_reservations WHERE reservation_key = 'held'`),
+      tx.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT id FROM credit_reservations WHERE reservation_key = 'held'`,
+      ),
     );
     const insertTwo = (second: number) =>
       raw(
@@ -171,12 +175,18 @@ describe('the database keeps the wallet rules by itself', () => {
         String(second),
         second,
       );
-    expect(await refused(insertTwo(85))).toContain('balance_after 85 does not match the account balance 80');
+    expect(await refused(insertTwo(85))).toContain(
+      'balance_after 85 does not match the account balance 80',
+    );
     expect(await refused(insertTwo(80))).toBe('');
     const [res] = await withTenantTx(t.tenantId, (tx) =>
-      tx.$queryRawUnsafe<{ settled_amount: number }[]>(`SELECT settled_amount FROM credit_reservations WHERE reservation_key = 'held'`),
+      tx.$queryRawUnsafe<{ settled_amount: number }[]>(
+        `SELECT settled_amount FROM credit_reservations WHERE reservation_key = 'held'`,
+      ),
     );
     expect(res?.settled_amount).toBe(20);
-    expect(await refused(insertLedger('beyond-rest', 'DEBIT', -41, 39, row!.id))).toContain('credit_reservations_settled_within_amount');
+    expect(await refused(insertLedger('beyond-rest', 'DEBIT', -41, 39, row!.id))).toContain(
+      'credit_reservations_settled_within_amount',
+    );
   });
 });

@@ -7,7 +7,8 @@ import { callerFor, createTenant, ownerQuery } from '../helpers/fixtures';
 import { createConnection, eventsOf, jobsOf, send, uniqueId, type TestConnection } from './helpers';
 
 const stripe = providerSimulators.stripe;
-const deliver = (c: TestConnection, secret: string, body = stripe.sampleBody(uniqueId())) => send('stripe', stripe.sign({ url: c.url, body, secret }));
+const deliver = (c: TestConnection, secret: string, body = stripe.sampleBody(uniqueId())) =>
+  send('stripe', stripe.sign({ url: c.url, body, secret }));
 
 describe('webhook connection cache', () => {
   it('serves a known connection without the lookup (one round trip per delivery)', async () => {
@@ -16,12 +17,16 @@ describe('webhook connection cache', () => {
     const uncached = await createConnection(tenant, 'stripe');
     expect((await deliver(cached, cached.secret)).status).toBe(200);
     // Take the lookup away from the app role: only a connection this process already holds still works.
-    await ownerQuery('REVOKE EXECUTE ON FUNCTION app_webhook_connection(text, "WebhookProvider") FROM switchboard_app');
+    await ownerQuery(
+      'REVOKE EXECUTE ON FUNCTION app_webhook_connection(text, "WebhookProvider") FROM switchboard_app',
+    );
     try {
       expect((await deliver(cached, cached.secret)).status).toBe(200);
       await expect(deliver(uncached, uncached.secret)).rejects.toThrow(/permission denied/);
     } finally {
-      await ownerQuery('GRANT EXECUTE ON FUNCTION app_webhook_connection(text, "WebhookProvider") TO switchboard_app');
+      await ownerQuery(
+        'GRANT EXECUTE ON FUNCTION app_webhook_connection(text, "WebhookProvider") TO switchboard_app',
+      );
     }
     expect(await eventsOf(cached)).toHaveLength(2);
     expect(await jobsOf(tenant.tenantId)).toHaveLength(2);
@@ -31,7 +36,10 @@ describe('webhook connection cache', () => {
     const tenant = await createTenant('wh-cache-rotate');
     const c = await createConnection(tenant, 'stripe');
     expect((await deliver(c, c.secret)).status).toBe(200); // cached with the original secret
-    const rotated = await callerFor(tenant.owner).webhooks.rotateSecret({ id: c.id, graceMinutes: 0 });
+    const rotated = await callerFor(tenant.owner).webhooks.rotateSecret({
+      id: c.id,
+      graceMinutes: 0,
+    });
     const refused = await deliver(c, c.secret);
     expect(refused.status).toBe(401);
     expect(await eventsOf(c)).toHaveLength(1);
@@ -56,6 +64,8 @@ describe('webhook connection cache', () => {
     expect((await deliver(c, c.secret)).status).toBe(200);
     await ownerQuery('DELETE FROM webhook_connections WHERE id = $1', [c.id]);
     expect((await deliver(c, c.secret)).status).toBe(404);
-    expect(await ownerQuery('SELECT 1 FROM webhook_events WHERE connection_id = $1', [c.id])).toHaveLength(0);
+    expect(
+      await ownerQuery('SELECT 1 FROM webhook_events WHERE connection_id = $1', [c.id]),
+    ).toHaveLength(0);
   });
 });

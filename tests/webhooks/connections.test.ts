@@ -2,13 +2,22 @@
 // period, and tenant isolation of every connection and archive procedure.
 import { describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { addPerson, callerFor, createTenant, ownerQuery, trpcCode as codeOf } from '../helpers/fixtures';
+import {
+  addPerson,
+  callerFor,
+  createTenant,
+  ownerQuery,
+  trpcCode as codeOf,
+} from '../helpers/fixtures';
 import { stripeSimulator } from '../../src/server/providers/stripe/simulator';
 import { createConnection, send, uniqueId } from './helpers';
 
 const deliver = (url: string, secret: string) => {
   const id = uniqueId();
-  return send('stripe', stripeSimulator.sign({ url, body: stripeSimulator.sampleBody(id), secret }));
+  return send(
+    'stripe',
+    stripeSimulator.sign({ url, body: stripeSimulator.sampleBody(id), secret }),
+  );
 };
 
 describe('webhook connections', () => {
@@ -19,7 +28,10 @@ describe('webhook connections', () => {
     const listed = await callerFor(tenant.owner).webhooks.listConnections();
     expect(listed.map((x) => x.id)).toContain(c.id);
     expect(JSON.stringify(listed)).not.toContain(c.secret);
-    const [row] = await ownerQuery<{ secret_ciphertext: string }>('SELECT secret_ciphertext FROM webhook_connections WHERE id = $1', [c.id]);
+    const [row] = await ownerQuery<{ secret_ciphertext: string }>(
+      'SELECT secret_ciphertext FROM webhook_connections WHERE id = $1',
+      [c.id],
+    );
     expect(row!.secret_ciphertext).toMatch(/^v1\./);
     expect(row!.secret_ciphertext).not.toContain(c.secret.slice(6));
   });
@@ -28,7 +40,10 @@ describe('webhook connections', () => {
     const tenant = await createTenant('wh-aad');
     const a = await createConnection(tenant, 'stripe');
     const b = await createConnection(tenant, 'stripe');
-    await ownerQuery('UPDATE webhook_connections SET secret_ciphertext = (SELECT secret_ciphertext FROM webhook_connections WHERE id = $1) WHERE id = $2', [a.id, b.id]);
+    await ownerQuery(
+      'UPDATE webhook_connections SET secret_ciphertext = (SELECT secret_ciphertext FROM webhook_connections WHERE id = $1) WHERE id = $2',
+      [a.id, b.id],
+    );
     const response = await deliver(b.url, a.secret).catch((e: unknown) => e);
     expect(response instanceof Response ? response.status : 500).not.toBe(200);
   });
@@ -36,25 +51,39 @@ describe('webhook connections', () => {
   it('rotation: the old secret works during the grace period and fails after it', async () => {
     const tenant = await createTenant('wh-rotate');
     const c = await createConnection(tenant, 'stripe');
-    const rotated = await callerFor(tenant.owner).webhooks.rotateSecret({ id: c.id, graceMinutes: 60 });
+    const rotated = await callerFor(tenant.owner).webhooks.rotateSecret({
+      id: c.id,
+      graceMinutes: 60,
+    });
     expect(rotated.secret).not.toBe(c.secret);
     expect(rotated.previousSecretExpiresAt.getTime()).toBeGreaterThan(Date.now() + 59 * 60_000);
     expect((await deliver(c.url, rotated.secret)).status).toBe(200);
     expect((await deliver(c.url, c.secret)).status).toBe(200);
     // The grace period ends (moved into the past rather than waiting an hour).
-    await ownerQuery(`UPDATE webhook_connections SET previous_secret_expires_at = now() - interval '1 second' WHERE id = $1`, [c.id]);
+    await ownerQuery(
+      `UPDATE webhook_connections SET previous_secret_expires_at = now() - interval '1 second' WHERE id = $1`,
+      [c.id],
+    );
     expect((await deliver(c.url, c.secret)).status).toBe(401);
     expect((await deliver(c.url, rotated.secret)).status).toBe(200);
-    const listed = (await callerFor(tenant.owner).webhooks.listConnections()).find((x) => x.id === c.id);
+    const listed = (await callerFor(tenant.owner).webhooks.listConnections()).find(
+      (x) => x.id === c.id,
+    );
     expect(listed?.previousSecretActive).toBe(false);
   });
 
   it('rotation with no grace retires the old secret at once; a second rotation drops the oldest', async () => {
     const tenant = await createTenant('wh-rotate0');
     const c = await createConnection(tenant, 'stripe');
-    const first = await callerFor(tenant.owner).webhooks.rotateSecret({ id: c.id, graceMinutes: 0 });
+    const first = await callerFor(tenant.owner).webhooks.rotateSecret({
+      id: c.id,
+      graceMinutes: 0,
+    });
     expect((await deliver(c.url, c.secret)).status).toBe(401);
-    const second = await callerFor(tenant.owner).webhooks.rotateSecret({ id: c.id, graceMinutes: 30 });
+    const second = await callerFor(tenant.owner).webhooks.rotateSecret({
+      id: c.id,
+      graceMinutes: 30,
+    });
     expect((await deliver(c.url, first.secret)).status).toBe(200);
     expect((await deliver(c.url, second.secret)).status).toBe(200);
     expect((await deliver(c.url, c.secret)).status).toBe(401);
@@ -63,7 +92,9 @@ describe('webhook connections', () => {
   it('only admins manage connections', async () => {
     const tenant = await createTenant('wh-staff');
     const staff = await addPerson(tenant, 'STAFF');
-    expect(await codeOf(callerFor(staff).webhooks.createConnection({ provider: 'stripe', label: 'x' }))).toBe('FORBIDDEN');
+    expect(
+      await codeOf(callerFor(staff).webhooks.createConnection({ provider: 'stripe', label: 'x' })),
+    ).toBe('FORBIDDEN');
     expect(await codeOf(callerFor(staff).webhooks.listEvents({}))).toBe('FORBIDDEN');
   });
 
@@ -73,7 +104,9 @@ describe('webhook connections', () => {
       .webhooks.createConnection({ provider: 'paypal' as 'stripe', label: ' ' })
       .catch((e: unknown) => e);
     expect((error as TRPCError).code).toBe('BAD_REQUEST');
-    expect(await ownerQuery('SELECT 1 FROM webhook_connections WHERE tenant_id = $1', [tenant.tenantId])).toEqual([]);
+    expect(
+      await ownerQuery('SELECT 1 FROM webhook_connections WHERE tenant_id = $1', [tenant.tenantId]),
+    ).toEqual([]);
   });
 });
 
@@ -83,7 +116,10 @@ describe('across tenants', () => {
     const b = await createTenant('wh-iso-b');
     const c = await createConnection(a, 'stripe');
     expect((await deliver(c.url, c.secret)).status).toBe(200);
-    const [event] = await ownerQuery<{ id: string }>('SELECT id FROM webhook_events WHERE connection_id = $1', [c.id]);
+    const [event] = await ownerQuery<{ id: string }>(
+      'SELECT id FROM webhook_events WHERE connection_id = $1',
+      [c.id],
+    );
     const asB = callerFor(b.owner);
     expect((await asB.webhooks.listConnections()).map((x) => x.id)).not.toContain(c.id);
     expect(await codeOf(asB.webhooks.rotateSecret({ id: c.id }))).toBe('NOT_FOUND');
@@ -100,9 +136,16 @@ describe('across tenants', () => {
     const ca = await createConnection(a, 'stripe');
     const cb = await createConnection(b, 'stripe');
     const body = stripeSimulator.sampleBody(uniqueId());
-    expect((await send('stripe', stripeSimulator.sign({ url: ca.url, body, secret: ca.secret }))).status).toBe(200);
-    expect((await send('stripe', stripeSimulator.sign({ url: cb.url, body, secret: cb.secret }))).status).toBe(200);
-    const rows = await ownerQuery<{ tenant_id: string }>('SELECT tenant_id FROM webhook_events WHERE connection_id IN ($1, $2)', [ca.id, cb.id]);
+    expect(
+      (await send('stripe', stripeSimulator.sign({ url: ca.url, body, secret: ca.secret }))).status,
+    ).toBe(200);
+    expect(
+      (await send('stripe', stripeSimulator.sign({ url: cb.url, body, secret: cb.secret }))).status,
+    ).toBe(200);
+    const rows = await ownerQuery<{ tenant_id: string }>(
+      'SELECT tenant_id FROM webhook_events WHERE connection_id IN ($1, $2)',
+      [ca.id, cb.id],
+    );
     expect(rows.map((r) => r.tenant_id).sort()).toEqual([a.tenantId, b.tenantId].sort());
   });
 });

@@ -12,7 +12,14 @@ import { storeEvent } from '../../src/server/webhooks/store-groups';
 import { callerFor, createTenant, ownerQuery } from '../helpers/fixtures';
 import { createConnection, jobsOf } from './helpers';
 
-type FunctionMeta = { proname: string; owner: string; secdef: boolean; config: string[] | null; public_exec: boolean; app_exec: boolean };
+type FunctionMeta = {
+  proname: string;
+  owner: string;
+  secdef: boolean;
+  config: string[] | null;
+  public_exec: boolean;
+  app_exec: boolean;
+};
 
 async function functionMeta(name: string): Promise<FunctionMeta> {
   const [row] = await ownerQuery<FunctionMeta>(
@@ -26,7 +33,12 @@ async function functionMeta(name: string): Promise<FunctionMeta> {
   return row;
 }
 
-const eventInput = (tenantId: string, connectionId: string, secretCiphertext: string, eventId = `evt_${randomUUID()}`) => ({
+const eventInput = (
+  tenantId: string,
+  connectionId: string,
+  secretCiphertext: string,
+  eventId = `evt_${randomUUID()}`,
+) => ({
   tenantId,
   connectionId,
   provider: 'stripe' as const,
@@ -53,7 +65,12 @@ const storedId = (outcome: StoreOutcome) => (outcome.outcome === 'stored' ? outc
 describe('webhook fast path', () => {
   it('the lookup runs as switchboard_system with a pinned search_path; only the app role may call it', async () => {
     const meta = await functionMeta('app_webhook_connection');
-    expect(meta).toMatchObject({ owner: 'switchboard_system', secdef: true, public_exec: false, app_exec: true });
+    expect(meta).toMatchObject({
+      owner: 'switchboard_system',
+      secdef: true,
+      public_exec: false,
+      app_exec: true,
+    });
     expect(meta.config).toEqual(['search_path=pg_catalog, public, pg_temp']);
   });
 
@@ -62,13 +79,22 @@ describe('webhook fast path', () => {
     expect(meta).toMatchObject({ secdef: false, public_exec: false, app_exec: true });
     expect(meta.config).toEqual(['search_path=pg_catalog, public, pg_temp']);
     // the single-delivery store it replaced is gone
-    expect(await ownerQuery(`SELECT 1 FROM pg_proc WHERE proname = 'app_store_webhook_event'`)).toHaveLength(0);
+    expect(
+      await ownerQuery(`SELECT 1 FROM pg_proc WHERE proname = 'app_store_webhook_event'`),
+    ).toHaveLength(0);
   });
 
   it('the group enqueue runs as the owner (graphile-worker tables are owner-only) with a pinned search_path', async () => {
     const meta = await functionMeta('app_add_jobs');
-    const [owner] = await ownerQuery<{ owner: string }>(`SELECT pg_get_userbyid(proowner) AS owner FROM pg_proc WHERE proname = 'app_add_job'`);
-    expect(meta).toMatchObject({ owner: owner!.owner, secdef: true, public_exec: false, app_exec: true });
+    const [owner] = await ownerQuery<{ owner: string }>(
+      `SELECT pg_get_userbyid(proowner) AS owner FROM pg_proc WHERE proname = 'app_add_job'`,
+    );
+    expect(meta).toMatchObject({
+      owner: owner!.owner,
+      secdef: true,
+      public_exec: false,
+      app_exec: true,
+    });
     expect(meta.config).toEqual(['search_path=pg_catalog, pg_temp']);
   });
 
@@ -81,7 +107,10 @@ describe('webhook fast path', () => {
     // the provider is part of the key: the same public id under another provider is nobody
     expect(await findConnection('shopify', c.publicId)).toBeNull();
     // outside the function, forced RLS with no tenant scope shows the app role nothing
-    const direct = await getPool().query('SELECT id FROM webhook_connections WHERE public_id = $1', [c.publicId]);
+    const direct = await getPool().query(
+      'SELECT id FROM webhook_connections WHERE public_id = $1',
+      [c.publicId],
+    );
     expect(direct.rows).toEqual([]);
   });
 
@@ -94,16 +123,25 @@ describe('webhook fast path', () => {
     expect(await storeEvent(input)).toEqual({ outcome: 'duplicate' });
     const jobs = await jobsOf(tenant.tenantId);
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]).toMatchObject({ key: input.jobKey, payload: { tenantId: tenant.tenantId, webhookEventId: first } });
+    expect(jobs[0]).toMatchObject({
+      key: input.jobKey,
+      payload: { tenantId: tenant.tenantId, webhookEventId: first },
+    });
   });
 
   it('is all-or-nothing: an insert that fails enqueues nothing', async () => {
     const tenant = await createTenant('wh-fast-atomic');
     const c = await createConnection(tenant, 'stripe');
     // an event id past the column's CHECK: the insert fails inside the one statement
-    await expect(storeEvent(eventInput(tenant.tenantId, c.id, (await sealed(c.id)).current, `evt_${'x'.repeat(300)}`))).rejects.toThrow(/webhook_events_event_id_length/);
+    await expect(
+      storeEvent(
+        eventInput(tenant.tenantId, c.id, (await sealed(c.id)).current, `evt_${'x'.repeat(300)}`),
+      ),
+    ).rejects.toThrow(/webhook_events_event_id_length/);
     expect(await jobsOf(tenant.tenantId)).toEqual([]);
-    expect(await ownerQuery('SELECT 1 FROM webhook_events WHERE tenant_id = $1', [tenant.tenantId])).toHaveLength(0);
+    expect(
+      await ownerQuery('SELECT 1 FROM webhook_events WHERE tenant_id = $1', [tenant.tenantId]),
+    ).toHaveLength(0);
   });
 
   it('writes nothing for a tenant that does not own the connection (RLS decides), or an unknown connection', async () => {
@@ -112,11 +150,18 @@ describe('webhook fast path', () => {
     const c = await createConnection(a, 'stripe');
     const secret = (await sealed(c.id)).current;
     expect(await storeEvent(eventInput(b.tenantId, c.id, secret))).toEqual({ outcome: 'stale' });
-    expect(await storeEvent(eventInput(b.tenantId, randomUUID(), secret))).toEqual({ outcome: 'stale' });
+    expect(await storeEvent(eventInput(b.tenantId, randomUUID(), secret))).toEqual({
+      outcome: 'stale',
+    });
     expect(await jobsOf(b.tenantId)).toEqual([]);
-    expect(await ownerQuery('SELECT 1 FROM webhook_events WHERE tenant_id = $1', [b.tenantId])).toHaveLength(0);
+    expect(
+      await ownerQuery('SELECT 1 FROM webhook_events WHERE tenant_id = $1', [b.tenantId]),
+    ).toHaveLength(0);
     const stored = storedId(await storeEvent(eventInput(a.tenantId, c.id, secret)));
-    const [row] = await ownerQuery<{ tenant_id: string }>('SELECT tenant_id FROM webhook_events WHERE id = $1', [stored]);
+    const [row] = await ownerQuery<{ tenant_id: string }>(
+      'SELECT tenant_id FROM webhook_events WHERE id = $1',
+      [stored],
+    );
     expect(row!.tenant_id).toBe(a.tenantId);
   });
 
@@ -127,12 +172,21 @@ describe('webhook fast path', () => {
     await callerFor(tenant.owner).webhooks.rotateSecret({ id: c.id, graceMinutes: 60 });
     const rotated = await sealed(c.id);
     expect(rotated.previous).toBe(original);
-    expect((await storeEvent(eventInput(tenant.tenantId, c.id, rotated.current))).outcome).toBe('stored');
+    expect((await storeEvent(eventInput(tenant.tenantId, c.id, rotated.current))).outcome).toBe(
+      'stored',
+    );
     expect((await storeEvent(eventInput(tenant.tenantId, c.id, original))).outcome).toBe('stored');
-    expect(await storeEvent(eventInput(tenant.tenantId, c.id, 'v1.not.a.secret'))).toEqual({ outcome: 'stale' });
+    expect(await storeEvent(eventInput(tenant.tenantId, c.id, 'v1.not.a.secret'))).toEqual({
+      outcome: 'stale',
+    });
     // the grace period ends: the previous secret stores nothing any more
-    await ownerQuery(`UPDATE webhook_connections SET previous_secret_expires_at = now() - interval '1 second' WHERE id = $1`, [c.id]);
-    expect(await storeEvent(eventInput(tenant.tenantId, c.id, original))).toEqual({ outcome: 'stale' });
+    await ownerQuery(
+      `UPDATE webhook_connections SET previous_secret_expires_at = now() - interval '1 second' WHERE id = $1`,
+      [c.id],
+    );
+    expect(await storeEvent(eventInput(tenant.tenantId, c.id, original))).toEqual({
+      outcome: 'stale',
+    });
     expect(await jobsOf(tenant.tenantId)).toHaveLength(2);
   });
 
@@ -155,7 +209,9 @@ describe('webhook fast path', () => {
         ],
       );
       expect(stored.map((r) => r.o_outcome)).toEqual(['stored']);
-      const { rows } = await client.query<{ tenant: string | null }>(`SELECT app_current_tenant()::text AS tenant`);
+      const { rows } = await client.query<{ tenant: string | null }>(
+        `SELECT app_current_tenant()::text AS tenant`,
+      );
       expect(rows[0]!.tenant).toBeNull();
       const visible = await client.query('SELECT 1 FROM webhook_events');
       expect(visible.rows).toEqual([]);

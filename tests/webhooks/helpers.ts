@@ -27,11 +27,31 @@ export const whatsappGet: Handler = whatsappRoute.GET;
 /** The public origin providers call (behind the proxy). */
 export const PUBLIC_ORIGIN = 'https://hooks.switchboard.example';
 
-export type TestConnection = { id: string; publicId: string; provider: ProviderName; secret: string; verifyToken: string | null; url: string };
+export type TestConnection = {
+  id: string;
+  publicId: string;
+  provider: ProviderName;
+  secret: string;
+  verifyToken: string | null;
+  url: string;
+};
 
-export async function createConnection(tenant: TestTenant, provider: ProviderName): Promise<TestConnection> {
-  const created = await callerFor(tenant.owner).webhooks.createConnection({ provider, label: `${provider} test` });
-  return { id: created.id, publicId: created.publicId, provider, secret: created.secret, verifyToken: created.verifyToken, url: `${PUBLIC_ORIGIN}${created.path}` };
+export async function createConnection(
+  tenant: TestTenant,
+  provider: ProviderName,
+): Promise<TestConnection> {
+  const created = await callerFor(tenant.owner).webhooks.createConnection({
+    provider,
+    label: `${provider} test`,
+  });
+  return {
+    id: created.id,
+    publicId: created.publicId,
+    provider,
+    secret: created.secret,
+    verifyToken: created.verifyToken,
+    url: `${PUBLIC_ORIGIN}${created.path}`,
+  };
 }
 
 export const uniqueId = () => randomBytes(12).toString('hex');
@@ -39,32 +59,67 @@ export const uniqueId = () => randomBytes(12).toString('hex');
 /** Path segment the route receives, read from the delivery URL like Next does. */
 const connectionOf = (url: string) => new URL(url).pathname.split('/').pop() ?? '';
 
-export async function send(provider: ProviderName, delivery: SimulatedDelivery, overrides: { url?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+export async function send(
+  provider: ProviderName,
+  delivery: SimulatedDelivery,
+  overrides: { url?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
   const request = toRequest(delivery, overrides);
-  return routes[provider].POST(request, { params: Promise.resolve({ connection: connectionOf(request.url) }) });
+  return routes[provider].POST(request, {
+    params: Promise.resolve({ connection: connectionOf(request.url) }),
+  });
 }
 
 export async function sendRequest(provider: ProviderName, request: Request): Promise<Response> {
-  return routes[provider].POST(request, { params: Promise.resolve({ connection: connectionOf(request.url) }) });
+  return routes[provider].POST(request, {
+    params: Promise.resolve({ connection: connectionOf(request.url) }),
+  });
 }
 
-export type EventRow = { id: string; tenant_id: string; event_id: string | null; event_type: string | null; status: string; reject_reason: string | null; raw_body: string | null; headers: Record<string, string>; attempts: number; processed_at: Date | null };
+export type EventRow = {
+  id: string;
+  tenant_id: string;
+  event_id: string | null;
+  event_type: string | null;
+  status: string;
+  reject_reason: string | null;
+  raw_body: string | null;
+  headers: Record<string, string>;
+  attempts: number;
+  processed_at: Date | null;
+};
 
 export async function eventsOf(connection: TestConnection): Promise<EventRow[]> {
-  return ownerQuery<EventRow>(`SELECT id, tenant_id, event_id, event_type, status::text AS status, reject_reason, raw_body, headers, attempts, processed_at FROM webhook_events WHERE connection_id = $1 ORDER BY received_at`, [connection.id]);
+  return ownerQuery<EventRow>(
+    `SELECT id, tenant_id, event_id, event_type, status::text AS status, reject_reason, raw_body, headers, attempts, processed_at FROM webhook_events WHERE connection_id = $1 ORDER BY received_at`,
+    [connection.id],
+  );
 }
 
-export type JobRow = { id: string; key: string | null; task_identifier: string; payload: { tenantId: string; webhookEventId: string }; attempts: number };
+export type JobRow = {
+  id: string;
+  key: string | null;
+  task_identifier: string;
+  payload: { tenantId: string; webhookEventId: string };
+  attempts: number;
+};
 
 export async function jobsOf(tenantId: string): Promise<JobRow[]> {
-  return ownerQuery<JobRow>(`SELECT j.id::text, j.key, t.identifier AS task_identifier, j.payload, j.attempts
+  return ownerQuery<JobRow>(
+    `SELECT j.id::text, j.key, t.identifier AS task_identifier, j.payload, j.attempts
        FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
-      WHERE t.identifier = 'webhooks.process' AND j.payload->>'tenantId' = $1`, [tenantId]);
+      WHERE t.identifier = 'webhooks.process' AND j.payload->>'tenantId' = $1`,
+    [tenantId],
+  );
 }
 
 export async function metricValue(name: string, labels: Record<string, string>): Promise<number> {
   const { getRegistry } = await import('../../src/server/obs/metrics');
   const metric = await getRegistry().getSingleMetric(name)?.get();
-  const match = metric?.values.find((v) => Object.entries(labels).every(([k, val]) => String((v.labels as Record<string, unknown>)[k]) === val));
+  const match = metric?.values.find((v) =>
+    Object.entries(labels).every(
+      ([k, val]) => String((v.labels as Record<string, unknown>)[k]) === val,
+    ),
+  );
   return match?.value ?? 0;
 }

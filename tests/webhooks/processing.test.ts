@@ -7,10 +7,20 @@ import { providerSimulators } from '../../src/server/providers/registry';
 import { buildTaskList } from '../../src/worker/task-list';
 import { createConnection, eventsOf, jobsOf, metricValue, send, uniqueId } from './helpers';
 
-const runJobs = () => runOnce({ connectionString: process.env.DATABASE_URL, taskList: buildTaskList(), concurrency: 4, noHandleSignals: true, logger: new Logger(() => () => undefined) });
+const runJobs = () =>
+  runOnce({
+    connectionString: process.env.DATABASE_URL,
+    taskList: buildTaskList(),
+    concurrency: 4,
+    noHandleSignals: true,
+    logger: new Logger(() => () => undefined),
+  });
 
 const appliedEffects = async (eventRowId: string) =>
-  ownerQuery<{ id: string }>(`SELECT id FROM audit_entries WHERE action = 'webhook.applied' AND subject = $1`, [`webhook_event:${eventRowId}`]);
+  ownerQuery<{ id: string }>(
+    `SELECT id FROM audit_entries WHERE action = 'webhook.applied' AND subject = $1`,
+    [`webhook_event:${eventRowId}`],
+  );
 
 describe('webhook processing', () => {
   it('duplicate storm: 50 concurrent deliveries of one event → one row, one job, one effect', async () => {
@@ -18,16 +28,27 @@ describe('webhook processing', () => {
     const c = await createConnection(tenant, 'chatwoot');
     const sim = providerSimulators.chatwoot;
     const id = uniqueId();
-    const delivery = sim.sign({ url: c.url, body: sim.sampleBody(id), secret: c.secret, deliveryId: id });
-    const dedupedBefore = await metricValue('webhooks_deduplicated_total', { provider: 'chatwoot' });
+    const delivery = sim.sign({
+      url: c.url,
+      body: sim.sampleBody(id),
+      secret: c.secret,
+      deliveryId: id,
+    });
+    const dedupedBefore = await metricValue('webhooks_deduplicated_total', {
+      provider: 'chatwoot',
+    });
 
-    const responses = await Promise.all(Array.from({ length: 50 }, () => send('chatwoot', delivery)));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => send('chatwoot', delivery)),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array<number>(50).fill(200));
     const rows = await eventsOf(c);
     expect(rows).toHaveLength(1);
     const jobs = await jobsOf(tenant.tenantId);
     expect(jobs).toHaveLength(1);
-    expect(await metricValue('webhooks_deduplicated_total', { provider: 'chatwoot' })).toBe(dedupedBefore + 49);
+    expect(await metricValue('webhooks_deduplicated_total', { provider: 'chatwoot' })).toBe(
+      dedupedBefore + 49,
+    );
 
     await runJobs();
     expect(await appliedEffects(rows[0]!.id)).toHaveLength(1);
@@ -47,7 +68,10 @@ describe('webhook processing', () => {
     const c = await createConnection(tenant, 'stripe');
     const sim = providerSimulators.stripe;
     const id = uniqueId();
-    expect((await send('stripe', sim.sign({ url: c.url, body: sim.sampleBody(id), secret: c.secret }))).status).toBe(200);
+    expect(
+      (await send('stripe', sim.sign({ url: c.url, body: sim.sampleBody(id), secret: c.secret })))
+        .status,
+    ).toBe(200);
     await runJobs();
     const [applied] = await eventsOf(c);
     expect(applied!.status).toBe('PROCESSED');
@@ -64,8 +88,15 @@ describe('webhook processing', () => {
     const [after] = await eventsOf(c);
     expect(after).toEqual(applied);
     expect(await appliedEffects(applied!.id)).toHaveLength(1);
-    const audit = await ownerQuery<{ action: string }>(`SELECT action FROM audit_entries WHERE subject = $1 ORDER BY created_at`, [`webhook_event:${applied!.id}`]);
-    expect(audit.map((a) => a.action)).toEqual(['webhook.applied', 'webhook.replayed', 'webhook.replayed']);
+    const audit = await ownerQuery<{ action: string }>(
+      `SELECT action FROM audit_entries WHERE subject = $1 ORDER BY created_at`,
+      [`webhook_event:${applied!.id}`],
+    );
+    expect(audit.map((a) => a.action)).toEqual([
+      'webhook.applied',
+      'webhook.replayed',
+      'webhook.replayed',
+    ]);
   });
 
   it('replay of an event whose job was lost applies it once', async () => {
@@ -73,9 +104,18 @@ describe('webhook processing', () => {
     const c = await createConnection(tenant, 'shopify');
     const sim = providerSimulators.shopify;
     const id = uniqueId();
-    expect((await send('shopify', sim.sign({ url: c.url, body: sim.sampleBody(id), secret: c.secret, deliveryId: id }))).status).toBe(200);
+    expect(
+      (
+        await send(
+          'shopify',
+          sim.sign({ url: c.url, body: sim.sampleBody(id), secret: c.secret, deliveryId: id }),
+        )
+      ).status,
+    ).toBe(200);
     // The job disappears (e.g. discarded by an operator): the event stays RECEIVED.
-    await ownerQuery(`DELETE FROM graphile_worker._private_jobs WHERE key LIKE $1`, [`shopify:${tenant.tenantId}:%`]);
+    await ownerQuery(`DELETE FROM graphile_worker._private_jobs WHERE key LIKE $1`, [
+      `shopify:${tenant.tenantId}:%`,
+    ]);
     const [event] = await eventsOf(c);
     await callerFor(tenant.owner).webhooks.replayEvent({ id: event!.id });
     await runJobs();
@@ -86,10 +126,15 @@ describe('webhook processing', () => {
   it('a rejected (unparseable) delivery cannot be replayed: CONFLICT', async () => {
     const tenant = await createTenant('wh-rej');
     const c = await createConnection(tenant, 'stripe');
-    const response = await send('stripe', providerSimulators.stripe.sign({ url: c.url, body: '{nope', secret: c.secret }));
+    const response = await send(
+      'stripe',
+      providerSimulators.stripe.sign({ url: c.url, body: '{nope', secret: c.secret }),
+    );
     expect(response.status).toBe(400);
     const [event] = await eventsOf(c);
-    const error = await callerFor(tenant.owner).webhooks.replayEvent({ id: event!.id }).catch((e: unknown) => e);
+    const error = await callerFor(tenant.owner)
+      .webhooks.replayEvent({ id: event!.id })
+      .catch((e: unknown) => e);
     expect((error as { code?: string }).code).toBe('CONFLICT');
     expect(await jobsOf(tenant.tenantId)).toEqual([]);
   });
@@ -99,16 +144,40 @@ describe('webhook processing', () => {
     const chat = await createConnection(tenant, 'chatwoot');
     const stripe = await createConnection(tenant, 'stripe');
     const id = uniqueId();
-    await send('chatwoot', providerSimulators.chatwoot.sign({ url: chat.url, body: providerSimulators.chatwoot.sampleBody(id), secret: chat.secret, deliveryId: id }));
-    await send('stripe', providerSimulators.stripe.sign({ url: stripe.url, body: providerSimulators.stripe.sampleBody(uniqueId()), secret: stripe.secret }));
-    await send('stripe', providerSimulators.stripe.sign({ url: stripe.url, body: 'not json', secret: stripe.secret }));
+    await send(
+      'chatwoot',
+      providerSimulators.chatwoot.sign({
+        url: chat.url,
+        body: providerSimulators.chatwoot.sampleBody(id),
+        secret: chat.secret,
+        deliveryId: id,
+      }),
+    );
+    await send(
+      'stripe',
+      providerSimulators.stripe.sign({
+        url: stripe.url,
+        body: providerSimulators.stripe.sampleBody(uniqueId()),
+        secret: stripe.secret,
+      }),
+    );
+    await send(
+      'stripe',
+      providerSimulators.stripe.sign({ url: stripe.url, body: 'not json', secret: stripe.secret }),
+    );
     const admin = callerFor(tenant.owner);
 
     expect((await admin.webhooks.listEvents({})).items).toHaveLength(3);
     expect((await admin.webhooks.listEvents({ provider: 'stripe' })).items).toHaveLength(2);
-    expect((await admin.webhooks.listEvents({ provider: 'stripe', status: 'REJECTED' })).items).toHaveLength(1);
-    expect((await admin.webhooks.listEvents({ from: new Date(Date.now() + 60_000) })).items).toEqual([]);
-    expect((await admin.webhooks.listEvents({ to: new Date(Date.now() - 3_600_000) })).items).toEqual([]);
+    expect(
+      (await admin.webhooks.listEvents({ provider: 'stripe', status: 'REJECTED' })).items,
+    ).toHaveLength(1);
+    expect(
+      (await admin.webhooks.listEvents({ from: new Date(Date.now() + 60_000) })).items,
+    ).toEqual([]);
+    expect(
+      (await admin.webhooks.listEvents({ to: new Date(Date.now() - 3_600_000) })).items,
+    ).toEqual([]);
     const page1 = await admin.webhooks.listEvents({ limit: 2 });
     expect(page1.items).toHaveLength(2);
     const page2 = await admin.webhooks.listEvents({ limit: 2, cursor: page1.nextCursor! });
@@ -124,28 +193,53 @@ describe('webhook processing', () => {
 });
 
 describe('per-IP rate limit', () => {
-  it('answers 429 with Retry-After past 100 deliveries a minute from one address, counted', { timeout: 60_000 }, async () => {
-    const tenant = await createTenant('wh-rate');
-    const c = await createConnection(tenant, 'stripe');
-    const ip = `203.0.113.${Math.floor(Math.random() * 200) + 1}`;
-    const sim = providerSimulators.stripe;
-    // Fixed one-minute windows: start early in a window so 101 deliveries cannot straddle two.
-    const intoMinute = Date.now() % 60_000;
-    if (intoMinute > 45_000) await new Promise((resolve) => setTimeout(resolve, 60_500 - intoMinute));
-    const statuses: number[] = [];
-    for (let i = 0; i < 100; i++) {
-      const r = await send('stripe', sim.sign({ url: c.url, body: sim.sampleBody(uniqueId()), secret: c.secret }), { headers: { 'x-forwarded-for': ip } });
-      statuses.push(r.status);
-    }
-    expect(statuses.every((s) => s === 200)).toBe(true);
-    const before = await metricValue('webhooks_rejected_total', { provider: 'stripe', reason: 'rate_limited' });
-    const limited = await send('stripe', sim.sign({ url: c.url, body: sim.sampleBody(uniqueId()), secret: c.secret }), { headers: { 'x-forwarded-for': ip } });
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await metricValue('webhooks_rejected_total', { provider: 'stripe', reason: 'rate_limited' })).toBe(before + 1);
-    expect(await eventsOf(c)).toHaveLength(100);
-    // Another address and another provider have their own buckets.
-    const other = await send('stripe', sim.sign({ url: c.url, body: sim.sampleBody(uniqueId()), secret: c.secret }), { headers: { 'x-forwarded-for': '198.51.100.7' } });
-    expect(other.status).toBe(200);
-  });
+  it(
+    'answers 429 with Retry-After past 100 deliveries a minute from one address, counted',
+    { timeout: 60_000 },
+    async () => {
+      const tenant = await createTenant('wh-rate');
+      const c = await createConnection(tenant, 'stripe');
+      const ip = `203.0.113.${Math.floor(Math.random() * 200) + 1}`;
+      const sim = providerSimulators.stripe;
+      // Fixed one-minute windows: start early in a window so 101 deliveries cannot straddle two.
+      const intoMinute = Date.now() % 60_000;
+      if (intoMinute > 45_000)
+        await new Promise((resolve) => setTimeout(resolve, 60_500 - intoMinute));
+      const statuses: number[] = [];
+      for (let i = 0; i < 100; i++) {
+        const r = await send(
+          'stripe',
+          sim.sign({ url: c.url, body: sim.sampleBody(uniqueId()), secret: c.secret }),
+          { headers: { 'x-forwarded-for': ip } },
+        );
+        statuses.push(r.status);
+      }
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      const before = await metricValue('webhooks_rejected_total', {
+        provider: 'stripe',
+        reason: 'rate_limited',
+      });
+      const limited = await send(
+        'stripe',
+        sim.sign({ url: c.url, body: sim.sampleBody(uniqueId()), secret: c.secret }),
+        { headers: { 'x-forwarded-for': ip } },
+      );
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(
+        await metricValue('webhooks_rejected_total', {
+          provider: 'stripe',
+          reason: 'rate_limited',
+        }),
+      ).toBe(before + 1);
+      expect(await eventsOf(c)).toHaveLength(100);
+      // Another address and another provider have their own buckets.
+      const other = await send(
+        'stripe',
+        sim.sign({ url: c.url, body: sim.sampleBody(uniqueId()), secret: c.secret }),
+        { headers: { 'x-forwarded-for': '198.51.100.7' } },
+      );
+      expect(other.status).toBe(200);
+    },
+  );
 });

@@ -3,11 +3,23 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTenant, type TestTenant } from '../helpers/fixtures';
-import { twilioIncomingCallBody, twilioSimulator } from '../../src/server/providers/twilio/simulator';
+import {
+  twilioIncomingCallBody,
+  twilioSimulator,
+} from '../../src/server/providers/twilio/simulator';
 import { whatsappHandshakeUrl } from '../../src/server/providers/whatsapp/simulator';
 import { analysisSimulator, signAnalysis } from '../../src/server/providers/analysis/simulator';
 import { webhookProviders } from '../../src/server/providers/registry';
-import { createConnection, eventsOf, jobsOf, metricValue, send, uniqueId, whatsappGet, type TestConnection } from './helpers';
+import {
+  createConnection,
+  eventsOf,
+  jobsOf,
+  metricValue,
+  send,
+  uniqueId,
+  whatsappGet,
+  type TestConnection,
+} from './helpers';
 
 let tenant: TestTenant;
 beforeAll(async () => {
@@ -22,24 +34,46 @@ describe('twilio', () => {
 
   it('verifies the URL Twilio saw behind a proxy (X-Forwarded-Proto / X-Forwarded-Host)', async () => {
     const id = uniqueId();
-    const delivery = twilioSimulator.sign({ url: c.url, body: twilioSimulator.sampleBody(id), secret: c.secret });
+    const delivery = twilioSimulator.sign({
+      url: c.url,
+      body: twilioSimulator.sampleBody(id),
+      secret: c.secret,
+    });
     const internal = new URL(delivery.url);
     internal.protocol = 'http:';
     internal.host = '127.0.0.1:3000';
-    const behindProxy = await send('twilio', delivery, { url: internal.toString(), headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': new URL(c.url).host } });
+    const behindProxy = await send('twilio', delivery, {
+      url: internal.toString(),
+      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': new URL(c.url).host },
+    });
     expect(behindProxy.status).toBe(200);
     // The same request without the forwarded headers is checked against the internal URL and fails.
-    const other = twilioSimulator.sign({ url: c.url, body: twilioSimulator.sampleBody(uniqueId()), secret: c.secret });
+    const other = twilioSimulator.sign({
+      url: c.url,
+      body: twilioSimulator.sampleBody(uniqueId()),
+      secret: c.secret,
+    });
     const direct = await send('twilio', other, { url: internal.toString() });
     expect(direct.status).toBe(401);
-    expect((await eventsOf(c)).map((e) => e.event_id)).toContain(twilioSimulator.expectedEventId(id));
+    expect((await eventsOf(c)).map((e) => e.event_id)).toContain(
+      twilioSimulator.expectedEventId(id),
+    );
   });
 
   it('accepts a JSON body signed with ?bodySHA256= and rejects one whose body does not match the hash', async () => {
     const id = uniqueId();
     const sid = `SM${createHash('sha256').update(id).digest('hex').slice(0, 32)}`;
-    const body = JSON.stringify({ AccountSid: `AC${'a'.repeat(32)}`, MessageSid: sid, MessageStatus: 'sent' });
-    const delivery = twilioSimulator.sign({ url: c.url, body, secret: c.secret, contentType: 'application/json' });
+    const body = JSON.stringify({
+      AccountSid: `AC${'a'.repeat(32)}`,
+      MessageSid: sid,
+      MessageStatus: 'sent',
+    });
+    const delivery = twilioSimulator.sign({
+      url: c.url,
+      body,
+      secret: c.secret,
+      contentType: 'application/json',
+    });
     expect(delivery.url).toContain('bodySHA256=');
     expect((await send('twilio', delivery)).status).toBe(200);
     expect((await eventsOf(c)).map((e) => e.event_id)).toContain(`${sid}:sent`);
@@ -49,14 +83,22 @@ describe('twilio', () => {
 
   it('answers a voice webhook with TwiML synchronously, and still stores and enqueues it', async () => {
     const id = uniqueId();
-    const delivery = twilioSimulator.sign({ url: c.url, body: twilioIncomingCallBody(id), secret: c.secret });
+    const delivery = twilioSimulator.sign({
+      url: c.url,
+      body: twilioIncomingCallBody(id),
+      secret: c.secret,
+    });
     const response = await send('twilio', delivery);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/text\/xml/);
     expect(await response.text()).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Response\/>$/);
-    const row = (await eventsOf(c)).find((e) => e.event_type === 'voice.ringing' && e.event_id?.endsWith(':ringing'));
+    const row = (await eventsOf(c)).find(
+      (e) => e.event_type === 'voice.ringing' && e.event_id?.endsWith(':ringing'),
+    );
     expect(row).toBeDefined();
-    expect((await jobsOf(tenant.tenantId)).some((j) => j.payload.webhookEventId === row!.id)).toBe(true);
+    expect((await jobsOf(tenant.tenantId)).some((j) => j.payload.webhookEventId === row!.id)).toBe(
+      true,
+    );
     // A retry of the same call webhook gets the same TwiML and no second row.
     const again = await send('twilio', delivery);
     expect(await again.text()).toContain('<Response/>');
@@ -64,8 +106,14 @@ describe('twilio', () => {
   });
 
   it('a form body without CallSid or MessageSid is authentic but unusable: 400, stored REJECTED', async () => {
-    const body = new URLSearchParams({ AccountSid: `AC${'b'.repeat(32)}`, Note: 'no sid here' }).toString();
-    const response = await send('twilio', twilioSimulator.sign({ url: c.url, body, secret: c.secret }));
+    const body = new URLSearchParams({
+      AccountSid: `AC${'b'.repeat(32)}`,
+      Note: 'no sid here',
+    }).toString();
+    const response = await send(
+      'twilio',
+      twilioSimulator.sign({ url: c.url, body, secret: c.secret }),
+    );
     expect(response.status).toBe(400);
     const rows = (await eventsOf(c)).filter((e) => e.raw_body?.includes('no+sid+here'));
     expect(rows).toHaveLength(1);
@@ -79,7 +127,8 @@ describe('whatsapp handshake', () => {
     c = await createConnection(tenant, 'whatsapp');
   });
 
-  const get = (url: string) => whatsappGet(new Request(url), { params: Promise.resolve({ connection: c.publicId }) });
+  const get = (url: string) =>
+    whatsappGet(new Request(url), { params: Promise.resolve({ connection: c.publicId }) });
 
   it('echoes hub.challenge for the issued verify token', async () => {
     expect(c.verifyToken).toBeTruthy();
@@ -89,23 +138,63 @@ describe('whatsapp handshake', () => {
   });
 
   it('answers 403 to a wrong token or mode, counted', async () => {
-    const before = await metricValue('webhooks_rejected_total', { provider: 'whatsapp', reason: 'handshake_mismatch' });
+    const before = await metricValue('webhooks_rejected_total', {
+      provider: 'whatsapp',
+      reason: 'handshake_mismatch',
+    });
     expect((await get(whatsappHandshakeUrl(c.url, 'not-the-token', 'x'))).status).toBe(403);
     const wrongMode = new URL(whatsappHandshakeUrl(c.url, c.verifyToken!, 'x'));
     wrongMode.searchParams.set('hub.mode', 'unsubscribe');
     expect((await get(wrongMode.toString())).status).toBe(403);
-    expect(await metricValue('webhooks_rejected_total', { provider: 'whatsapp', reason: 'handshake_mismatch' })).toBe(before + 2);
+    expect(
+      await metricValue('webhooks_rejected_total', {
+        provider: 'whatsapp',
+        reason: 'handshake_mismatch',
+      }),
+    ).toBe(before + 2);
   });
 
   it('a status update is keyed by message id and status, so sent/delivered/read are three events', async () => {
     const body = (status: string) =>
-      JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', statuses: [{ id: 'wamid.STATUS1', status, timestamp: '1700000000', recipient_id: '16505551234' }] } }] }] });
+      JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: '1',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  statuses: [
+                    {
+                      id: 'wamid.STATUS1',
+                      status,
+                      timestamp: '1700000000',
+                      recipient_id: '16505551234',
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      });
     for (const status of ['sent', 'delivered', 'read', 'read']) {
       const sim = (await import('../../src/server/providers/whatsapp/simulator')).whatsappSimulator;
-      expect((await send('whatsapp', sim.sign({ url: c.url, body: body(status), secret: c.secret }))).status).toBe(200);
+      expect(
+        (await send('whatsapp', sim.sign({ url: c.url, body: body(status), secret: c.secret })))
+          .status,
+      ).toBe(200);
     }
-    const ids = (await eventsOf(c)).map((e) => e.event_id).filter((id) => id?.startsWith('wamid.STATUS1'));
-    expect(ids.sort()).toEqual(['wamid.STATUS1:delivered', 'wamid.STATUS1:read', 'wamid.STATUS1:sent']);
+    const ids = (await eventsOf(c))
+      .map((e) => e.event_id)
+      .filter((id) => id?.startsWith('wamid.STATUS1'));
+    expect(ids.sort()).toEqual([
+      'wamid.STATUS1:delivered',
+      'wamid.STATUS1:read',
+      'wamid.STATUS1:sent',
+    ]);
   });
 });
 
@@ -114,10 +203,21 @@ describe('analysis (Standard Webhooks)', () => {
     const c = await createConnection(tenant, 'analysis');
     const id = uniqueId();
     const stranger = webhookProviders.analysis.generateSecret();
-    const delivery = signAnalysis({ url: c.url, body: analysisSimulator.sampleBody(id), secret: c.secret, deliveryId: id }, [stranger, c.secret]);
+    const delivery = signAnalysis(
+      { url: c.url, body: analysisSimulator.sampleBody(id), secret: c.secret, deliveryId: id },
+      [stranger, c.secret],
+    );
     expect(delivery.headers['webhook-signature']!.split(' ')).toHaveLength(2);
     expect((await send('analysis', delivery)).status).toBe(200);
-    const onlyStranger = signAnalysis({ url: c.url, body: analysisSimulator.sampleBody(uniqueId()), secret: stranger, deliveryId: uniqueId() }, [stranger]);
+    const onlyStranger = signAnalysis(
+      {
+        url: c.url,
+        body: analysisSimulator.sampleBody(uniqueId()),
+        secret: stranger,
+        deliveryId: uniqueId(),
+      },
+      [stranger],
+    );
     expect((await send('analysis', onlyStranger)).status).toBe(401);
   });
 });

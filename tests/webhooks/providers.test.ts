@@ -5,7 +5,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTenant, type TestTenant } from '../helpers/fixtures';
 import { providerSimulators, webhookProviders } from '../../src/server/providers/registry';
 import { PROVIDER_NAMES, type ProviderName } from '../../src/server/providers/types';
-import { createConnection, eventsOf, jobsOf, metricValue, send, sendRequest, uniqueId, type TestConnection } from './helpers';
+import {
+  createConnection,
+  eventsOf,
+  jobsOf,
+  metricValue,
+  send,
+  sendRequest,
+  uniqueId,
+  type TestConnection,
+} from './helpers';
 
 const MINUTE = 60_000;
 
@@ -20,8 +29,18 @@ for (const provider of PROVIDER_NAMES) {
       connection = await createConnection(tenant, provider);
     });
 
-    const signed = (id: string, overrides: { body?: string; secret?: string; at?: Date; contentType?: string } = {}) =>
-      sim.sign({ url: connection.url, body: overrides.body ?? sim.sampleBody(id), secret: overrides.secret ?? connection.secret, deliveryId: id, at: overrides.at, contentType: overrides.contentType });
+    const signed = (
+      id: string,
+      overrides: { body?: string; secret?: string; at?: Date; contentType?: string } = {},
+    ) =>
+      sim.sign({
+        url: connection.url,
+        body: overrides.body ?? sim.sampleBody(id),
+        secret: overrides.secret ?? connection.secret,
+        deliveryId: id,
+        at: overrides.at,
+        contentType: overrides.contentType,
+      });
 
     async function expectNothingStoredFor(id: string) {
       const rows = await eventsOf(connection);
@@ -40,12 +59,20 @@ for (const provider of PROVIDER_NAMES) {
       const before = await metricValue('webhooks_received_total', { provider });
       const response = await send(provider, signed(id));
       expect(response.status).toBe(200);
-      const rows = (await eventsOf(connection)).filter((r) => r.event_id === sim.expectedEventId(id));
+      const rows = (await eventsOf(connection)).filter(
+        (r) => r.event_id === sim.expectedEventId(id),
+      );
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ status: 'RECEIVED', tenant_id: tenant.tenantId, attempts: 0 });
+      expect(rows[0]).toMatchObject({
+        status: 'RECEIVED',
+        tenant_id: tenant.tenantId,
+        attempts: 0,
+      });
       // Signatures are never archived with the event.
       expect(Object.keys(rows[0]!.headers)).not.toContain(sim.signatureHeader);
-      const jobs = (await jobsOf(tenant.tenantId)).filter((j) => j.payload.webhookEventId === rows[0]!.id);
+      const jobs = (await jobsOf(tenant.tenantId)).filter(
+        (j) => j.payload.webhookEventId === rows[0]!.id,
+      );
       expect(jobs).toHaveLength(1);
       expect(jobs[0]!.key).toBe(`${provider}:${tenant.tenantId}:${sim.expectedEventId(id)}`);
       expect(await metricValue('webhooks_received_total', { provider })).toBe(before + 1);
@@ -54,47 +81,83 @@ for (const provider of PROVIDER_NAMES) {
     it('tampered body: 401, nothing stored, counted', async () => {
       const id = uniqueId();
       const delivery = signed(id);
-      const before = await metricValue('webhooks_rejected_total', { provider, reason: 'invalid_signature' });
-      const tampered = { ...delivery, body: delivery.body.replace(/[0-9]/, (d) => String((Number(d) + 1) % 10)) };
+      const before = await metricValue('webhooks_rejected_total', {
+        provider,
+        reason: 'invalid_signature',
+      });
+      const tampered = {
+        ...delivery,
+        body: delivery.body.replace(/[0-9]/, (d) => String((Number(d) + 1) % 10)),
+      };
       expect(tampered.body).not.toBe(delivery.body);
       await expectRejected(await send(provider, tampered), 401, 'invalid_signature');
       await expectNothingStoredFor(id);
-      expect(await metricValue('webhooks_rejected_total', { provider, reason: 'invalid_signature' })).toBe(before + 1);
+      expect(
+        await metricValue('webhooks_rejected_total', { provider, reason: 'invalid_signature' }),
+      ).toBe(before + 1);
     });
 
     it('wrong secret: 401, nothing stored', async () => {
       const id = uniqueId();
       const other = webhookProviders[provider].generateSecret();
-      await expectRejected(await send(provider, signed(id, { secret: other })), 401, 'invalid_signature');
+      await expectRejected(
+        await send(provider, signed(id, { secret: other })),
+        401,
+        'invalid_signature',
+      );
       await expectNothingStoredFor(id);
     });
 
     it('missing signature header: 401, nothing stored', async () => {
       const id = uniqueId();
       const delivery = signed(id);
-      const headers = Object.fromEntries(Object.entries(delivery.headers).filter(([name]) => name !== sim.signatureHeader));
-      await expectRejected(await send(provider, { ...delivery, headers }), 401, 'missing_signature');
+      const headers = Object.fromEntries(
+        Object.entries(delivery.headers).filter(([name]) => name !== sim.signatureHeader),
+      );
+      await expectRejected(
+        await send(provider, { ...delivery, headers }),
+        401,
+        'missing_signature',
+      );
       await expectNothingStoredFor(id);
     });
 
     if (sim.isTimestamped) {
       it('timestamp older than 5 minutes: 401, nothing stored, counted', async () => {
         const id = uniqueId();
-        const before = await metricValue('webhooks_rejected_total', { provider, reason: 'timestamp_out_of_window' });
-        await expectRejected(await send(provider, signed(id, { at: new Date(Date.now() - 6 * MINUTE) })), 401, 'timestamp_out_of_window');
+        const before = await metricValue('webhooks_rejected_total', {
+          provider,
+          reason: 'timestamp_out_of_window',
+        });
+        await expectRejected(
+          await send(provider, signed(id, { at: new Date(Date.now() - 6 * MINUTE) })),
+          401,
+          'timestamp_out_of_window',
+        );
         await expectNothingStoredFor(id);
-        expect(await metricValue('webhooks_rejected_total', { provider, reason: 'timestamp_out_of_window' })).toBe(before + 1);
+        expect(
+          await metricValue('webhooks_rejected_total', {
+            provider,
+            reason: 'timestamp_out_of_window',
+          }),
+        ).toBe(before + 1);
       });
 
       it('timestamp more than 5 minutes in the future: 401, nothing stored', async () => {
         const id = uniqueId();
-        await expectRejected(await send(provider, signed(id, { at: new Date(Date.now() + 6 * MINUTE) })), 401, 'timestamp_out_of_window');
+        await expectRejected(
+          await send(provider, signed(id, { at: new Date(Date.now() + 6 * MINUTE) })),
+          401,
+          'timestamp_out_of_window',
+        );
         await expectNothingStoredFor(id);
       });
 
       it('timestamp 4 minutes old is still inside the window', async () => {
         const id = uniqueId();
-        expect((await send(provider, signed(id, { at: new Date(Date.now() - 4 * MINUTE) }))).status).toBe(200);
+        expect(
+          (await send(provider, signed(id, { at: new Date(Date.now() - 4 * MINUTE) }))).status,
+        ).toBe(200);
       });
     }
 
@@ -108,12 +171,19 @@ for (const provider of PROVIDER_NAMES) {
       expect(second.status).toBe(200);
       // Twilio answers TwiML; the others say what happened in a header, with no body to stream.
       if (provider !== 'twilio') {
-        expect([first.headers.get('x-webhook-outcome'), second.headers.get('x-webhook-outcome')]).toEqual(['stored', 'duplicate']);
+        expect([
+          first.headers.get('x-webhook-outcome'),
+          second.headers.get('x-webhook-outcome'),
+        ]).toEqual(['stored', 'duplicate']);
         expect(await second.text()).toBe('');
       }
-      const rows = (await eventsOf(connection)).filter((r) => r.event_id === sim.expectedEventId(id));
+      const rows = (await eventsOf(connection)).filter(
+        (r) => r.event_id === sim.expectedEventId(id),
+      );
       expect(rows).toHaveLength(1);
-      expect((await jobsOf(tenant.tenantId)).filter((j) => j.payload.webhookEventId === rows[0]!.id)).toHaveLength(1);
+      expect(
+        (await jobsOf(tenant.tenantId)).filter((j) => j.payload.webhookEventId === rows[0]!.id),
+      ).toHaveLength(1);
       expect(await metricValue('webhooks_deduplicated_total', { provider })).toBe(before + 1);
     });
 
@@ -126,20 +196,31 @@ for (const provider of PROVIDER_NAMES) {
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ status: 'REJECTED', event_id: null });
       expect(rows[0]!.reject_reason).toMatch(/JSON/);
-      expect((await jobsOf(tenant.tenantId)).filter((j) => j.payload.webhookEventId === rows[0]!.id)).toEqual([]);
+      expect(
+        (await jobsOf(tenant.tenantId)).filter((j) => j.payload.webhookEventId === rows[0]!.id),
+      ).toEqual([]);
     });
 
     it('oversize body (1 MiB + 1 byte, validly signed): 413, nothing stored', async () => {
       const id = uniqueId();
-      const before = await metricValue('webhooks_rejected_total', { provider, reason: 'too_large' });
+      const before = await metricValue('webhooks_rejected_total', {
+        provider,
+        reason: 'too_large',
+      });
       const body = JSON.stringify({ id, pad: 'x'.repeat(1024 * 1024) });
       const delivery = signed(id, { body, contentType: 'application/json' });
       await expectRejected(await send(provider, delivery), 413, 'too_large');
       // A Content-Length that lies does not help: the stream itself is counted.
-      await expectRejected(await send(provider, delivery, { headers: { 'content-length': '100' } }), 413, 'too_large');
+      await expectRejected(
+        await send(provider, delivery, { headers: { 'content-length': '100' } }),
+        413,
+        'too_large',
+      );
       const rows = (await eventsOf(connection)).filter((r) => (r.raw_body ?? '').includes(id));
       expect(rows).toEqual([]);
-      expect(await metricValue('webhooks_rejected_total', { provider, reason: 'too_large' })).toBe(before + 2);
+      expect(await metricValue('webhooks_rejected_total', { provider, reason: 'too_large' })).toBe(
+        before + 2,
+      );
     });
 
     it('a streamed (chunked) oversize body is cut off at the cap', async () => {
@@ -151,7 +232,12 @@ for (const provider of PROVIDER_NAMES) {
           controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
         },
       });
-      const request = new Request(connection.url, { method: 'POST', body: stream, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit & { duplex: 'half' });
+      const request = new Request(connection.url, {
+        method: 'POST',
+        body: stream,
+        headers: { 'content-type': 'application/json' },
+        duplex: 'half',
+      } as RequestInit & { duplex: 'half' });
       await expectRejected(await sendRequest(provider, request), 413, 'too_large');
       // It stopped reading soon after the cap instead of draining all 4 MiB.
       expect(sent).toBeLessThan(2 * 1024 * 1024);
@@ -169,7 +255,12 @@ for (const provider of PROVIDER_NAMES) {
       const other: ProviderName = provider === 'stripe' ? 'shopify' : 'stripe';
       const otherConnection = await createConnection(tenant, other);
       const id = uniqueId();
-      const delivery = sim.sign({ url: otherConnection.url.replace(`/${other}/`, `/${provider}/`), body: sim.sampleBody(id), secret: webhookProviders[provider].generateSecret(), deliveryId: id });
+      const delivery = sim.sign({
+        url: otherConnection.url.replace(`/${other}/`, `/${provider}/`),
+        body: sim.sampleBody(id),
+        secret: webhookProviders[provider].generateSecret(),
+        deliveryId: id,
+      });
       await expectRejected(await send(provider, delivery), 404, 'unknown_connection');
     });
   });

@@ -10,7 +10,10 @@ import { createConnection, jobsOf } from './helpers';
 
 async function stripeTarget(tenant: TestTenant) {
   const c = await createConnection(tenant, 'stripe');
-  const [row] = await ownerQuery<{ secret: string }>('SELECT secret_ciphertext AS secret FROM webhook_connections WHERE id = $1', [c.id]);
+  const [row] = await ownerQuery<{ secret: string }>(
+    'SELECT secret_ciphertext AS secret FROM webhook_connections WHERE id = $1',
+    [c.id],
+  );
   return {
     connectionId: c.id,
     input: (eventId = `evt_${randomUUID()}`, secretCiphertext = row!.secret): EventInput => ({
@@ -43,7 +46,10 @@ function recordingGroups(limits = DEFAULT_LIMITS) {
 }
 
 const eventRows = (connectionId: string) =>
-  ownerQuery<{ id: string; event_id: string; payload: { note: string } }>('SELECT id, event_id, payload FROM webhook_events WHERE connection_id = $1', [connectionId]);
+  ownerQuery<{ id: string; event_id: string; payload: { note: string } }>(
+    'SELECT id, event_id, payload FROM webhook_events WHERE connection_id = $1',
+    [connectionId],
+  );
 
 describe('grouped webhook stores', () => {
   it('gives every delivery of a group its own outcome: stored, duplicate (in the group or before it), stale', async () => {
@@ -54,11 +60,25 @@ describe('grouped webhook stores', () => {
 
     const a = target.input();
     const b = target.input();
-    const outcomes = await storeEvents(tenant.tenantId, [a, { ...a }, target.input(undefined, 'v1.not.the.secret'), b, earlier]);
-    expect(outcomes.map((o) => o.outcome)).toEqual(['stored', 'duplicate', 'stale', 'stored', 'duplicate']);
+    const outcomes = await storeEvents(tenant.tenantId, [
+      a,
+      { ...a },
+      target.input(undefined, 'v1.not.the.secret'),
+      b,
+      earlier,
+    ]);
+    expect(outcomes.map((o) => o.outcome)).toEqual([
+      'stored',
+      'duplicate',
+      'stale',
+      'stored',
+      'duplicate',
+    ]);
 
     const rows = await eventRows(target.connectionId);
-    expect(rows.map((r) => r.event_id).sort()).toEqual([earlier.eventId, a.eventId, b.eventId].sort());
+    expect(rows.map((r) => r.event_id).sort()).toEqual(
+      [earlier.eventId, a.eventId, b.eventId].sort(),
+    );
     expect(rows[0]!.payload.note).toBe('quotes " and \\ backslashes and {braces}, ünïcode');
     // one job per stored row, pointing at that row, under the event's key
     const jobs = await jobsOf(tenant.tenantId);
@@ -70,8 +90,14 @@ describe('grouped webhook stores', () => {
   it('shares statements between concurrent deliveries, bounded by the group size', async () => {
     const tenant = await createTenant('wh-group-share');
     const target = await stripeTarget(tenant);
-    const { groups, statements } = recordingGroups({ ...DEFAULT_LIMITS, maxInFlight: 2, maxGroup: 16 });
-    const outcomes = await Promise.all(Array.from({ length: 40 }, () => groups.store(target.input(), 100)));
+    const { groups, statements } = recordingGroups({
+      ...DEFAULT_LIMITS,
+      maxInFlight: 2,
+      maxGroup: 16,
+    });
+    const outcomes = await Promise.all(
+      Array.from({ length: 40 }, () => groups.store(target.input(), 100)),
+    );
     expect(outcomes.every((o) => o.outcome === 'stored')).toBe(true);
     expect(statements.reduce((sum, s) => sum + s.size, 0)).toBe(40);
     expect(Math.max(...statements.map((s) => s.size))).toBe(16);
@@ -83,7 +109,11 @@ describe('grouped webhook stores', () => {
   it('bounds a group by its bodies’ bytes too', async () => {
     const tenant = await createTenant('wh-group-bytes');
     const target = await stripeTarget(tenant);
-    const { groups, statements } = recordingGroups({ maxInFlight: 1, maxGroup: 100, maxGroupBytes: 1000 });
+    const { groups, statements } = recordingGroups({
+      maxInFlight: 1,
+      maxGroup: 100,
+      maxGroupBytes: 1000,
+    });
     await Promise.all(Array.from({ length: 5 }, () => groups.store(target.input(), 600)));
     expect(statements.map((s) => s.size)).toEqual([1, 1, 1, 1, 1]);
   });
@@ -93,7 +123,9 @@ describe('grouped webhook stores', () => {
     const b = await createTenant('wh-group-tenant-b');
     const [ta, tb] = [await stripeTarget(a), await stripeTarget(b)];
     const { groups, statements } = recordingGroups();
-    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => groups.store((i % 2 ? ta : tb).input(), 100)));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => groups.store((i % 2 ? ta : tb).input(), 100)),
+    );
     expect(outcomes.every((o) => o.outcome === 'stored')).toBe(true);
     expect(new Set(statements.map((s) => s.tenantId))).toEqual(new Set([a.tenantId, b.tenantId]));
     expect(statements.reduce((sum, s) => sum + s.size, 0)).toBe(20);
@@ -111,8 +143,14 @@ describe('grouped webhook stores', () => {
       groups.store(target.input(), 100),
     ]);
     expect(statements.map((s) => s.size)).toEqual([3, 1, 1, 1]);
-    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.outcome : 'rejected'))).toEqual(['stored', 'rejected', 'stored']);
-    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/webhook_events_event_id_length/);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.outcome : 'rejected'))).toEqual([
+      'stored',
+      'rejected',
+      'stored',
+    ]);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(
+      /webhook_events_event_id_length/,
+    );
     expect(await eventRows(target.connectionId)).toHaveLength(2);
     expect(await jobsOf(tenant.tenantId)).toHaveLength(2);
   });
@@ -122,8 +160,15 @@ describe('grouped webhook stores', () => {
     const target = await stripeTarget(tenant);
     for (let round = 0; round < 10; round++) {
       const events = Array.from({ length: 6 }, () => target.input());
-      const [forward, backward] = await Promise.all([storeEvents(tenant.tenantId, events), storeEvents(tenant.tenantId, [...events].reverse())]);
-      const storedTimes = events.map((_, i) => [forward[i], backward[events.length - 1 - i]].filter((o) => o!.outcome === 'stored').length);
+      const [forward, backward] = await Promise.all([
+        storeEvents(tenant.tenantId, events),
+        storeEvents(tenant.tenantId, [...events].reverse()),
+      ]);
+      const storedTimes = events.map(
+        (_, i) =>
+          [forward[i], backward[events.length - 1 - i]].filter((o) => o!.outcome === 'stored')
+            .length,
+      );
       expect(storedTimes).toEqual(events.map(() => 1));
     }
     expect(await jobsOf(tenant.tenantId)).toHaveLength(60);
@@ -133,7 +178,9 @@ describe('grouped webhook stores', () => {
     const tenant = await createTenant('wh-group-storm');
     const target = await stripeTarget(tenant);
     const input = target.input();
-    const outcomes = await Promise.all(Array.from({ length: 50 }, () => storeEvent({ ...input }, 100)));
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, () => storeEvent({ ...input }, 100)),
+    );
     expect(outcomes.filter((o) => o.outcome === 'stored')).toHaveLength(1);
     expect(outcomes.filter((o) => o.outcome === 'duplicate')).toHaveLength(49);
     expect(await eventRows(target.connectionId)).toHaveLength(1);

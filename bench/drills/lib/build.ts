@@ -24,12 +24,21 @@ export async function ensureBuild(root: string): Promise<void> {
   if (existsSync(buildId) && !(stale > 0 && process.env.DRILL_REBUILD === '1')) {
     // The web runs the build, the worker runs source: a job payload changed since the build
     // makes the two disagree (jobs failing as invalid), which is no finding of the drill.
-    if (stale > 0) console.warn(`note: ${stale} source file(s) changed after the build, which the web server runs (the worker runs source); DRILL_REBUILD=1 rebuilds first`);
+    if (stale > 0)
+      console.warn(
+        `note: ${stale} source file(s) changed after the build, which the web server runs (the worker runs source); DRILL_REBUILD=1 rebuilds first`,
+      );
     return;
   }
-  console.log(`${stale ? 'stale' : 'no'} production build: running \`next build\` (output in /tmp/switchboard-drill-build.log)…`);
-  const out = spawnSync('sh', ['-c', 'npx next build > /tmp/switchboard-drill-build.log 2>&1'], { cwd: root, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
-  if (out.status !== 0 || !existsSync(buildId)) throw new Error('`next build` failed: see /tmp/switchboard-drill-build.log');
+  console.log(
+    `${stale ? 'stale' : 'no'} production build: running \`next build\` (output in /tmp/switchboard-drill-build.log)…`,
+  );
+  const out = spawnSync('sh', ['-c', 'npx next build > /tmp/switchboard-drill-build.log 2>&1'], {
+    cwd: root,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  if (out.status !== 0 || !existsSync(buildId))
+    throw new Error('`next build` failed: see /tmp/switchboard-drill-build.log');
 }
 
 /** Source files (tests aside) newer than the build. */
@@ -40,7 +49,12 @@ function newerThanBuild(root: string, buildId: string): number {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.test.ts') && statSync(full).mtimeMs > builtAt) newer += 1;
+      else if (
+        /\.tsx?$/.test(entry.name) &&
+        !entry.name.endsWith('.test.ts') &&
+        statSync(full).mtimeMs > builtAt
+      )
+        newer += 1;
     }
   };
   walk(path.join(root, 'src'));

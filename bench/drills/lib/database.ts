@@ -16,15 +16,24 @@ export type DrillDatabase = {
   drop: (options?: { keep?: boolean }) => Promise<void>;
 };
 
-export async function createDrillDatabase(root: string, options: { embedded: 'always' | 'unless-database-url' }): Promise<DrillDatabase> {
+export async function createDrillDatabase(
+  root: string,
+  options: { embedded: 'always' | 'unless-database-url' },
+): Promise<DrillDatabase> {
   const runId = randomBytes(4).toString('hex');
   const secretsKey = randomBytes(32).toString('hex');
   const { startEmbeddedPostgres } = await import('../../../src/server/db/embedded');
   const useEmbedded = options.embedded === 'always' || !process.env.DATABASE_URL;
   const cluster = useEmbedded
-    ? await startEmbeddedPostgres({ dir: path.join(root, `.data/drill-pg-${runId}`), port: 52000 + Math.floor(Math.random() * 3000), ephemeral: true })
+    ? await startEmbeddedPostgres({
+        dir: path.join(root, `.data/drill-pg-${runId}`),
+        port: 52000 + Math.floor(Math.random() * 3000),
+        ephemeral: true,
+      })
     : null;
-  const adminUrl = cluster ? cluster.urlFor('postgres') : Object.assign(new URL(process.env.DATABASE_URL!), { pathname: '/postgres' }).toString();
+  const adminUrl = cluster
+    ? cluster.urlFor('postgres')
+    : Object.assign(new URL(process.env.DATABASE_URL!), { pathname: '/postgres' }).toString();
   const dbName = `sb_drill_${runId}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -32,9 +41,16 @@ export async function createDrillDatabase(root: string, options: { embedded: 'al
   await admin.end();
   const url = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
   // The drill process itself (seeding, launching, checking) talks to this database too.
-  Object.assign(process.env, { DATABASE_URL: url, SECRETS_ENCRYPTION_KEY: secretsKey, LOG_LEVEL: process.env.DRILL_LOG_LEVEL ?? 'silent' });
+  Object.assign(process.env, {
+    DATABASE_URL: url,
+    SECRETS_ENCRYPTION_KEY: secretsKey,
+    LOG_LEVEL: process.env.DRILL_LOG_LEVEL ?? 'silent',
+  });
   const { migrate } = await import('../../../src/server/db/migrate');
-  await migrate({ ownerUrl: url, appPassword: process.env.APP_DB_PASSWORD ?? 'switchboard-app-dev' });
+  await migrate({
+    ownerUrl: url,
+    appPassword: process.env.APP_DB_PASSWORD ?? 'switchboard-app-dev',
+  });
 
   return {
     runId,
@@ -46,7 +62,9 @@ export async function createDrillDatabase(root: string, options: { embedded: 'al
       await closeDb().catch(() => undefined);
       if (cluster) return cluster.stop();
       if (keep) {
-        console.error(`kept database ${dbName} for inspection: DROP DATABASE ${dbName} WITH (FORCE) when done`);
+        console.error(
+          `kept database ${dbName} for inspection: DROP DATABASE ${dbName} WITH (FORCE) when done`,
+        );
         return;
       }
       const client = new pg.Client({ connectionString: adminUrl });
@@ -58,7 +76,11 @@ export async function createDrillDatabase(root: string, options: { embedded: 'al
 }
 
 /** One query as the owner on a connection of its own, so a drill's checks survive a Postgres restart. */
-export async function ownerQuery<R extends object>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
+export async function ownerQuery<R extends object>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<R[]> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   client.on('error', () => undefined);
   await client.connect();

@@ -12,11 +12,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export type AppEnv = { root: string; port: number; env: NodeJS.ProcessEnv; logDir: string };
 
 /** What web and worker share: the database, the secrets key, where the app is, a sending simulator. */
-export function appEnv(root: string, db: DrillDatabase, logDir: string, overrides: Record<string, string> = {}): AppEnv {
+export function appEnv(
+  root: string,
+  db: DrillDatabase,
+  logDir: string,
+  overrides: Record<string, string> = {},
+): AppEnv {
   const port = 43000 + Math.floor(Math.random() * 2000);
   const env: NodeJS.ProcessEnv = { ...process.env };
   // The simulator only answers when real Twilio is not configured.
-  for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_MESSAGING_SERVICE_SID', 'TWILIO_FROM', 'STRIPE_SECRET_KEY', 'APP_DATABASE_URL']) delete env[name];
+  for (const name of [
+    'TWILIO_ACCOUNT_SID',
+    'TWILIO_AUTH_TOKEN',
+    'TWILIO_MESSAGING_SERVICE_SID',
+    'TWILIO_FROM',
+    'STRIPE_SECRET_KEY',
+    'APP_DATABASE_URL',
+  ])
+    delete env[name];
   Object.assign(env, {
     NODE_ENV: 'production',
     DATABASE_URL: db.url,
@@ -68,7 +81,11 @@ export class AppProcess {
   start(): void {
     this.starts += 1;
     this.log.write(`\n--- ${this.name} start #${this.starts} at ${new Date().toISOString()} ---\n`);
-    const child = spawn(process.execPath, [...this.nodeFlags, '--import', 'tsx', this.script], { cwd: this.app.root, env: { ...this.app.env, SWITCHBOARD_PROCESS: this.name }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...this.nodeFlags, '--import', 'tsx', this.script], {
+      cwd: this.app.root,
+      env: { ...this.app.env, SWITCHBOARD_PROCESS: this.name },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.pipe(this.log, { end: false });
     child.stderr.pipe(this.log, { end: false });
     this.child = child;
@@ -118,12 +135,22 @@ export async function httpStatus(app: AppEnv, path: string): Promise<number | nu
 }
 
 /** Polls until `path` answers 200; throws naming the process that died, or the time spent. */
-export async function waitFor200(app: AppEnv, path: string, timeoutMs: number, watch: AppProcess[]): Promise<number> {
+export async function waitFor200(
+  app: AppEnv,
+  path: string,
+  timeoutMs: number,
+  watch: AppProcess[],
+): Promise<number> {
   const started = Date.now();
   for (;;) {
-    for (const p of watch) if (!p.alive) throw new Error(`${p.name} exited (${p.child?.exitCode ?? p.child?.signalCode}); log: ${p.logFile}`);
+    for (const p of watch)
+      if (!p.alive)
+        throw new Error(
+          `${p.name} exited (${p.child?.exitCode ?? p.child?.signalCode}); log: ${p.logFile}`,
+        );
     if ((await httpStatus(app, path)) === 200) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`${path} did not answer 200 within ${timeoutMs / 1000} s`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`${path} did not answer 200 within ${timeoutMs / 1000} s`);
     await sleep(250);
   }
 }
@@ -144,11 +171,16 @@ export function loggedJobIds(logFile: string, msg: string): number {
 
 /** Log lines of a process that contain `msg`. */
 export function countLogged(logFile: string, msg: string): number {
-  return readFileSync(logFile, 'utf8').split('\n').filter((line) => line.includes(msg)).length;
+  return readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes(msg)).length;
 }
 
 /** Polls `path` every 250 ms until stopped; returns how often each answer came (null: none). */
-export function probeStatuses(app: AppEnv, path: string): { stop: () => Promise<Record<string, number>> } {
+export function probeStatuses(
+  app: AppEnv,
+  path: string,
+): { stop: () => Promise<Record<string, number>> } {
   const seen: Record<string, number> = {};
   let running = true;
   const loop = (async () => {

@@ -20,7 +20,10 @@ export type DrillStage = {
   cleanUp: (keep: boolean) => Promise<void>;
 };
 
-export async function startStage(root: string, embedded: 'always' | 'unless-database-url'): Promise<DrillStage> {
+export async function startStage(
+  root: string,
+  embedded: 'always' | 'unless-database-url',
+): Promise<DrillStage> {
   await ensureBuild(root);
   const db = await createDrillDatabase(root, { embedded });
   const logDir = mkdtempSync(path.join(tmpdir(), 'switchboard-drill-'));

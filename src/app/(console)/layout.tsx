@@ -12,11 +12,19 @@ export const dynamic = 'force-dynamic';
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const { principal } = await resolvePrincipal(new Headers(await headers()));
   if (!principal) redirect('/signin');
-  const profile = await withTenantTx(principal.tenantId, (tx) => getSignedInProfile(tx, principal), { userId: principal.userId });
+  const profile = await withTenantTx(
+    principal.tenantId,
+    (tx) => getSignedInProfile(tx, principal),
+    { userId: principal.userId },
+  );
   return (
     <TRPCProvider>
       <div className="shell">
-        <ConsoleNav tenantName={profile.tenant.name} userName={profile.user.name} role={profile.role} />
+        <ConsoleNav
+          tenantName={profile.tenant.name}
+          userName={profile.user.name}
+          role={profile.role}
+        />
         <main>{children}</main>
       </div>
     </TRPCProvider>

@@ -14,13 +14,25 @@ const SECTIONS = [
   { href: '/settings/webhooks', label: 'Webhooks' },
 ];
 
-export function ConsoleNav({ tenantName, userName, role }: { tenantName: string; userName: string; role: string }) {
+export function ConsoleNav({
+  tenantName,
+  userName,
+  role,
+}: {
+  tenantName: string;
+  userName: string;
+  role: string;
+}) {
   const pathname = usePathname();
   return (
     <nav className="nav" aria-label="Sections">
       <div className="brand">Switchboard</div>
       {SECTIONS.map((s) => (
-        <Link key={s.href} href={s.href} aria-current={pathname.startsWith(s.href) ? 'page' : undefined}>
+        <Link
+          key={s.href}
+          href={s.href}
+          aria-current={pathname.startsWith(s.href) ? 'page' : undefined}
+        >
           {s.label}
         </Link>
       ))}
@@ -29,7 +41,11 @@ export function ConsoleNav({ tenantName, userName, role }: { tenantName: string;
         <div>
           {userName} · {role}
         </div>
-        <button className="secondary" style={{ marginTop: 8 }} onClick={() => void signOut({ callbackUrl: '/signin' })}>
+        <button
+          className="secondary"
+          style={{ marginTop: 8 }}
+          onClick={() => void signOut({ callbackUrl: '/signin' })}
+        >
           Sign out
         </button>
       </div>

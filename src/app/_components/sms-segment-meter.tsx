@@ -4,7 +4,13 @@
 // campaign editor.
 import { countSmsSegments, nonGsm7Characters } from '@/lib/sms/segments';
 
-export function SmsSegmentMeter({ text, testId = 'sms-segment-meter' }: { text: string; testId?: string }) {
+export function SmsSegmentMeter({
+  text,
+  testId = 'sms-segment-meter',
+}: {
+  text: string;
+  testId?: string;
+}) {
   const info = countSmsSegments(text);
   const unicode = info.encoding === 'UCS-2' ? nonGsm7Characters(text).slice(0, 8) : [];
   const unit = info.encoding === 'GSM-7' ? 'characters' : 'UCS-2 units';
@@ -15,8 +21,14 @@ export function SmsSegmentMeter({ text, testId = 'sms-segment-meter' }: { text: 
         {info.segments} {info.segments === 1 ? 'segment' : 'segments'}
       </span>{' '}
       · {info.charactersUsed} {unit} used ·{' '}
-      <span data-testid={`${testId}-remaining`}>{info.remainingInSegment}</span> left in this segment ({info.perSegment} per segment)
-      {unicode.length > 0 && <div>Sent as UCS-2 (fewer characters per segment) because of: {unicode.map((c) => JSON.stringify(c)).join(' ')}</div>}
+      <span data-testid={`${testId}-remaining`}>{info.remainingInSegment}</span> left in this
+      segment ({info.perSegment} per segment)
+      {unicode.length > 0 && (
+        <div>
+          Sent as UCS-2 (fewer characters per segment) because of:{' '}
+          {unicode.map((c) => JSON.stringify(c)).join(' ')}
+        </div>
+      )}
     </div>
   );
 }

@@ -13,7 +13,11 @@ export function SignInForm() {
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
-    const result = await signIn('credentials', { email: (form.get('email') as string | null) ?? '', password: (form.get('password') as string | null) ?? '', redirect: false });
+    const result = await signIn('credentials', {
+      email: (form.get('email') as string | null) ?? '',
+      password: (form.get('password') as string | null) ?? '',
+      redirect: false,
+    });
     setPending(false);
     if (!result || result.error) {
       setError('Email or password is wrong.');
@@ -33,8 +37,14 @@ export function SignInForm() {
         Password
         <input name="password" type="password" autoComplete="current-password" required />
       </label>
-      {error && <p className="error" role="alert">{error}</p>}
-      <button type="submit" disabled={pending}>{pending ? 'Signing in…' : 'Sign in'}</button>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={pending}>
+        {pending ? 'Signing in…' : 'Sign in'}
+      </button>
     </form>
   );
 }

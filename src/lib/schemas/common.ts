@@ -11,7 +11,11 @@ export const stripControl = (value: string) => value.replace(CONTROL, '');
 export const singleLine = (max: number) =>
   z
     .string()
-    .transform((v) => stripControl(v).replace(/[\r\n\t]+/g, ' ').trim())
+    .transform((v) =>
+      stripControl(v)
+        .replace(/[\r\n\t]+/g, ' ')
+        .trim(),
+    )
     .pipe(z.string().min(1, 'required').max(max, `at most ${max} characters`));
 
 export const labelSchema = singleLine(100);

@@ -13,11 +13,23 @@ describe('normalizePhone', () => {
 
   it('explains what is wrong', () => {
     expect(normalizePhone('')).toEqual({ ok: false, error: 'phone number is required' });
-    expect(normalizePhone('0151 1234 5678')).toMatchObject({ ok: false, error: expect.stringContaining('no default country') as string });
-    expect(normalizePhone('12345', 'DE')).toMatchObject({ ok: false, error: expect.stringContaining('8–15 digits') as string });
+    expect(normalizePhone('0151 1234 5678')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('no default country') as string,
+    });
+    expect(normalizePhone('12345', 'DE')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('8–15 digits') as string,
+    });
     expect(normalizePhone('+491511234567890123')).toMatchObject({ ok: false });
-    expect(normalizePhone('call me', 'DE')).toMatchObject({ ok: false, error: expect.stringContaining('only digits') as string });
-    expect(normalizePhone('+15555550123')).toMatchObject({ ok: false, error: expect.stringContaining('not a valid') as string });
+    expect(normalizePhone('call me', 'DE')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('only digits') as string,
+    });
+    expect(normalizePhone('+15555550123')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('not a valid') as string,
+    });
   });
 
   it('works as a zod schema with field messages', () => {

@@ -1,6 +1,10 @@
 // Phone numbers at every boundary: parsed by libphonenumber-js and stored as E.164 only.
 // Safe on both sides (the console's contact form shows the same messages as the server).
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import {
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from 'libphonenumber-js';
 import { z } from 'zod';
 import { stripControl } from './common';
 
@@ -15,7 +19,9 @@ export const countryCodeSchema = z
   .string()
   .trim()
   .toUpperCase()
-  .refine((c): c is CountryCode => isCountryCode(c), { message: 'not a supported two-letter country code (e.g. DE, US)' });
+  .refine((c): c is CountryCode => isCountryCode(c), {
+    message: 'not a supported two-letter country code (e.g. DE, US)',
+  });
 
 export function isCountryCode(value: string): value is CountryCode {
   return /^[A-Z]{2}$/.test(value) && isSupportedCountry(value);
@@ -29,18 +35,36 @@ export function isCountryCode(value: string): value is CountryCode {
 export function normalizePhone(input: string, defaultCountry?: CountryCode | null): PhoneResult {
   const raw = stripControl(input).trim();
   if (raw === '') return { ok: false, error: 'phone number is required' };
-  if (raw.length > MAX_INPUT) return { ok: false, error: `phone number is too long (at most ${MAX_INPUT} characters)` };
-  if (/[^0-9+()\-.\s/]/.test(raw)) return { ok: false, error: 'phone number may contain only digits, spaces and + ( ) - . /' };
+  if (raw.length > MAX_INPUT)
+    return { ok: false, error: `phone number is too long (at most ${MAX_INPUT} characters)` };
+  if (/[^0-9+()\-.\s/]/.test(raw))
+    return { ok: false, error: 'phone number may contain only digits, spaces and + ( ) - . /' };
   // "00" is the international prefix in most of the world; treat it as "+" when no country applies.
   const international = raw.startsWith('+') || raw.startsWith('00');
   const text = raw.startsWith('00') ? `+${raw.slice(2)}` : raw;
-  if (!international && !defaultCountry) return { ok: false, error: 'phone number needs an international prefix (+country code) — no default country is set' };
-  const parsed = parsePhoneNumberFromString(text, international ? undefined : (defaultCountry ?? undefined));
+  if (!international && !defaultCountry)
+    return {
+      ok: false,
+      error:
+        'phone number needs an international prefix (+country code) — no default country is set',
+    };
+  const parsed = parsePhoneNumberFromString(
+    text,
+    international ? undefined : (defaultCountry ?? undefined),
+  );
   if (!parsed) return { ok: false, error: 'not a phone number' };
   const e164 = parsed.number;
   const digits = e164.length - 1;
-  if (digits < 8 || digits > 15) return { ok: false, error: `phone number must have 8–15 digits including the country code (got ${digits})` };
-  if (!parsed.isValid()) return { ok: false, error: `not a valid ${parsed.country ?? `+${parsed.countryCallingCode}`} phone number` };
+  if (digits < 8 || digits > 15)
+    return {
+      ok: false,
+      error: `phone number must have 8–15 digits including the country code (got ${digits})`,
+    };
+  if (!parsed.isValid())
+    return {
+      ok: false,
+      error: `not a valid ${parsed.country ?? `+${parsed.countryCallingCode}`} phone number`,
+    };
   if (!E164_PATTERN.test(e164)) return { ok: false, error: 'not a valid E.164 phone number' };
   return { ok: true, e164 };
 }
@@ -55,7 +79,9 @@ export const phoneSchema = (defaultCountry?: CountryCode | null) =>
   });
 
 /** An already-normalised E.164 number (ids in URLs, provider payloads after normalisation). */
-export const e164Schema = z.string().regex(E164_PATTERN, 'not an E.164 phone number (+ and 8–15 digits)');
+export const e164Schema = z
+  .string()
+  .regex(E164_PATTERN, 'not an E.164 phone number (+ and 8–15 digits)');
 
 /** For logs: keeps the country code and the last two digits ("+49*********78"). */
 export function maskPhone(e164: string): string {

@@ -72,10 +72,30 @@ export function countSmsSegments(text: string): SmsSegmentInfo {
   const single = gsm ? GSM7_SINGLE : UCS2_SINGLE;
   const multi = gsm ? GSM7_MULTI : UCS2_MULTI;
   const used = units.reduce((sum, u) => sum + u, 0);
-  if (used === 0) return { encoding, segments: 0, charactersUsed: 0, perSegment: single, remainingInSegment: single };
-  if (used <= single) return { encoding, segments: 1, charactersUsed: used, perSegment: single, remainingInSegment: single - used };
+  if (used === 0)
+    return {
+      encoding,
+      segments: 0,
+      charactersUsed: 0,
+      perSegment: single,
+      remainingInSegment: single,
+    };
+  if (used <= single)
+    return {
+      encoding,
+      segments: 1,
+      charactersUsed: used,
+      perSegment: single,
+      remainingInSegment: single - used,
+    };
   const { parts, lastFill } = pack(units, multi);
-  return { encoding, segments: parts, charactersUsed: used, perSegment: multi, remainingInSegment: multi - lastFill };
+  return {
+    encoding,
+    segments: parts,
+    charactersUsed: used,
+    perSegment: multi,
+    remainingInSegment: multi - lastFill,
+  };
 }
 
 /** The characters that force UCS-2 (for the editor's hint: "é is fine, ’ is not"). */

@@ -17,8 +17,17 @@ describe('campaign templates', () => {
   });
 
   it('refuses unknown fields and unclosed braces, naming the problem', () => {
-    expect(parseTemplate('Hi {{email}}')).toEqual({ ok: false, error: expect.stringContaining('unknown merge field {{email}}') as unknown });
-    expect(parseTemplate('Hi {{first_name')).toEqual({ ok: false, error: expect.stringContaining('not closed') as unknown });
-    expect(parseTemplate('Hi }} there')).toEqual({ ok: false, error: expect.stringContaining('not closed') as unknown });
+    expect(parseTemplate('Hi {{email}}')).toEqual({
+      ok: false,
+      error: expect.stringContaining('unknown merge field {{email}}') as unknown,
+    });
+    expect(parseTemplate('Hi {{first_name')).toEqual({
+      ok: false,
+      error: expect.stringContaining('not closed') as unknown,
+    });
+    expect(parseTemplate('Hi }} there')).toEqual({
+      ok: false,
+      error: expect.stringContaining('not closed') as unknown,
+    });
   });
 });

@@ -19,7 +19,10 @@ export function parseTemplate(template: string): ParsedTemplate {
   for (const match of template.matchAll(FIELD)) {
     const field = match[1]!;
     if (!(MERGE_FIELDS as readonly string[]).includes(field)) {
-      return { ok: false, error: `unknown merge field {{${field}}}; use one of ${MERGE_FIELDS.map((f) => `{{${f}}}`).join(', ')}` };
+      return {
+        ok: false,
+        error: `unknown merge field {{${field}}}; use one of ${MERGE_FIELDS.map((f) => `{{${f}}}`).join(', ')}`,
+      };
     }
     if (match.index > last) parts.push({ text: template.slice(last, match.index) });
     parts.push({ field: field as MergeField, fallback: (match[2] ?? '').trim() });
@@ -27,7 +30,11 @@ export function parseTemplate(template: string): ParsedTemplate {
   }
   if (last < template.length) parts.push({ text: template.slice(last) });
   const stray = parts.find((p) => 'text' in p && (p.text.includes('{{') || p.text.includes('}}')));
-  if (stray) return { ok: false, error: 'a merge field is not closed: write {{first_name}} or {{first_name|fallback}}' };
+  if (stray)
+    return {
+      ok: false,
+      error: 'a merge field is not closed: write {{first_name}} or {{first_name|fallback}}',
+    };
   return { ok: true, parts };
 }
 
@@ -38,7 +45,10 @@ function valueOf(field: MergeField, values: MergeValues): string {
 }
 
 /** The message one contact receives. */
-export function mergeTemplate(parsed: Extract<ParsedTemplate, { ok: true }>, values: MergeValues): string {
+export function mergeTemplate(
+  parsed: Extract<ParsedTemplate, { ok: true }>,
+  values: MergeValues,
+): string {
   return parsed.parts
     .map((p) => ('text' in p ? p.text : valueOf(p.field, values) || p.fallback))
     .join('')

@@ -9,9 +9,14 @@ export const api = createTRPCReact<AppRouter>();
 
 export function TRPCProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry: 1, refetchOnWindowFocus: false } } }),
+    () =>
+      new QueryClient({
+        defaultOptions: { queries: { staleTime: 5_000, retry: 1, refetchOnWindowFocus: false } },
+      }),
   );
-  const [client] = useState(() => api.createClient({ links: [httpBatchLink({ url: '/api/trpc' })] }));
+  const [client] = useState(() =>
+    api.createClient({ links: [httpBatchLink({ url: '/api/trpc' })] }),
+  );
   return (
     <api.Provider client={client} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>

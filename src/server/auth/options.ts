@@ -18,11 +18,16 @@ export function getAuthOptions(): NextAuthOptions {
     providers: [
       CredentialsProvider({
         name: 'Email and password',
-        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        credentials: {
+          email: { label: 'Email', type: 'email' },
+          password: { label: 'Password', type: 'password' },
+        },
         async authorize(raw) {
           const parsed = credentialsInput.safeParse(raw);
           if (!parsed.success) return null;
-          const user = await withSystemTx((tx) => verifyCredentials(tx, parsed.data.email, parsed.data.password));
+          const user = await withSystemTx((tx) =>
+            verifyCredentials(tx, parsed.data.email, parsed.data.password),
+          );
           logger.info({ email: parsed.data.email, ok: Boolean(user) }, 'sign-in attempt');
           return user;
         },

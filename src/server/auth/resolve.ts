@@ -30,13 +30,17 @@ export async function resolvePrincipal(headers: Headers): Promise<Resolution> {
   const authorization = headers.get('authorization');
   if (authorization) {
     const [scheme, secret] = authorization.split(/\s+/, 2);
-    if (scheme?.toLowerCase() !== 'bearer' || !secret) return { principal: null, error: 'malformed Authorization header' };
+    if (scheme?.toLowerCase() !== 'bearer' || !secret)
+      return { principal: null, error: 'malformed Authorization header' };
     const principal = await withSystemTx((tx) => resolveApiToken(tx, secret));
     return principal ? { principal } : { principal: null, error: 'invalid or revoked API token' };
   }
   const cookies = parseCookies(headers.get('cookie'));
-  if (![...cookies.keys()].some((k) => k.includes('next-auth.session-token'))) return { principal: null };
-  const secure = cookies.has('__Secure-next-auth.session-token') || [...cookies.keys()].some((k) => k.startsWith('__Secure-next-auth.session-token.'));
+  if (![...cookies.keys()].some((k) => k.includes('next-auth.session-token')))
+    return { principal: null };
+  const secure =
+    cookies.has('__Secure-next-auth.session-token') ||
+    [...cookies.keys()].some((k) => k.startsWith('__Secure-next-auth.session-token.'));
   const jwt = await getToken({
     req: { cookies, headers: new Headers() } as unknown as Parameters<typeof getToken>[0]['req'],
     secret: getAuthSecret(),

@@ -11,8 +11,11 @@ import { createRequire } from 'node:module';
 // pulling the database from under a web app and worker still draining, and (2) on 'beforeExit'
 // calls process.exit(0), erasing a failing exit code (a red test run would exit 0). The callers
 // here stop their cluster themselves, last, with a synchronous safety net on 'exit' (below).
-const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent: (event: string) => void };
-for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit']) exitHook.unhookEvent(event);
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as {
+  unhookEvent: (event: string) => void;
+};
+for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'])
+  exitHook.unhookEvent(event);
 
 export type EmbeddedCluster = {
   /** Owner (superuser) URL for the given database. */
@@ -94,10 +97,14 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedC
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     // TCP on loopback only; no unix socket, so it never collides with a system cluster.
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=300',
-      '-c', 'fsync=' + (options.ephemeral ? 'off' : 'on'),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=300',
+      '-c',
+      'fsync=' + (options.ephemeral ? 'off' : 'on'),
     ],
     onLog: (m: unknown) => log(String(m)),
     onError: (m: unknown) => log(String(m)),

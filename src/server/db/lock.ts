@@ -10,7 +10,12 @@ export function lockKeyHash(key: string): bigint {
   return createHash('sha256').update(key).digest().readBigInt64BE(0);
 }
 
-export async function withLock<T>(tx: Tx, key: string, fn: () => Promise<T>, options: { waitMs?: number } = {}): Promise<T> {
+export async function withLock<T>(
+  tx: Tx,
+  key: string,
+  fn: () => Promise<T>,
+  options: { waitMs?: number } = {},
+): Promise<T> {
   const waitMs = Math.max(1, Math.floor(options.waitMs ?? 5_000));
   // lock_timeout bounds the wait; SET LOCAL ends with the transaction.
   await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '${waitMs}ms'`);

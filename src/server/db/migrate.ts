@@ -26,7 +26,12 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
-type Applied = { migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null };
+type Applied = {
+  migration_name: string;
+  checksum: string;
+  finished_at: Date | null;
+  rolled_back_at: Date | null;
+};
 
 export type MigrateResult = { applied: string[]; alreadyApplied: number };
 
@@ -43,15 +48,24 @@ export function planMigrations(files: MigrationFile[], applied: Applied[]): Migr
   for (const row of applied) {
     if (row.rolled_back_at) continue;
     if (!row.finished_at) {
-      throw new MigrationError(`migration ${row.migration_name} failed earlier and was never finished; fix the database and mark it rolled back`);
+      throw new MigrationError(
+        `migration ${row.migration_name} failed earlier and was never finished; fix the database and mark it rolled back`,
+      );
     }
     const file = byName.get(row.migration_name);
-    if (!file) throw new MigrationError(`migration ${row.migration_name} is applied but its folder is missing`);
+    if (!file)
+      throw new MigrationError(
+        `migration ${row.migration_name} is applied but its folder is missing`,
+      );
     if (file.checksum !== row.checksum) {
-      throw new MigrationError(`migration ${row.migration_name} was modified after it was applied (checksum differs); add a new migration instead`);
+      throw new MigrationError(
+        `migration ${row.migration_name} was modified after it was applied (checksum differs); add a new migration instead`,
+      );
     }
   }
-  const done = new Set(applied.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => r.migration_name));
+  const done = new Set(
+    applied.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => r.migration_name),
+  );
   return files.filter((f) => !done.has(f.name));
 }
 
@@ -69,11 +83,15 @@ async function ensureRoles(client: pg.Client, appPassword: string): Promise<void
   };
   await create(SYSTEM_ROLE, `CREATE ROLE ${SYSTEM_ROLE} NOLOGIN`);
   await create(APP_ROLE, `CREATE ROLE ${APP_ROLE} LOGIN NOINHERIT`);
-  await client.query(`ALTER ROLE ${APP_ROLE} WITH LOGIN NOINHERIT PASSWORD ${client.escapeLiteral(appPassword)}`);
+  await client.query(
+    `ALTER ROLE ${APP_ROLE} WITH LOGIN NOINHERIT PASSWORD ${client.escapeLiteral(appPassword)}`,
+  );
   await client.query(`GRANT ${SYSTEM_ROLE} TO ${APP_ROLE}`);
   // Migrations give functions to the system role (ALTER … OWNER TO, e.g. app_webhook_connection),
   // which needs membership unless the migrator is a superuser (then pg_has_role is true already).
-  await client.query(`DO $$ BEGIN IF NOT pg_has_role(current_user, '${SYSTEM_ROLE}', 'MEMBER') THEN EXECUTE format('GRANT ${SYSTEM_ROLE} TO %I', current_user); END IF; END $$`);
+  await client.query(
+    `DO $$ BEGIN IF NOT pg_has_role(current_user, '${SYSTEM_ROLE}', 'MEMBER') THEN EXECUTE format('GRANT ${SYSTEM_ROLE} TO %I', current_user); END IF; END $$`,
+  );
 }
 
 /** Table privileges for the runtime roles; re-run after every migration so new tables are covered. */
@@ -100,7 +118,9 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       await runWorkerMigrations({ connectionString: options.ownerUrl, logger: undefined });
       await client.query(CREATE_MIGRATIONS_TABLE);
       const applied = (
-        await client.query<Applied>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at')
+        await client.query<Applied>(
+          'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at',
+        )
       ).rows;
       const pending = planMigrations(files, applied);
       for (const file of pending) {

@@ -7,7 +7,10 @@ import path from 'node:path';
 export type MigrationFile = { name: string; sql: string; checksum: string };
 
 export function migrationsDir(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.env.MIGRATIONS_DIR ?? path.join(/*turbopackIgnore: true*/ process.cwd(), 'prisma', 'migrations'));
+  return path.resolve(
+    /*turbopackIgnore: true*/ process.env.MIGRATIONS_DIR ??
+      path.join(/*turbopackIgnore: true*/ process.cwd(), 'prisma', 'migrations'),
+  );
 }
 
 export function readMigrationFiles(dir = migrationsDir()): MigrationFile[] {

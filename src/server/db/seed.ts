@@ -9,7 +9,10 @@ export const DEMO_ADMIN = { email: 'admin@demo.switchboard.test', name: 'Demo Ad
 export type SeedResult = { tenantId: string; email: string; password: string; created: boolean };
 
 export async function seedDemo(tx: Tx, password: string): Promise<SeedResult> {
-  const existing = await tx.tenant.findUnique({ where: { slug: DEMO_TENANT.slug }, select: { id: true } });
+  const existing = await tx.tenant.findUnique({
+    where: { slug: DEMO_TENANT.slug },
+    select: { id: true },
+  });
   if (existing) return { tenantId: existing.id, email: DEMO_ADMIN.email, password, created: false };
   const tenant = await tx.tenant.create({ data: DEMO_TENANT, select: { id: true } });
   const user = await tx.user.upsert({

@@ -1,7 +1,10 @@
 // Domain errors. The tRPC layer maps them to HTTP-ish codes in one place (trpc/errors.ts);
 // domain code never throws TRPCError.
 export class DomainError extends Error {
-  constructor(message: string, readonly details?: Record<string, unknown>) {
+  constructor(
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -20,7 +23,13 @@ export class LockTimeoutError extends ConflictError {
 }
 /** The wallet cannot cover an amount: nothing was reserved or debited. details: { required, available }. */
 export class InsufficientCreditError extends DomainError {
-  constructor(readonly required: number, readonly available: number) {
-    super(`not enough credits: ${required} required, ${available} available`, { required, available });
+  constructor(
+    readonly required: number,
+    readonly available: number,
+  ) {
+    super(`not enough credits: ${required} required, ${available} available`, {
+      required,
+      available,
+    });
   }
 }

@@ -8,7 +8,11 @@ const { logger } = await import('../obs/logger');
 const { closeDb } = await import('../db/client');
 const { startWebServer } = await import('./server');
 
-const web = await startWebServer({ port: getEnv().PORT, hostname: process.env.HOST ?? '0.0.0.0', dev });
+const web = await startWebServer({
+  port: getEnv().PORT,
+  hostname: process.env.HOST ?? '0.0.0.0',
+  dev,
+});
 
 let firstSignalAt = 0;
 const shutdown = (signal: string) => {

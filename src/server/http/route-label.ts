@@ -1,7 +1,9 @@
 // Bounded label for the HTTP histogram: ids and free-form segments collapse so an attacker
 // cannot blow up metric cardinality.
-const ID_SEGMENT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+|[A-Za-z]{2,4}_[A-Za-z0-9]{6,}|[A-Za-z0-9_-]{20,})$/i;
-const KNOWN_PAGES = /^\/(?:$|signin|campaigns|appointments|calls|conversations|operations|privacy|settings)(?:\/|$)/;
+const ID_SEGMENT =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+|[A-Za-z]{2,4}_[A-Za-z0-9]{6,}|[A-Za-z0-9_-]{20,})$/i;
+const KNOWN_PAGES =
+  /^\/(?:$|signin|campaigns|appointments|calls|conversations|operations|privacy|settings)(?:\/|$)/;
 
 export function routeLabel(pathname: string, status: number): string {
   if (pathname.startsWith('/_next/')) return '/_next/*';

@@ -11,8 +11,15 @@ import { routeLabel } from './route-label';
 
 export type WebServerOptions = { port: number; hostname: string; dev: boolean; dir?: string };
 
-export async function startWebServer(options: WebServerOptions): Promise<{ server: Server; close: () => Promise<void> }> {
-  const app = next({ dev: options.dev, dir: options.dir ?? process.cwd(), hostname: options.hostname, port: options.port });
+export async function startWebServer(
+  options: WebServerOptions,
+): Promise<{ server: Server; close: () => Promise<void> }> {
+  const app = next({
+    dev: options.dev,
+    dir: options.dir ?? process.cwd(),
+    hostname: options.hostname,
+    port: options.port,
+  });
   const handle = app.getRequestHandler();
   await app.prepare();
   const metrics = getMetrics();
@@ -28,7 +35,14 @@ export async function startWebServer(options: WebServerOptions): Promise<{ serve
     res.once('finish', () => {
       const url = new URL(req.url ?? '/', 'http://local');
       const seconds = (performance.now() - started) / 1000;
-      metrics.httpDuration.observe({ method: req.method ?? 'GET', route: routeLabel(url.pathname, res.statusCode), status: String(res.statusCode) }, seconds);
+      metrics.httpDuration.observe(
+        {
+          method: req.method ?? 'GET',
+          route: routeLabel(url.pathname, res.statusCode),
+          status: String(res.statusCode),
+        },
+        seconds,
+      );
     });
     runWithRequestContext({ requestId }, () => {
       handle(req, res).catch((error: unknown) => {

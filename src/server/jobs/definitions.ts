@@ -55,13 +55,22 @@ export const taskDefinitions = {
   }),
   /** The local Twilio simulator posts the status callbacks (sent, then final) of messages sent together; key = the first sid's. */
   'simulator.twilio-status': define({
-    schema: z.object({ sids: z.array(z.string().regex(/^SM[0-9a-f]{32}$/)).min(1).max(500) }),
+    schema: z.object({
+      sids: z
+        .array(z.string().regex(/^SM[0-9a-f]{32}$/))
+        .min(1)
+        .max(500),
+    }),
     maxAttempts: 8,
     timeoutMs: 30_000,
   }),
   /** Sends one batch of a campaign's recipients (src/server/domain/campaigns/send-batch.ts); key campaign:<id>:batch:<n>. */
   'campaign.send-batch': define({
-    schema: z.object({ tenantId: z.string().uuid(), campaignId: z.string().uuid(), batchNo: z.number().int().min(0).max(1_000_000) }),
+    schema: z.object({
+      tenantId: z.string().uuid(),
+      campaignId: z.string().uuid(),
+      batchNo: z.number().int().min(0).max(1_000_000),
+    }),
     maxAttempts: 20,
     timeoutMs: 300_000,
   }),

@@ -18,7 +18,12 @@ export type EnqueueOptions = {
 
 export type JobMeta = { requestId?: string };
 
-export async function enqueue<N extends TaskName>(tx: Tx, task: N, payload: TaskPayload<N>, options: EnqueueOptions = {}): Promise<void> {
+export async function enqueue<N extends TaskName>(
+  tx: Tx,
+  task: N,
+  payload: TaskPayload<N>,
+  options: EnqueueOptions = {},
+): Promise<void> {
   const definition = taskDefinitions[task];
   // Validate now so a bad payload fails the caller, not 25 worker attempts later.
   definition.schema.parse(payload);

@@ -14,7 +14,14 @@ export function createLogger(destination?: DestinationStream): Logger {
     messageKey: 'msg',
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie', '*.password', '*.token'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'headers.authorization',
+        'headers.cookie',
+        '*.password',
+        '*.token',
+      ],
       censor: '[redacted]',
     },
     formatters: {
@@ -22,13 +29,17 @@ export function createLogger(destination?: DestinationStream): Logger {
     },
     hooks: {
       logMethod(args, method) {
-        const scrubbed = args.map((a) => (typeof a === 'string' ? redactText(a) : a)) as Parameters<typeof method>;
+        const scrubbed = args.map((a) => (typeof a === 'string' ? redactText(a) : a)) as Parameters<
+          typeof method
+        >;
         method.apply(this, scrubbed);
       },
     },
     mixin: () => {
       const ctx = getRequestContext();
-      return ctx ? { requestId: ctx.requestId, ...(ctx.tenantId ? { tenantId: ctx.tenantId } : {}) } : {};
+      return ctx
+        ? { requestId: ctx.requestId, ...(ctx.tenantId ? { tenantId: ctx.tenantId } : {}) }
+        : {};
     },
   };
   return destination ? pino(options, destination) : pino(options);

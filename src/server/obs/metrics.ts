@@ -114,9 +114,21 @@ function createMetrics() {
       },
     });
   jobGauge('queue_depth', 'Jobs ready to run now and waiting for a worker', (s) => s.queueDepth);
-  jobGauge('dead_letters', 'Open dead letters (jobs that exhausted their attempts)', (s) => s.deadLetters);
-  jobGauge('stuck_jobs', 'Jobs locked past their timeout or held by a worker whose heartbeat stopped', (s) => s.stuckJobs);
-  jobGauge('stuck_campaigns', 'Campaigns SENDING with no recipient progress for 10 minutes', (s) => s.stuckCampaigns);
+  jobGauge(
+    'dead_letters',
+    'Open dead letters (jobs that exhausted their attempts)',
+    (s) => s.deadLetters,
+  );
+  jobGauge(
+    'stuck_jobs',
+    'Jobs locked past their timeout or held by a worker whose heartbeat stopped',
+    (s) => s.stuckJobs,
+  );
+  jobGauge(
+    'stuck_campaigns',
+    'Campaigns SENDING with no recipient progress for 10 minutes',
+    (s) => s.stuckCampaigns,
+  );
 
   const poolGauge = (name: string, help: string, pick: (p: PoolLike) => number) =>
     new client.Gauge({
@@ -138,7 +150,12 @@ function createMetrics() {
   return { ...m, jobStats };
 }
 
-export type JobStats = { queueDepth: number; deadLetters: number; stuckJobs: number; stuckCampaigns: number };
+export type JobStats = {
+  queueDepth: number;
+  deadLetters: number;
+  stuckJobs: number;
+  stuckCampaigns: number;
+};
 
 type Metrics = ReturnType<typeof createMetrics>;
 const store = globalThis as typeof globalThis & { __switchboardMetrics?: Metrics };

@@ -11,7 +11,8 @@ describe('redaction', () => {
   });
 
   it('leaves ids, timestamps and durations alone', () => {
-    const line = 'job 550e8400-e29b-41d4-a716-446655440000 at 2026-11-21T20:13:00.000Z took 12345678ms';
+    const line =
+      'job 550e8400-e29b-41d4-a716-446655440000 at 2026-11-21T20:13:00.000Z took 12345678ms';
     expect(redactText(line)).toBe(line);
     const pgTime = '2026-11-21 20:54:04.123479+00:00';
     expect(redactText(pgTime)).toBe(pgTime);
@@ -19,9 +20,17 @@ describe('redaction', () => {
   });
 
   it('removes bearer tokens, API tokens and secret fields', () => {
-    expect(redactText('Authorization: Bearer abc.def.ghi')).toBe('Authorization: Bearer [redacted]');
+    expect(redactText('Authorization: Bearer abc.def.ghi')).toBe(
+      'Authorization: Bearer [redacted]',
+    );
     expect(redactText('token sbt_AAAAAAAAAAAAAAAA')).toBe('token sbt_[redacted]');
-    expect(redactValue({ headers: { authorization: 'Bearer x', cookie: 'a=b' }, password: 'p', nested: { token: 't' } })).toEqual({
+    expect(
+      redactValue({
+        headers: { authorization: 'Bearer x', cookie: 'a=b' },
+        password: 'p',
+        nested: { token: 't' },
+      }),
+    ).toEqual({
       headers: { authorization: '[redacted]', cookie: '[redacted]' },
       password: '[redacted]',
       nested: { token: '[redacted]' },
@@ -29,7 +38,9 @@ describe('redaction', () => {
   });
 
   it('masks PII fields by key', () => {
-    expect(redactValue({ phone: '+15551234567', email: 'a@b.co', name: 'Alice', count: 3 })).toEqual({
+    expect(
+      redactValue({ phone: '+15551234567', email: 'a@b.co', name: 'Alice', count: 3 }),
+    ).toEqual({
       phone: '+15*******67',
       email: 'a***@b.co',
       name: 'A***',

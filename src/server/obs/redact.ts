@@ -1,6 +1,7 @@
 // PII scrubbing shared by logs, Sentry events and dead-letter views. Keys are matched by name;
 // free text is scanned for emails, phone numbers and bearer tokens.
-const SECRET_KEYS = /^(authorization|cookie|set-cookie|password|passwordhash|password_hash|token|secret|apikey|api_key|accesstoken|refreshtoken|x-twilio-signature|stripe-signature)$/i;
+const SECRET_KEYS =
+  /^(authorization|cookie|set-cookie|password|passwordhash|password_hash|token|secret|apikey|api_key|accesstoken|refreshtoken|x-twilio-signature|stripe-signature)$/i;
 const PII_KEYS = /^(email|phone|to|from|phonenumber|phone_number|msisdn|name|body|address|ip)$/i;
 
 const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
@@ -28,7 +29,9 @@ export function redactText(text: string): string {
     .replace(BEARER, (_m, scheme: string) => `${scheme} [redacted]`)
     .replace(TOKEN, 'sbt_[redacted]')
     .replace(EMAIL, (m) => maskEmail(m))
-    .replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 8 && !ISO_DATE.test(m) ? maskPhone(m) : m));
+    .replace(PHONE, (m) =>
+      m.replace(/\D/g, '').length >= 8 && !ISO_DATE.test(m) ? maskPhone(m) : m,
+    );
 }
 
 /** Deep copy with secrets removed and PII masked. Cycles and depth are bounded. */
@@ -39,7 +42,11 @@ export function redactValue(value: unknown, depth = 0, seen = new WeakSet<object
   seen.add(value);
   if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1, seen));
   if (value instanceof Error) {
-    return { type: value.name, message: redactText(value.message), stack: value.stack ? redactText(value.stack) : undefined };
+    return {
+      type: value.name,
+      message: redactText(value.message),
+      stack: value.stack ? redactText(value.stack) : undefined,
+    };
   }
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {

@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 
 export type RequestContext = { requestId: string; tenantId?: string };
 
-const store = globalThis as typeof globalThis & { __switchboardAls?: AsyncLocalStorage<RequestContext> };
+const store = globalThis as typeof globalThis & {
+  __switchboardAls?: AsyncLocalStorage<RequestContext>;
+};
 const als = (store.__switchboardAls ??= new AsyncLocalStorage<RequestContext>());
 
 const VALID_ID = /^[A-Za-z0-9._:-]{8,128}$/;

@@ -13,7 +13,11 @@ export function safeEqual(a: Buffer, b: Buffer): boolean {
 }
 
 /** Index of the first secret whose HMAC equals `given`, or -1. Every secret is tried. */
-export function matchingSecret(secrets: readonly string[], given: Buffer, digest: (secret: string) => Buffer): number {
+export function matchingSecret(
+  secrets: readonly string[],
+  given: Buffer,
+  digest: (secret: string) => Buffer,
+): number {
   let found = -1;
   secrets.forEach((secret, index) => {
     if (safeEqual(digest(secret), given) && found === -1) found = index;
@@ -21,7 +25,9 @@ export function matchingSecret(secrets: readonly string[], given: Buffer, digest
   return found;
 }
 
-export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; detail: string } {
+export function parseJson(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; detail: string } {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
@@ -30,10 +36,20 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
 }
 
 /** Seconds-since-epoch header within ±windowSeconds of now. */
-export function checkTimestamp(header: string, now: Date, windowSeconds: number): { ok: true } | { ok: false; detail: string } {
-  if (!/^\d{1,12}$/.test(header)) return { ok: false, detail: 'timestamp is not a number of seconds' };
+export function checkTimestamp(
+  header: string,
+  now: Date,
+  windowSeconds: number,
+): { ok: true } | { ok: false; detail: string } {
+  if (!/^\d{1,12}$/.test(header))
+    return { ok: false, detail: 'timestamp is not a number of seconds' };
   const skew = Math.floor(now.getTime() / 1000) - Number(header);
-  if (skew > windowSeconds) return { ok: false, detail: `timestamp is ${skew} s old (window ${windowSeconds} s)` };
-  if (skew < -windowSeconds) return { ok: false, detail: `timestamp is ${-skew} s in the future (window ${windowSeconds} s)` };
+  if (skew > windowSeconds)
+    return { ok: false, detail: `timestamp is ${skew} s old (window ${windowSeconds} s)` };
+  if (skew < -windowSeconds)
+    return {
+      ok: false,
+      detail: `timestamp is ${-skew} s in the future (window ${windowSeconds} s)`,
+    };
   return { ok: true };
 }

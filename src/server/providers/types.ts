@@ -1,7 +1,14 @@
 // The one interface every inbound provider implements. A provider knows its wire format
 // (signature scheme, payload shape, event id) and nothing else: no database, no domain rules.
 
-export const PROVIDER_NAMES = ['twilio', 'stripe', 'shopify', 'whatsapp', 'chatwoot', 'analysis'] as const;
+export const PROVIDER_NAMES = [
+  'twilio',
+  'stripe',
+  'shopify',
+  'whatsapp',
+  'chatwoot',
+  'analysis',
+] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 export function isProviderName(value: string): value is ProviderName {
@@ -31,7 +38,8 @@ export type RejectReason =
   | 'rate_limited'
   | 'method_not_allowed';
 
-export type VerifyOutcome = { ok: true; secretIndex: number } | { ok: false; reason: RejectReason; detail: string };
+export type VerifyOutcome =
+  { ok: true; secretIndex: number } | { ok: false; reason: RejectReason; detail: string };
 
 export type ParsedEvent = {
   /** The provider's id for this event: the dedupe key (with tenant and provider). */
@@ -65,7 +73,12 @@ export interface WebhookProvider {
 }
 
 /** A signed request produced by a provider simulator: tests, the bench and the demo send these. */
-export type SimulatedDelivery = { method: 'POST'; url: string; headers: Record<string, string>; body: string };
+export type SimulatedDelivery = {
+  method: 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+};
 
 export type SignInput = {
   /** The URL the provider believes it is calling (the public one, behind any proxy). */
@@ -93,7 +106,10 @@ export interface ProviderSimulator {
   sign(input: SignInput): SimulatedDelivery;
 }
 
-export function toRequest(delivery: SimulatedDelivery, overrides: { url?: string; headers?: Record<string, string> } = {}): Request {
+export function toRequest(
+  delivery: SimulatedDelivery,
+  overrides: { url?: string; headers?: Record<string, string> } = {},
+): Request {
   return new Request(overrides.url ?? delivery.url, {
     method: delivery.method,
     headers: { ...delivery.headers, ...overrides.headers },

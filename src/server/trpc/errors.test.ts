@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { toTRPCError } from './errors';
-import { ConflictError, ForbiddenError, LockTimeoutError, NotFoundError, ValidationError } from '../domain/errors';
+import {
+  ConflictError,
+  ForbiddenError,
+  LockTimeoutError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors';
 
 describe('toTRPCError', () => {
   it('maps each domain error to its code', () => {
@@ -13,7 +19,11 @@ describe('toTRPCError', () => {
   });
 
   it('unwraps a TRPCError caused by a domain error and leaves others alone', () => {
-    expect(toTRPCError(new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: new NotFoundError('gone') }))?.code).toBe('NOT_FOUND');
+    expect(
+      toTRPCError(
+        new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: new NotFoundError('gone') }),
+      )?.code,
+    ).toBe('NOT_FOUND');
     expect(toTRPCError(new TRPCError({ code: 'UNAUTHORIZED' }))).toBeNull();
     expect(toTRPCError(new Error('boom'))).toBeNull();
   });

@@ -1,25 +1,47 @@
 // The one place domain errors become tRPC errors (and so HTTP statuses).
 import { TRPCError } from '@trpc/server';
-import { ConflictError, DomainError, ForbiddenError, InsufficientCreditError, LockTimeoutError, NotFoundError, ValidationError } from '../domain/errors';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  InsufficientCreditError,
+  LockTimeoutError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors';
 
 const PG_RETRYABLE = new Set(['40001', '40P01', '55P03']); // serialization, deadlock, lock timeout
 
 export function toTRPCError(error: unknown): TRPCError | null {
   if (error instanceof TRPCError && !(error.cause instanceof DomainError)) return null;
   const cause = error instanceof TRPCError ? error.cause : error;
-  if (cause instanceof LockTimeoutError) return new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
-  if (cause instanceof NotFoundError) return new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
-  if (cause instanceof ConflictError) return new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
-  if (cause instanceof ValidationError) return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
-  if (cause instanceof ForbiddenError) return new TRPCError({ code: 'FORBIDDEN', message: cause.message, cause });
+  if (cause instanceof LockTimeoutError)
+    return new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
+  if (cause instanceof NotFoundError)
+    return new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
+  if (cause instanceof ConflictError)
+    return new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
+  if (cause instanceof ValidationError)
+    return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+  if (cause instanceof ForbiddenError)
+    return new TRPCError({ code: 'FORBIDDEN', message: cause.message, cause });
   // 412: the request is fine but the wallet is not; details carry { required, available }.
-  if (cause instanceof InsufficientCreditError) return new TRPCError({ code: 'PRECONDITION_FAILED', message: cause.message, cause });
-  if (cause instanceof DomainError) return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+  if (cause instanceof InsufficientCreditError)
+    return new TRPCError({ code: 'PRECONDITION_FAILED', message: cause.message, cause });
+  if (cause instanceof DomainError)
+    return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
   const code = (cause as { code?: unknown } | undefined)?.code;
-  const meta = (cause as { meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } } | undefined)?.meta;
-  const pgCode = meta?.driverAdapterError?.cause?.originalCode ?? (typeof code === 'string' ? code : undefined);
+  const meta = (
+    cause as { meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } } | undefined
+  )?.meta;
+  const pgCode =
+    meta?.driverAdapterError?.cause?.originalCode ?? (typeof code === 'string' ? code : undefined);
   if (pgCode && PG_RETRYABLE.has(pgCode)) {
-    return new TRPCError({ code: 'CONFLICT', message: 'concurrent update, retry the request', cause });
+    return new TRPCError({
+      code: 'CONFLICT',
+      message: 'concurrent update, retry the request',
+      cause,
+    });
   }
   return null;
 }

@@ -21,7 +21,10 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(mapDomainErrors).meta({ scope: 'public' });
 export const authedProcedure = publicProcedure.use(requireAuth).meta({ scope: 'authed' });
-export const tenantProcedure = authedProcedure.use(apiRateLimit).use(tenantScope).meta({ scope: 'tenant' });
+export const tenantProcedure = authedProcedure
+  .use(apiRateLimit)
+  .use(tenantScope)
+  .meta({ scope: 'tenant' });
 export const adminProcedure = tenantProcedure.use(requireAdmin).meta({ scope: 'admin' });
 /**
  * Admin procedures that call a provider (Stripe): no ctx.tx. The domain function runs its own

@@ -28,7 +28,10 @@ const entries = new Map<string, Entry>();
 const keyOf = (provider: ProviderName, publicId: string) => `${provider}:${publicId}`;
 
 /** The cached connection, or null (then call loadConnection). */
-export function cachedConnection(provider: ProviderName, publicId: string): ResolvedConnection | null {
+export function cachedConnection(
+  provider: ProviderName,
+  publicId: string,
+): ResolvedConnection | null {
   const key = keyOf(provider, publicId);
   const entry = entries.get(key);
   if (!entry) return null;
@@ -40,7 +43,10 @@ export function cachedConnection(provider: ProviderName, publicId: string): Reso
 }
 
 /** Looks the connection up in the database (always) and caches what it found; null when none. */
-export async function loadConnection(provider: ProviderName, publicId: string): Promise<ResolvedConnection | null> {
+export async function loadConnection(
+  provider: ProviderName,
+  publicId: string,
+): Promise<ResolvedConnection | null> {
   const key = keyOf(provider, publicId);
   const row = await findConnection(provider, publicId);
   if (!row) {

@@ -10,7 +10,9 @@ const PUBLIC_ID = /^whc_[A-Za-z0-9_-]{20,64}$/;
 
 export async function whatsappHandshake(connectionId: string, request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const connection = PUBLIC_ID.test(connectionId) ? await findConnection('whatsapp', connectionId) : null;
+  const connection = PUBLIC_ID.test(connectionId)
+    ? await findConnection('whatsapp', connectionId)
+    : null;
   if (!connection) {
     getMetrics().webhooksRejected.inc({ provider: 'whatsapp', reason: 'unknown_connection' });
     return rejection('unknown_connection', 'no such webhook connection');
@@ -21,5 +23,8 @@ export async function whatsappHandshake(connectionId: string, request: Request):
     logRejection('whatsapp', 'handshake_mismatch', { detail: outcome.detail });
     return rejection('handshake_mismatch', outcome.detail);
   }
-  return new Response(outcome.challenge, { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response(outcome.challenge, {
+    status: 200,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  });
 }

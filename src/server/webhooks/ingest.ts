@@ -4,7 +4,12 @@
 //     + enqueue its job, grouped with the tenant's concurrent deliveries (store-groups.ts) ▸ 2xx.
 //   No provider call and no domain work happen before the answer; the job does the rest. One database round trip per delivery when this process has the
 //   connection cached, two otherwise (store.ts and connection-cache.ts say why and why it is safe).
-import type { InboundDelivery, ProviderName, RejectReason, WebhookProvider } from '../providers/types';
+import type {
+  InboundDelivery,
+  ProviderName,
+  RejectReason,
+  WebhookProvider,
+} from '../providers/types';
 import { webhookProviders } from '../providers/registry';
 import { activeOpenedSecrets } from '../domain/webhooks/connection-secrets';
 import { webhookJobKey } from '../domain/webhooks/job-key';
@@ -25,7 +30,11 @@ const PUBLIC_ID = /^whc_[A-Za-z0-9_-]{20,64}$/;
 /** Event ids become part of a job key and an index entry: printable ASCII, bounded. */
 const EVENT_ID = /^[\x21-\x7E]{1,255}$/;
 
-export async function ingestWebhook(provider: ProviderName, connectionId: string, request: Request): Promise<Response> {
+export async function ingestWebhook(
+  provider: ProviderName,
+  connectionId: string,
+  request: Request,
+): Promise<Response> {
   const metrics = getMetrics();
   metrics.webhooksReceived.inc({ provider });
   const reject = (reason: RejectReason, detail: string, headers?: Record<string, string>) => {
@@ -36,47 +45,86 @@ export async function ingestWebhook(provider: ProviderName, connectionId: string
 
   const limit = await consumeWebhookRateLimit(provider, webhookClientIp(request.headers));
   if (!limit.allowed) {
-    return reject('rate_limited', `too many deliveries from this address, retry in ${limit.retryAfterSeconds} s`, { 'retry-after': String(limit.retryAfterSeconds) });
+    return reject(
+      'rate_limited',
+      `too many deliveries from this address, retry in ${limit.retryAfterSeconds} s`,
+      { 'retry-after': String(limit.retryAfterSeconds) },
+    );
   }
   const read = await readBodyCapped(request);
   if (!read.ok) return reject('too_large', 'body exceeds 1 MiB');
-  if (!PUBLIC_ID.test(connectionId)) return reject('unknown_connection', 'no such webhook connection');
+  if (!PUBLIC_ID.test(connectionId))
+    return reject('unknown_connection', 'no such webhook connection');
 
   const implementation = webhookProviders[provider];
-  const delivery: InboundDelivery = { method: request.method, url: request.url, headers: request.headers, body: read.body, text: read.body.toString('utf8') };
+  const delivery: InboundDelivery = {
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    body: read.body,
+    text: read.body.toString('utf8'),
+  };
   const now = new Date();
 
-  let verified = await resolveAndVerify(implementation, provider, connectionId, delivery, now, false);
+  let verified = await resolveAndVerify(
+    implementation,
+    provider,
+    connectionId,
+    delivery,
+    now,
+    false,
+  );
   if (!verified.ok) return reject(verified.reason, verified.detail);
 
   const headers = archivedHeaders(request.headers, implementation.archivedHeaders);
   const parsed = implementation.parse(delivery);
-  const eventIdProblem = parsed.ok && !EVENT_ID.test(parsed.event.eventId) ? 'event id must be 1-255 printable ASCII characters' : null;
+  const eventIdProblem =
+    parsed.ok && !EVENT_ID.test(parsed.event.eventId)
+      ? 'event id must be 1-255 printable ASCII characters'
+      : null;
   if (!parsed.ok || eventIdProblem) {
     const detail = parsed.ok ? (eventIdProblem ?? '') : parsed.detail;
     // This write has no secret re-check of its own: verify against the database, not the cache.
-    if (!verified.fresh) verified = await resolveAndVerify(implementation, provider, connectionId, delivery, now, true);
+    if (!verified.fresh)
+      verified = await resolveAndVerify(
+        implementation,
+        provider,
+        connectionId,
+        delivery,
+        now,
+        true,
+      );
     if (!verified.ok) return reject(verified.reason, verified.detail);
     const { row } = verified.connection;
     // Authentic but unusable: kept (REJECTED) for inspection, never processed.
-    await storeRejected({ tenantId: row.tenantId, connectionId: row.id, provider, headers, rawBody: delivery.text, reason: detail });
+    await storeRejected({
+      tenantId: row.tenantId,
+      connectionId: row.id,
+      provider,
+      headers,
+      rawBody: delivery.text,
+      reason: detail,
+    });
     return reject('malformed_payload', detail);
   }
 
   const { event } = parsed;
   const store = ({ connection: { row }, secretCiphertext }: Verified) =>
-    storeEvent({
-      tenantId: row.tenantId,
-      connectionId: row.id,
-      provider,
-      eventId: event.eventId,
-      eventType: event.eventType,
-      headers: { ...headers, ...prefixed(event.meta) },
-      payload: event.payload,
-      jobKey: webhookJobKey(provider, row.tenantId, event.eventId),
-      requestId: getRequestContext()?.requestId,
-      secretCiphertext,
-    }, read.body.length);
+    storeEvent(
+      {
+        tenantId: row.tenantId,
+        connectionId: row.id,
+        provider,
+        eventId: event.eventId,
+        eventType: event.eventType,
+        headers: { ...headers, ...prefixed(event.meta) },
+        payload: event.payload,
+        jobKey: webhookJobKey(provider, row.tenantId, event.eventId),
+        requestId: getRequestContext()?.requestId,
+        secretCiphertext,
+      },
+      read.body.length,
+    );
   let stored = await store(verified);
   if (stored.outcome === 'stale' && !verified.fresh) {
     // The cached connection was rotated or removed since: decide again on what the database says now.
@@ -84,13 +132,27 @@ export async function ingestWebhook(provider: ProviderName, connectionId: string
     if (!verified.ok) return reject(verified.reason, verified.detail);
     stored = await store(verified);
   }
-  if (stored.outcome === 'stale') return reject('invalid_signature', 'the connection or its signing secret changed while the delivery was being stored');
+  if (stored.outcome === 'stale')
+    return reject(
+      'invalid_signature',
+      'the connection or its signing secret changed while the delivery was being stored',
+    );
   if (stored.outcome === 'duplicate') metrics.webhooksDeduplicated.inc({ provider });
-  if (verified.secretIndex > 0) logger.info({ provider, connection: verified.connection.row.id }, 'webhook verified with the previous secret (rotation grace period)');
+  if (verified.secretIndex > 0)
+    logger.info(
+      { provider, connection: verified.connection.row.id },
+      'webhook verified with the previous secret (rotation grace period)',
+    );
   return acknowledgement(implementation.acknowledge?.(event), stored.outcome === 'duplicate');
 }
 
-type Verified = { ok: true; connection: ResolvedConnection; secretIndex: number; secretCiphertext: string; fresh: boolean };
+type Verified = {
+  ok: true;
+  connection: ResolvedConnection;
+  secretIndex: number;
+  secretCiphertext: string;
+  fresh: boolean;
+};
 type Refused = { ok: false; reason: RejectReason; detail: string };
 
 /**
@@ -112,16 +174,25 @@ async function resolveAndVerify(
     if (!connection) {
       connection = await loadConnection(provider, connectionId);
       loaded = true;
-      if (!connection) return { ok: false, reason: 'unknown_connection', detail: 'no such webhook connection' };
+      if (!connection)
+        return { ok: false, reason: 'unknown_connection', detail: 'no such webhook connection' };
     }
     const active = activeOpenedSecrets(connection.secrets, now);
     const outcome = implementation.verify(delivery, { secrets: active.map((s) => s.secret), now });
     if (outcome.ok) {
       const used = active[outcome.secretIndex];
-      if (!used) throw new Error(`verifier reported secret ${outcome.secretIndex} of ${active.length}`);
-      return { ok: true, connection, secretIndex: outcome.secretIndex, secretCiphertext: used.ciphertext, fresh: loaded };
+      if (!used)
+        throw new Error(`verifier reported secret ${outcome.secretIndex} of ${active.length}`);
+      return {
+        ok: true,
+        connection,
+        secretIndex: outcome.secretIndex,
+        secretCiphertext: used.ciphertext,
+        fresh: loaded,
+      };
     }
-    if (loaded || outcome.reason !== 'invalid_signature') return { ok: false, reason: outcome.reason, detail: outcome.detail };
+    if (loaded || outcome.reason !== 'invalid_signature')
+      return { ok: false, reason: outcome.reason, detail: outcome.detail };
     connection = null;
   }
 }

@@ -18,10 +18,19 @@
 //   window.
 // - Under-admission: tokens leased but not used before the window ends are lost; at most
 //   (k − 1) × P per window, so callers may be refused slightly before `limit` is reached.
-import { bucketKind, type RateLimitGrant, type RateLimitResult } from '../domain/rate-limit/consume';
+import {
+  bucketKind,
+  type RateLimitGrant,
+  type RateLimitResult,
+} from '../domain/rate-limit/consume';
 import { getMetrics } from '../obs/metrics';
 
-export type GrantTokens = (bucket: string, limit: number, windowSeconds: number, take: number) => Promise<RateLimitGrant>;
+export type GrantTokens = (
+  bucket: string,
+  limit: number,
+  windowSeconds: number,
+  take: number,
+) => Promise<RateLimitGrant>;
 
 export const MAX_LEASE = 1000;
 
@@ -57,7 +66,12 @@ export class RateLimitLeases {
     const take = leaseSize(limit);
     if (take === 1) {
       // Exact: one upsert per call, exactly what consumeRateLimit without a lease does.
-      const { allowed, remaining, retryAfterSeconds } = await this.grant(bucket, limit, windowSeconds, 1);
+      const { allowed, remaining, retryAfterSeconds } = await this.grant(
+        bucket,
+        limit,
+        windowSeconds,
+        1,
+      );
       return { allowed, remaining, retryAfterSeconds };
     }
     for (;;) {
@@ -95,14 +109,27 @@ export class RateLimitLeases {
     }
     if (lease.tokens > 0) {
       lease.tokens -= 1;
-      return { allowed: true, remaining: lease.tokens + lease.bucketRemaining, retryAfterSeconds: 0 };
+      return {
+        allowed: true,
+        remaining: lease.tokens + lease.bucketRemaining,
+        retryAfterSeconds: 0,
+      };
     }
     if (!lease.exhausted) return null;
     getMetrics().rateLimited.inc({ bucket_kind: bucketKind(bucket) });
-    return { allowed: false, remaining: 0, retryAfterSeconds: Math.max(1, Math.ceil((lease.expiresAt - now) / 1000)) };
+    return {
+      allowed: false,
+      remaining: 0,
+      retryAfterSeconds: Math.max(1, Math.ceil((lease.expiresAt - now) / 1000)),
+    };
   }
 
-  private async acquire(bucket: string, limit: number, windowSeconds: number, take: number): Promise<RateLimitResult> {
+  private async acquire(
+    bucket: string,
+    limit: number,
+    windowSeconds: number,
+    take: number,
+  ): Promise<RateLimitResult> {
     // Measured from before the statement: the lease then ends no later than the window does.
     const sentAt = this.now();
     const grant = await this.grant(bucket, limit, windowSeconds, take);
@@ -117,11 +144,16 @@ export class RateLimitLeases {
       exhausted: grant.granted < take,
     });
     const { allowed, retryAfterSeconds } = grant;
-    return { allowed, remaining: Math.max(0, grant.granted - 1) + grant.remaining, retryAfterSeconds };
+    return {
+      allowed,
+      remaining: Math.max(0, grant.granted - 1) + grant.remaining,
+      retryAfterSeconds,
+    };
   }
 
   private sweep(): void {
     const now = this.now();
-    for (const [bucket, lease] of this.leases) if (lease.expiresAt <= now) this.leases.delete(bucket);
+    for (const [bucket, lease] of this.leases)
+      if (lease.expiresAt <= now) this.leases.delete(bucket);
   }
 }

@@ -9,8 +9,13 @@ import { consumeRateLimit, type RateLimitResult } from '../domain/rate-limit/con
 import type { ProviderName } from '../providers/types';
 import { RateLimitLeases } from './rate-limit-lease';
 
-const leases = new RateLimitLeases((bucket, limit, windowSeconds, take) => consumeRateLimit(getPrisma(), bucket, limit, windowSeconds, take));
+const leases = new RateLimitLeases((bucket, limit, windowSeconds, take) =>
+  consumeRateLimit(getPrisma(), bucket, limit, windowSeconds, take),
+);
 
-export async function consumeWebhookRateLimit(provider: ProviderName, ip: string): Promise<RateLimitResult> {
+export async function consumeWebhookRateLimit(
+  provider: ProviderName,
+  ip: string,
+): Promise<RateLimitResult> {
   return leases.consume(`webhook-ip:${provider}:${ip}`, getEnv().WEBHOOK_RATE_LIMIT_PER_MINUTE, 60);
 }

@@ -4,7 +4,10 @@ export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 
 export type BodyResult = { ok: true; body: Buffer } | { ok: false };
 
-export async function readBodyCapped(request: Request, limit = MAX_WEBHOOK_BODY_BYTES): Promise<BodyResult> {
+export async function readBodyCapped(
+  request: Request,
+  limit = MAX_WEBHOOK_BODY_BYTES,
+): Promise<BodyResult> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > limit) return { ok: false };
   if (!request.body) return { ok: true, body: Buffer.alloc(0) };

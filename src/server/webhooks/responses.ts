@@ -2,7 +2,14 @@
 import type { AckResponse, RejectReason } from '../providers/types';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      ...headers,
+    },
+  });
 
 export const STATUS_BY_REASON: Record<RejectReason, number> = {
   missing_signature: 401,
@@ -16,7 +23,11 @@ export const STATUS_BY_REASON: Record<RejectReason, number> = {
   method_not_allowed: 405,
 };
 
-export function rejection(reason: RejectReason, detail: string, headers: Record<string, string> = {}): Response {
+export function rejection(
+  reason: RejectReason,
+  detail: string,
+  headers: Record<string, string> = {},
+): Response {
   return json(STATUS_BY_REASON[reason], { error: reason, detail }, headers);
 }
 
@@ -26,6 +37,16 @@ export function rejection(reason: RejectReason, detail: string, headers: Record<
  * Providers that need a body (Twilio voice TwiML) pass `ack`.
  */
 export function acknowledgement(ack: AckResponse | undefined, duplicate: boolean): Response {
-  if (ack) return new Response(ack.body, { status: ack.status, headers: { 'content-type': ack.contentType, 'cache-control': 'no-store' } });
-  return new Response(null, { status: 200, headers: { 'cache-control': 'no-store', 'x-webhook-outcome': duplicate ? 'duplicate' : 'stored' } });
+  if (ack)
+    return new Response(ack.body, {
+      status: ack.status,
+      headers: { 'content-type': ack.contentType, 'cache-control': 'no-store' },
+    });
+  return new Response(null, {
+    status: 200,
+    headers: {
+      'cache-control': 'no-store',
+      'x-webhook-outcome': duplicate ? 'duplicate' : 'stored',
+    },
+  });
 }

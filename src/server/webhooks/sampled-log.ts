@@ -4,7 +4,11 @@ import { logger } from '../obs/logger';
 
 const last = new Map<string, { at: number; skipped: number }>();
 
-export function logRejection(provider: string, reason: string, fields: Record<string, unknown>): void {
+export function logRejection(
+  provider: string,
+  reason: string,
+  fields: Record<string, unknown>,
+): void {
   const key = `${provider}:${reason}`;
   const now = Date.now();
   const entry = last.get(key);
@@ -13,5 +17,8 @@ export function logRejection(provider: string, reason: string, fields: Record<st
     return;
   }
   last.set(key, { at: now, skipped: 0 });
-  logger.warn({ provider, reason, skippedSinceLast: entry?.skipped ?? 0, ...fields }, 'webhook rejected');
+  logger.warn(
+    { provider, reason, skippedSinceLast: entry?.skipped ?? 0, ...fields },
+    'webhook rejected',
+  );
 }

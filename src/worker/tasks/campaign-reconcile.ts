@@ -4,5 +4,9 @@ import type { TaskHandler } from '../task-handler';
 
 export const campaignReconcile: TaskHandler<'campaign.reconcile'> = async (_payload, ctx) => {
   const report = await withSystemTx((tx) => reconcileCampaigns(tx));
-  if (report.examined > 0) ctx.log.warn({ examined: report.examined, actions: report.actions }, 'reconciler repaired stuck campaigns');
+  if (report.examined > 0)
+    ctx.log.warn(
+      { examined: report.examined, actions: report.actions },
+      'reconciler repaired stuck campaigns',
+    );
 };

@@ -9,10 +9,16 @@ import type { TaskHandler } from '../task-handler';
  * gives a running job's key to the new job, so exactly one job per batch stays queued.
  */
 export const campaignSendBatch: TaskHandler<'campaign.send-batch'> = async (payload, ctx) => {
-  const ref = { tenantId: payload.tenantId, campaignId: payload.campaignId, batchNo: payload.batchNo };
+  const ref = {
+    tenantId: payload.tenantId,
+    campaignId: payload.campaignId,
+    batchNo: payload.batchNo,
+  };
   const result = await runSendBatch(ref, getSmsSender(), { signal: ctx.signal });
   if (result.nextRunAt) {
-    await withTenantTx(ref.tenantId, (tx) => enqueueBatch(tx, ref, { runAt: result.nextRunAt!, mode: 'replace' }));
+    await withTenantTx(ref.tenantId, (tx) =>
+      enqueueBatch(tx, ref, { runAt: result.nextRunAt!, mode: 'replace' }),
+    );
   }
   ctx.log.info({ ...ref, ...result }, 'campaign batch run');
 };

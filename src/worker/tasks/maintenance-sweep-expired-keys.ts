@@ -3,8 +3,14 @@ import { sweepIdempotencyKeys } from '@/server/domain/idempotency/records';
 import { sweepRateLimitBuckets } from '@/server/domain/rate-limit/consume';
 import type { TaskHandler } from '../task-handler';
 
-export const sweepExpiredKeys: TaskHandler<'maintenance.sweep-expired-keys'> = async (_payload, ctx) => {
+export const sweepExpiredKeys: TaskHandler<'maintenance.sweep-expired-keys'> = async (
+  _payload,
+  ctx,
+) => {
   const idempotencyKeys = await withSystemTx((tx) => sweepIdempotencyKeys(tx));
   const rateLimitBuckets = await withSystemTx((tx) => sweepRateLimitBuckets(tx));
-  ctx.log.info({ idempotencyKeys, rateLimitBuckets }, 'swept expired idempotency keys and rate-limit buckets');
+  ctx.log.info(
+    { idempotencyKeys, rateLimitBuckets },
+    'swept expired idempotency keys and rate-limit buckets',
+  );
 };

@@ -5,11 +5,18 @@ import type { TaskHandler } from '../task-handler';
 
 export const opsProbe: TaskHandler<'ops.probe'> = async (payload, ctx) => {
   if (ctx.attempt <= payload.failTimes) {
-    throw new Error(`probe failing on purpose (attempt ${ctx.attempt} of ${payload.failTimes} planned failures)`);
+    throw new Error(
+      `probe failing on purpose (attempt ${ctx.attempt} of ${payload.failTimes} planned failures)`,
+    );
   }
   if (payload.holdMs > 0) await new Promise((resolve) => setTimeout(resolve, payload.holdMs));
   await withTenantTx(payload.tenantId, (tx) =>
-    recordProbeRun(tx, payload.tenantId, { jobId: ctx.jobId, attempt: ctx.attempt, note: payload.note, requestId: getRequestContext()?.requestId ?? null }),
+    recordProbeRun(tx, payload.tenantId, {
+      jobId: ctx.jobId,
+      attempt: ctx.attempt,
+      note: payload.note,
+      requestId: getRequestContext()?.requestId ?? null,
+    }),
   );
   ctx.log.info('probe ran');
 };

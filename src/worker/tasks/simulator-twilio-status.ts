@@ -3,12 +3,23 @@
 // retries with backoff; messages already reported to the end are skipped, the others re-post
 // both (the receiver keys events by MessageSid + status, so a repeat is stored once).
 import { twilioCallbackAuthToken } from '@/server/domain/simulators/twilio-callback-token';
-import { callbackSequence, loadSimulatedMessage, postStatusCallback, recordSimulatedStatus, simulatorCredentials, statusCallbackDelivery } from '@/server/providers/twilio/messaging-simulator';
+import {
+  callbackSequence,
+  loadSimulatedMessage,
+  postStatusCallback,
+  recordSimulatedStatus,
+  simulatorCredentials,
+  statusCallbackDelivery,
+} from '@/server/providers/twilio/messaging-simulator';
 import type { TaskContext, TaskHandler } from '../task-handler';
 
 const PARALLEL_POSTS = 8;
 
-async function report(sid: string, ctx: TaskContext, tokens: Map<string, Promise<string | null>>): Promise<void> {
+async function report(
+  sid: string,
+  ctx: TaskContext,
+  tokens: Map<string, Promise<string | null>>,
+): Promise<void> {
   const message = await loadSimulatedMessage(sid);
   if (!message?.statusCallback) {
     ctx.log.warn({ sid }, 'simulated message gone or without a status callback; nothing to report');
@@ -19,17 +30,26 @@ async function report(sid: string, ctx: TaskContext, tokens: Map<string, Promise
   // will refuse it, as it would refuse Twilio) rather than retry forever.
   const url = new URL(message.statusCallback);
   const connection = `${url.origin}${url.pathname}`;
-  if (!tokens.has(connection)) tokens.set(connection, twilioCallbackAuthToken(message.statusCallback));
+  if (!tokens.has(connection))
+    tokens.set(connection, twilioCallbackAuthToken(message.statusCallback));
   const authToken = (await tokens.get(connection)) ?? simulatorCredentials().authToken;
   for (const status of callbackSequence(message)) {
-    const httpStatus = await postStatusCallback(statusCallbackDelivery(message, status, authToken), ctx.signal);
-    if (httpStatus >= 500 || httpStatus === 429) throw new Error(`status callback ${status} for ${sid} answered ${httpStatus}`);
-    if (httpStatus >= 400) ctx.log.warn({ sid, status, httpStatus }, 'status callback refused; not retried');
+    const httpStatus = await postStatusCallback(
+      statusCallbackDelivery(message, status, authToken),
+      ctx.signal,
+    );
+    if (httpStatus >= 500 || httpStatus === 429)
+      throw new Error(`status callback ${status} for ${sid} answered ${httpStatus}`);
+    if (httpStatus >= 400)
+      ctx.log.warn({ sid, status, httpStatus }, 'status callback refused; not retried');
     await recordSimulatedStatus(sid, status);
   }
 }
 
-export const simulatorTwilioStatus: TaskHandler<'simulator.twilio-status'> = async ({ sids }, ctx) => {
+export const simulatorTwilioStatus: TaskHandler<'simulator.twilio-status'> = async (
+  { sids },
+  ctx,
+) => {
   const tokens = new Map<string, Promise<string | null>>();
   let next = 0;
   const errors: unknown[] = [];
@@ -41,5 +61,6 @@ export const simulatorTwilioStatus: TaskHandler<'simulator.twilio-status'> = asy
       }
     }),
   );
-  if (errors.length > 0) throw errors[0] instanceof Error ? errors[0] : new Error(String(errors[0]));
+  if (errors.length > 0)
+    throw errors[0] instanceof Error ? errors[0] : new Error(String(errors[0]));
 };

@@ -10,7 +10,9 @@ export const webhooksProcess: TaskHandler<'webhooks.process'> = async (payload, 
   } catch (error) {
     // The attempt's own transaction rolled back; the failure is recorded in a fresh one so the
     // archive shows attempts and the last error. Losing that note must not hide the real error.
-    await withTenantTx(tenantId, (tx) => recordWebhookFailure(tx, webhookEventId, error)).catch(() => undefined);
+    await withTenantTx(tenantId, (tx) => recordWebhookFailure(tx, webhookEventId, error)).catch(
+      () => undefined,
+    );
     throw error;
   }
 };

@@ -14,18 +14,33 @@ async function loadOverview() {
   try {
     return { overview: await createCaller(createInnerContext({ principal })).jobs.overview() };
   } catch (error) {
-    if (error instanceof TRPCError && (error.code === 'FORBIDDEN' || error.code === 'UNAUTHORIZED')) return { refused: error.message };
+    if (error instanceof TRPCError && (error.code === 'FORBIDDEN' || error.code === 'UNAUTHORIZED'))
+      return { refused: error.message };
     throw error;
   }
 }
 
-function Count({ label, value, testId, bad }: { label: string; value: number; testId: string; bad?: boolean }) {
+function Count({
+  label,
+  value,
+  testId,
+  bad,
+}: {
+  label: string;
+  value: number;
+  testId: string;
+  bad?: boolean;
+}) {
   return (
     <div className="card" style={{ flex: 1, minWidth: 140, marginBottom: 0 }}>
       <div className="muted" style={{ fontSize: 13 }}>
         {label}
       </div>
-      <div data-testid={testId} className={bad && value > 0 ? 'status-bad' : undefined} style={{ fontSize: 26, fontWeight: 600 }}>
+      <div
+        data-testid={testId}
+        className={bad && value > 0 ? 'status-bad' : undefined}
+        style={{ fontSize: 26, fontWeight: 600 }}
+      >
         {value}
       </div>
     </div>
@@ -42,33 +57,58 @@ export default async function OperationsPage() {
         <>
           <h2 style={{ fontSize: 16 }}>Queue</h2>
           <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap', marginBottom: 16 }}>
-            <Count label="Waiting to run (queue depth)" value={overview.queue.ready} testId="queue-ready" />
-            <Count label="Scheduled / backing off" value={overview.queue.scheduled} testId="queue-scheduled" />
+            <Count
+              label="Waiting to run (queue depth)"
+              value={overview.queue.ready}
+              testId="queue-ready"
+            />
+            <Count
+              label="Scheduled / backing off"
+              value={overview.queue.scheduled}
+              testId="queue-scheduled"
+            />
             <Count label="Running" value={overview.queue.running} testId="queue-running" />
-            <Count label="Dead letters (open)" value={overview.deadLetters.status.dead} testId="dead-letters-open" bad />
+            <Count
+              label="Dead letters (open)"
+              value={overview.deadLetters.status.dead}
+              testId="dead-letters-open"
+              bad
+            />
             <Count label="Stuck jobs" value={overview.stuckJobs} testId="stuck-jobs" bad />
-            <Count label="Stuck campaigns (quiet 10 min)" value={overview.stuckCampaigns} testId="stuck-campaigns" bad />
+            <Count
+              label="Stuck campaigns (quiet 10 min)"
+              value={overview.stuckCampaigns}
+              testId="stuck-campaigns"
+              bad
+            />
           </div>
           {overview.deadLetters.openByTask.length > 0 && (
             <p className="muted">
-              Open dead letters by task: {overview.deadLetters.openByTask.map((t) => `${t.task} (${t.count})`).join(', ')}. Being retried:{' '}
-              {overview.deadLetters.status.retrying}; resolved: {overview.deadLetters.status.resolved}; discarded: {overview.deadLetters.status.discarded}.
+              Open dead letters by task:{' '}
+              {overview.deadLetters.openByTask.map((t) => `${t.task} (${t.count})`).join(', ')}.
+              Being retried: {overview.deadLetters.status.retrying}; resolved:{' '}
+              {overview.deadLetters.status.resolved}; discarded:{' '}
+              {overview.deadLetters.status.discarded}.
             </p>
           )}
         </>
       )}
       <div className="card">
         <p>
-          <Link href="/operations/health">Health</Link> — database, migrations and worker heartbeat, as the readiness probe sees them.
+          <Link href="/operations/health">Health</Link> — database, migrations and worker heartbeat,
+          as the readiness probe sees them.
         </p>
         <p>
-          <Link href="/operations/dead-letters">Dead letters</Link> — jobs that failed on every attempt: inspect, retry one or many, discard with a reason.
+          <Link href="/operations/dead-letters">Dead letters</Link> — jobs that failed on every
+          attempt: inspect, retry one or many, discard with a reason.
         </p>
         <p>
-          <Link href="/operations/stuck-jobs">Stuck jobs</Link> — jobs held by a dead worker or running past their timeout: release them.
+          <Link href="/operations/stuck-jobs">Stuck jobs</Link> — jobs held by a dead worker or
+          running past their timeout: release them.
         </p>
         <p>
-          <Link href="/operations/webhooks">Webhook archive</Link> — every verified provider delivery: search, open, replay.
+          <Link href="/operations/webhooks">Webhook archive</Link> — every verified provider
+          delivery: search, open, replay.
         </p>
       </div>
     </>

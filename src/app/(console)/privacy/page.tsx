@@ -1,5 +1,10 @@
 import { SectionIntro } from '../../_components/section-intro';
 
 export default function PrivacyPage() {
-  return <SectionIntro title="Privacy" description="Consent evidence and data-subject requests (access, export, erasure) with their due dates." />;
+  return (
+    <SectionIntro
+      title="Privacy"
+      description="Consent evidence and data-subject requests (access, export, erasure) with their due dates."
+    />
+  );
 }

@@ -17,16 +17,38 @@ export function isWellFormedToken(secret: string): boolean {
   return TOKEN_PATTERN.test(secret);
 }
 
-export type CreatedToken = { id: string; name: string; prefix: string; secret: string; createdAt: Date };
+export type CreatedToken = {
+  id: string;
+  name: string;
+  prefix: string;
+  secret: string;
+  createdAt: Date;
+};
 
-export async function createApiToken(tx: Tx, actor: Principal, name: string): Promise<CreatedToken> {
+export async function createApiToken(
+  tx: Tx,
+  actor: Principal,
+  name: string,
+): Promise<CreatedToken> {
   const secret = `sbt_${randomBytes(32).toString('base64url')}`;
   const prefix = secret.slice(0, 10);
   const token = await tx.apiToken.create({
-    data: { tenantId: actor.tenantId, userId: actor.userId, name, prefix, tokenHash: hashToken(secret) },
+    data: {
+      tenantId: actor.tenantId,
+      userId: actor.userId,
+      name,
+      prefix,
+      tokenHash: hashToken(secret),
+    },
     select: { id: true, name: true, prefix: true, createdAt: true },
   });
-  await recordAudit(tx, { tenantId: actor.tenantId, actorId: actor.userId, action: 'api_token.created', subject: `api_token:${token.id}`, detail: { name } });
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorId: actor.userId,
+    action: 'api_token.created',
+    subject: `api_token:${token.id}`,
+    detail: { name },
+  });
   return { ...token, secret };
 }
 
@@ -35,17 +57,42 @@ export async function listApiTokens(tx: Tx, actor: Principal) {
   return tx.apiToken.findMany({
     where: isAdminRole(actor.role) ? {} : { userId: actor.userId },
     orderBy: { createdAt: 'desc' },
-    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true, user: { select: { id: true, name: true } } },
+    select: {
+      id: true,
+      name: true,
+      prefix: true,
+      createdAt: true,
+      lastUsedAt: true,
+      revokedAt: true,
+      user: { select: { id: true, name: true } },
+    },
   });
 }
 
-export async function revokeApiToken(tx: Tx, actor: Principal, tokenId: string): Promise<{ id: string; revokedAt: Date }> {
-  const token = await tx.apiToken.findUnique({ where: { id: tokenId }, select: { id: true, userId: true, revokedAt: true } });
+export async function revokeApiToken(
+  tx: Tx,
+  actor: Principal,
+  tokenId: string,
+): Promise<{ id: string; revokedAt: Date }> {
+  const token = await tx.apiToken.findUnique({
+    where: { id: tokenId },
+    select: { id: true, userId: true, revokedAt: true },
+  });
   if (!token) throw new NotFoundError('api token not found');
-  if (token.userId !== actor.userId && !isAdminRole(actor.role)) throw new ForbiddenError('only admins can revoke other members\' tokens');
+  if (token.userId !== actor.userId && !isAdminRole(actor.role))
+    throw new ForbiddenError("only admins can revoke other members' tokens");
   if (token.revokedAt) return { id: token.id, revokedAt: token.revokedAt };
-  const revoked = await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() }, select: { id: true, revokedAt: true } });
-  await recordAudit(tx, { tenantId: actor.tenantId, actorId: actor.userId, action: 'api_token.revoked', subject: `api_token:${tokenId}` });
+  const revoked = await tx.apiToken.update({
+    where: { id: tokenId },
+    data: { revokedAt: new Date() },
+    select: { id: true, revokedAt: true },
+  });
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorId: actor.userId,
+    action: 'api_token.revoked',
+    subject: `api_token:${tokenId}`,
+  });
   return { id: revoked.id, revokedAt: revoked.revokedAt ?? new Date() };
 }
 
@@ -69,5 +116,11 @@ export async function resolveApiToken(tx: Tx, secret: string): Promise<Principal
   if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
     await tx.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
   }
-  return { kind: 'token', userId: token.userId, tenantId: token.tenantId, role: membership.role, tokenId: token.id };
+  return {
+    kind: 'token',
+    userId: token.userId,
+    tenantId: token.tenantId,
+    role: membership.role,
+    tokenId: token.id,
+  };
 }

@@ -7,10 +7,20 @@ export type SignedInUser = { id: string; email: string; name: string; tenantId: 
  * Checks an email and password; on success returns the user with the tenant the session starts
  * in (their oldest membership). Runs under the system role: no tenant is known yet.
  */
-export async function verifyCredentials(tx: Tx, email: string, password: string): Promise<SignedInUser | null> {
+export async function verifyCredentials(
+  tx: Tx,
+  email: string,
+  password: string,
+): Promise<SignedInUser | null> {
   const user = await tx.user.findUnique({
     where: { email: email.trim().toLowerCase() },
-    select: { id: true, email: true, name: true, passwordHash: true, memberships: { select: { tenantId: true }, orderBy: { createdAt: 'asc' }, take: 1 } },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      passwordHash: true,
+      memberships: { select: { tenantId: true }, orderBy: { createdAt: 'asc' }, take: 1 },
+    },
   });
   if (!user?.passwordHash) {
     await burnPasswordCheck(password);

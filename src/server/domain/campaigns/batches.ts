@@ -4,10 +4,16 @@ import type { Tx } from '../../db/tx';
 import { enqueue } from '../../jobs/enqueue';
 import { taskDefinitions } from '../../jobs/definitions';
 
-export const batchJobKey = (campaignId: string, batchNo: number) => `campaign:${campaignId}:batch:${batchNo}`;
+export const batchJobKey = (campaignId: string, batchNo: number) =>
+  `campaign:${campaignId}:batch:${batchNo}`;
 
 /** Every batch 0..count-1 in one statement (a 100k campaign has 200). */
-export async function enqueueAllBatches(tx: Tx, tenantId: string, campaignId: string, count: number): Promise<void> {
+export async function enqueueAllBatches(
+  tx: Tx,
+  tenantId: string,
+  campaignId: string,
+  count: number,
+): Promise<void> {
   if (count <= 0) return;
   const definition = taskDefinitions['campaign.send-batch'];
   definition.schema.parse({ tenantId, campaignId, batchNo: 0 });
@@ -24,5 +30,9 @@ export async function enqueueBatch(
   b: { tenantId: string; campaignId: string; batchNo: number },
   options: { runAt?: Date; mode?: 'replace' | 'unsafe_dedupe' } = {},
 ): Promise<void> {
-  await enqueue(tx, 'campaign.send-batch', b, { jobKey: batchJobKey(b.campaignId, b.batchNo), jobKeyMode: options.mode ?? 'unsafe_dedupe', runAt: options.runAt });
+  await enqueue(tx, 'campaign.send-batch', b, {
+    jobKey: batchJobKey(b.campaignId, b.batchNo),
+    jobKeyMode: options.mode ?? 'unsafe_dedupe',
+    runAt: options.runAt,
+  });
 }

@@ -25,14 +25,34 @@ export async function skipPendingOfCancelled(tx: Tx, campaignId: string): Promis
 export async function cancelCampaign(tx: Tx, actor: Principal, campaignId: string) {
   const current = await lockCampaign(tx, campaignId);
   if (!['DRAFT', 'SCHEDULED', 'SENDING'].includes(current.status)) {
-    throw new ConflictError(`a ${current.status} campaign cannot be cancelled`, { status: current.status });
+    throw new ConflictError(`a ${current.status} campaign cannot be cancelled`, {
+      status: current.status,
+    });
   }
-  await tx.campaign.update({ where: { id: campaignId }, data: { status: 'CANCELLED', ...(current.status === 'SENDING' ? {} : { finishedAt: new Date() }) } });
+  await tx.campaign.update({
+    where: { id: campaignId },
+    data: {
+      status: 'CANCELLED',
+      ...(current.status === 'SENDING' ? {} : { finishedAt: new Date() }),
+    },
+  });
   const skipped = await skipPendingOfCancelled(tx, campaignId);
   // A SCHEDULED campaign's start job stays queued: it finds the campaign CANCELLED and does nothing.
   const finish = await finishIfDone(tx, campaignId);
   const detail = { from: current.status, skipped, releasedCredits: finish.released };
-  await recordCampaignEvent(tx, { tenantId: current.tenantId, campaignId, kind: 'cancelled', detail, actorId: actor.userId });
-  await recordAudit(tx, { tenantId: current.tenantId, actorId: actor.userId, action: 'campaign.cancelled', subject: `campaign:${campaignId}`, detail });
+  await recordCampaignEvent(tx, {
+    tenantId: current.tenantId,
+    campaignId,
+    kind: 'cancelled',
+    detail,
+    actorId: actor.userId,
+  });
+  await recordAudit(tx, {
+    tenantId: current.tenantId,
+    actorId: actor.userId,
+    action: 'campaign.cancelled',
+    subject: `campaign:${campaignId}`,
+    detail,
+  });
   return getCampaign(tx, campaignId);
 }

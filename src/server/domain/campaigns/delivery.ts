@@ -10,11 +10,18 @@ import { recipientIdFromKey } from './status-callback';
 import { finishIfDone } from './finish';
 import { recordCampaignEvent } from './events';
 
-export type DeliveryReport = { messageSid: string; status: string; errorCode: number | null; callbackKey: string | null };
+export type DeliveryReport = {
+  messageSid: string;
+  status: string;
+  errorCode: number | null;
+  callbackKey: string | null;
+};
 export type DeliveryOutcome = 'applied' | 'unchanged' | 'not-a-campaign-message' | 'duplicate-send';
 
 /** Twilio's message statuses, as recipient states (null: not a state we track). */
-export function recipientStateOf(twilioStatus: string): Extract<CampaignRecipientStatus, 'SENT' | 'DELIVERED' | 'FAILED'> | null {
+export function recipientStateOf(
+  twilioStatus: string,
+): Extract<CampaignRecipientStatus, 'SENT' | 'DELIVERED' | 'FAILED'> | null {
   switch (twilioStatus) {
     case 'accepted':
     case 'scheduled':
@@ -34,7 +41,14 @@ export function recipientStateOf(twilioStatus: string): Extract<CampaignRecipien
   }
 }
 
-type Row = { id: string; tenant_id: string; campaign_id: string; status: CampaignRecipientStatus; provider_message_id: string | null; reservation_key: string | null };
+type Row = {
+  id: string;
+  tenant_id: string;
+  campaign_id: string;
+  status: CampaignRecipientStatus;
+  provider_message_id: string | null;
+  reservation_key: string | null;
+};
 
 async function findRecipient(tx: Tx, report: DeliveryReport): Promise<Row | null> {
   const bySid = await tx.$queryRaw<Row[]>`
@@ -51,7 +65,10 @@ async function findRecipient(tx: Tx, report: DeliveryReport): Promise<Row | null
   return byKey[0] ?? null;
 }
 
-export async function applyDeliveryReport(tx: Tx, report: DeliveryReport): Promise<DeliveryOutcome> {
+export async function applyDeliveryReport(
+  tx: Tx,
+  report: DeliveryReport,
+): Promise<DeliveryOutcome> {
   const target = recipientStateOf(report.status);
   const row = await findRecipient(tx, report);
   if (!row || !target) return 'not-a-campaign-message';
@@ -61,7 +78,11 @@ export async function applyDeliveryReport(tx: Tx, report: DeliveryReport): Promi
       tenantId: row.tenant_id,
       campaignId: row.campaign_id,
       kind: 'duplicate_send_detected',
-      detail: { recipientId: row.id, recordedSid: row.provider_message_id, otherSid: report.messageSid },
+      detail: {
+        recipientId: row.id,
+        recordedSid: row.provider_message_id,
+        otherSid: report.messageSid,
+      },
     });
     return 'duplicate-send';
   }
@@ -70,9 +91,11 @@ export async function applyDeliveryReport(tx: Tx, report: DeliveryReport): Promi
     // The send's own run never recorded it (it died, or its answer was lost): this report is
     // the proof the provider accepted it, so it is recorded and charged here, once.
     if (row.status !== 'SENDING' || !row.reservation_key) return 'unchanged';
-    const { sent } = await markSent(tx, { tenantId: row.tenant_id, campaignId: row.campaign_id, reservationKey: row.reservation_key }, [
-      { recipientId: row.id, sid: report.messageSid, status: report.status },
-    ]);
+    const { sent } = await markSent(
+      tx,
+      { tenantId: row.tenant_id, campaignId: row.campaign_id, reservationKey: row.reservation_key },
+      [{ recipientId: row.id, sid: report.messageSid, status: report.status }],
+    );
     changed = sent > 0;
   }
   if (target !== 'SENT') {

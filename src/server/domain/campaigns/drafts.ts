@@ -4,20 +4,43 @@ import type { Tx } from '../../db/tx';
 import type { Principal } from '../../auth/principal';
 import type { CampaignStatus } from '../../db/generated/enums';
 import { ConflictError, NotFoundError } from '../errors';
-import { campaignSelect, toCampaignView, type CampaignDraftInput, type CampaignView } from './fields';
+import {
+  campaignSelect,
+  toCampaignView,
+  type CampaignDraftInput,
+  type CampaignView,
+} from './fields';
 import { recordCampaignEvent } from './events';
 
-export async function createCampaign(tx: Tx, actor: Principal, input: CampaignDraftInput): Promise<CampaignView> {
+export async function createCampaign(
+  tx: Tx,
+  actor: Principal,
+  input: CampaignDraftInput,
+): Promise<CampaignView> {
   const campaign = await tx.campaign.create({
-    data: { tenantId: actor.tenantId, name: input.name, body: input.body, audience: input.audience, createdById: actor.userId },
+    data: {
+      tenantId: actor.tenantId,
+      name: input.name,
+      body: input.body,
+      audience: input.audience,
+      createdById: actor.userId,
+    },
     select: campaignSelect,
   });
-  await recordCampaignEvent(tx, { tenantId: actor.tenantId, campaignId: campaign.id, kind: 'created', actorId: actor.userId });
+  await recordCampaignEvent(tx, {
+    tenantId: actor.tenantId,
+    campaignId: campaign.id,
+    kind: 'created',
+    actorId: actor.userId,
+  });
   return toCampaignView(campaign);
 }
 
 /** The campaign row locked for a state change (FOR UPDATE), or NotFound (also for other tenants'). */
-export async function lockCampaign(tx: Tx, id: string): Promise<{ id: string; tenantId: string; status: CampaignStatus }> {
+export async function lockCampaign(
+  tx: Tx,
+  id: string,
+): Promise<{ id: string; tenantId: string; status: CampaignStatus }> {
   const rows = await tx.$queryRaw<{ id: string; tenant_id: string; status: CampaignStatus }[]>`
     SELECT id, tenant_id, status FROM campaigns WHERE id = ${id}::uuid FOR UPDATE`;
   const row = rows[0];
@@ -25,21 +48,37 @@ export async function lockCampaign(tx: Tx, id: string): Promise<{ id: string; te
   return { id: row.id, tenantId: row.tenant_id, status: row.status };
 }
 
-export async function updateCampaign(tx: Tx, actor: Principal, id: string, input: CampaignDraftInput): Promise<CampaignView> {
+export async function updateCampaign(
+  tx: Tx,
+  actor: Principal,
+  id: string,
+  input: CampaignDraftInput,
+): Promise<CampaignView> {
   const current = await lockCampaign(tx, id);
-  if (current.status !== 'DRAFT') throw new ConflictError(`a ${current.status} campaign cannot be edited`, { status: current.status });
+  if (current.status !== 'DRAFT')
+    throw new ConflictError(`a ${current.status} campaign cannot be edited`, {
+      status: current.status,
+    });
   const campaign = await tx.campaign.update({
     where: { id },
     data: { name: input.name, body: input.body, audience: input.audience },
     select: campaignSelect,
   });
-  await recordCampaignEvent(tx, { tenantId: actor.tenantId, campaignId: id, kind: 'updated', actorId: actor.userId });
+  await recordCampaignEvent(tx, {
+    tenantId: actor.tenantId,
+    campaignId: id,
+    kind: 'updated',
+    actorId: actor.userId,
+  });
   return toCampaignView(campaign);
 }
 
 export async function deleteCampaign(tx: Tx, id: string): Promise<{ deleted: true }> {
   const current = await lockCampaign(tx, id);
-  if (current.status !== 'DRAFT') throw new ConflictError(`only drafts can be deleted; this one is ${current.status}`, { status: current.status });
+  if (current.status !== 'DRAFT')
+    throw new ConflictError(`only drafts can be deleted; this one is ${current.status}`, {
+      status: current.status,
+    });
   await tx.campaign.delete({ where: { id } });
   return { deleted: true };
 }
@@ -50,7 +89,10 @@ export async function getCampaign(tx: Tx, id: string): Promise<CampaignView> {
   return toCampaignView(campaign);
 }
 
-export async function listCampaigns(tx: Tx, input: { limit: number; cursor?: string; status?: CampaignStatus }) {
+export async function listCampaigns(
+  tx: Tx,
+  input: { limit: number; cursor?: string; status?: CampaignStatus },
+) {
   const rows = await tx.campaign.findMany({
     where: input.status ? { status: input.status } : undefined,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -58,5 +100,8 @@ export async function listCampaigns(tx: Tx, input: { limit: number; cursor?: str
     ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
     select: campaignSelect,
   });
-  return { items: rows.slice(0, input.limit).map(toCampaignView), nextCursor: rows.length > input.limit ? rows[input.limit - 1]!.id : null };
+  return {
+    items: rows.slice(0, input.limit).map(toCampaignView),
+    nextCursor: rows.length > input.limit ? rows[input.limit - 1]!.id : null,
+  };
 }

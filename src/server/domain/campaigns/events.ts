@@ -16,14 +16,32 @@ export type CampaignEventKind =
 
 export async function recordCampaignEvent(
   tx: Tx,
-  e: { tenantId: string; campaignId: string; kind: CampaignEventKind; detail?: Prisma.InputJsonValue; actorId?: string | null },
+  e: {
+    tenantId: string;
+    campaignId: string;
+    kind: CampaignEventKind;
+    detail?: Prisma.InputJsonValue;
+    actorId?: string | null;
+  },
 ): Promise<void> {
   await tx.campaignEvent.create({
-    data: { tenantId: e.tenantId, campaignId: e.campaignId, kind: e.kind, detail: e.detail ?? {}, actorId: e.actorId ?? null },
+    data: {
+      tenantId: e.tenantId,
+      campaignId: e.campaignId,
+      kind: e.kind,
+      detail: e.detail ?? {},
+      actorId: e.actorId ?? null,
+    },
   });
 }
 
-export type CampaignEventView = { id: string; kind: string; detail: Record<string, unknown>; actorId: string | null; createdAt: Date };
+export type CampaignEventView = {
+  id: string;
+  kind: string;
+  detail: Record<string, unknown>;
+  actorId: string | null;
+  createdAt: Date;
+};
 
 export async function listCampaignEvents(tx: Tx, campaignId: string): Promise<CampaignEventView[]> {
   const rows = await tx.campaignEvent.findMany({
@@ -32,5 +50,11 @@ export async function listCampaignEvents(tx: Tx, campaignId: string): Promise<Ca
     take: 500,
     select: { id: true, kind: true, detail: true, actorId: true, createdAt: true },
   });
-  return rows.map((r) => ({ ...r, detail: r.detail !== null && typeof r.detail === 'object' && !Array.isArray(r.detail) ? (r.detail as Record<string, unknown>) : {} }));
+  return rows.map((r) => ({
+    ...r,
+    detail:
+      r.detail !== null && typeof r.detail === 'object' && !Array.isArray(r.detail)
+        ? (r.detail as Record<string, unknown>)
+        : {},
+  }));
 }

@@ -8,7 +8,12 @@ import { audienceFilterSchema, type AudienceFilter } from '../contacts';
 export const campaignBodySchema = z
   .string()
   .transform((v) => stripControl(v).replace(/\r\n?/g, '\n').trim())
-  .pipe(z.string().min(1, 'the message is empty').max(1600, 'at most 1600 characters (Twilio’s limit for one message)'))
+  .pipe(
+    z
+      .string()
+      .min(1, 'the message is empty')
+      .max(1600, 'at most 1600 characters (Twilio’s limit for one message)'),
+  )
   .superRefine((v, ctx) => {
     const parsed = parseTemplate(v);
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
@@ -21,8 +26,22 @@ export const campaignDraftInput = z.object({
 });
 export type CampaignDraftInput = z.output<typeof campaignDraftInput>;
 
-export const campaignStatuses = ['DRAFT', 'SCHEDULED', 'SENDING', 'COMPLETED', 'CANCELLED', 'FAILED'] as const;
-export const recipientStatuses = ['PENDING', 'SENDING', 'SENT', 'DELIVERED', 'FAILED', 'SKIPPED'] as const;
+export const campaignStatuses = [
+  'DRAFT',
+  'SCHEDULED',
+  'SENDING',
+  'COMPLETED',
+  'CANCELLED',
+  'FAILED',
+] as const;
+export const recipientStatuses = [
+  'PENDING',
+  'SENDING',
+  'SENT',
+  'DELIVERED',
+  'FAILED',
+  'SKIPPED',
+] as const;
 
 export const campaignSelect = {
   id: true,
@@ -52,4 +71,7 @@ export const campaignSelect = {
 type CampaignRow = Prisma.CampaignGetPayload<{ select: typeof campaignSelect }>;
 /** A campaign as the API returns it: the audience typed, not raw JSON. */
 export type CampaignView = Omit<CampaignRow, 'audience'> & { audience: AudienceFilter };
-export const toCampaignView = (row: CampaignRow): CampaignView => ({ ...row, audience: audienceFilterSchema.parse(row.audience) });
+export const toCampaignView = (row: CampaignRow): CampaignView => ({
+  ...row,
+  audience: audienceFilterSchema.parse(row.audience),
+});

@@ -1,13 +1,31 @@
 // The campaigns domain: what the tRPC layer, the worker tasks and the webhook handler import.
-export { campaignDraftInput, campaignSelect, campaignStatuses, recipientStatuses, type CampaignDraftInput, type CampaignView } from './fields';
-export { createCampaign, deleteCampaign, getCampaign, listCampaigns, updateCampaign } from './drafts';
+export {
+  campaignDraftInput,
+  campaignSelect,
+  campaignStatuses,
+  recipientStatuses,
+  type CampaignDraftInput,
+  type CampaignView,
+} from './fields';
+export {
+  createCampaign,
+  deleteCampaign,
+  getCampaign,
+  listCampaigns,
+  updateCampaign,
+} from './drafts';
 export { launchCampaign, reservationKeyOf } from './launch';
 export { startScheduledCampaign } from './start';
 export { cancelCampaign } from './cancel';
 export { runSendBatch, outboundBucket, type BatchRunResult } from './send-batch';
 export { enqueueBatch, batchJobKey } from './batches';
 export { applyDeliveryReport, recipientStateOf, type DeliveryReport } from './delivery';
-export { reconcileCampaigns, countStuckCampaigns, STUCK_AFTER_MS, type ReconcileReport } from './reconcile';
+export {
+  reconcileCampaigns,
+  countStuckCampaigns,
+  STUCK_AFTER_MS,
+  type ReconcileReport,
+} from './reconcile';
 export { listRecipients, maskPhone } from './recipients';
 export { listCampaignEvents, type CampaignEventView } from './events';
 export { previewCampaign } from './preview';

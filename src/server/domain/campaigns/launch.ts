@@ -23,18 +23,48 @@ const SCHEDULE_MAX_AHEAD_MS = 365 * 24 * 3600_000;
 
 export const reservationKeyOf = (campaignId: string) => `campaign:${campaignId}`;
 
-export async function launchCampaign(tx: Tx, actor: Principal, input: { campaignId: string; scheduledAt?: Date | null }) {
+export async function launchCampaign(
+  tx: Tx,
+  actor: Principal,
+  input: { campaignId: string; scheduledAt?: Date | null },
+) {
   const current = await lockCampaign(tx, input.campaignId);
-  if (current.status !== 'DRAFT') throw new ConflictError(`this campaign is already ${current.status}`, { status: current.status });
+  if (current.status !== 'DRAFT')
+    throw new ConflictError(`this campaign is already ${current.status}`, {
+      status: current.status,
+    });
   // Delivery reports need somewhere to arrive before the first message leaves.
   await ensureTwilioConnection(tx, actor);
   const at = input.scheduledAt ?? null;
   if (at && at.getTime() - Date.now() > SCHEDULE_MIN_AHEAD_MS) {
-    if (at.getTime() - Date.now() > SCHEDULE_MAX_AHEAD_MS) throw new ValidationError('a campaign can be scheduled at most a year ahead', { field: 'scheduledAt' });
-    await tx.campaign.update({ where: { id: current.id }, data: { status: 'SCHEDULED', scheduledAt: at } });
-    await enqueue(tx, 'campaign.start', { tenantId: current.tenantId, campaignId: current.id }, { jobKey: `campaign:${current.id}:start`, jobKeyMode: 'replace', runAt: at });
-    await recordCampaignEvent(tx, { tenantId: current.tenantId, campaignId: current.id, kind: 'scheduled', detail: { scheduledAt: at.toISOString() }, actorId: actor.userId });
-    await recordAudit(tx, { tenantId: current.tenantId, actorId: actor.userId, action: 'campaign.scheduled', subject: `campaign:${current.id}`, detail: { scheduledAt: at.toISOString() } });
+    if (at.getTime() - Date.now() > SCHEDULE_MAX_AHEAD_MS)
+      throw new ValidationError('a campaign can be scheduled at most a year ahead', {
+        field: 'scheduledAt',
+      });
+    await tx.campaign.update({
+      where: { id: current.id },
+      data: { status: 'SCHEDULED', scheduledAt: at },
+    });
+    await enqueue(
+      tx,
+      'campaign.start',
+      { tenantId: current.tenantId, campaignId: current.id },
+      { jobKey: `campaign:${current.id}:start`, jobKeyMode: 'replace', runAt: at },
+    );
+    await recordCampaignEvent(tx, {
+      tenantId: current.tenantId,
+      campaignId: current.id,
+      kind: 'scheduled',
+      detail: { scheduledAt: at.toISOString() },
+      actorId: actor.userId,
+    });
+    await recordAudit(tx, {
+      tenantId: current.tenantId,
+      actorId: actor.userId,
+      action: 'campaign.scheduled',
+      subject: `campaign:${current.id}`,
+      detail: { scheduledAt: at.toISOString() },
+    });
   } else {
     await startCampaign(tx, current.id, actor.userId);
   }
@@ -42,13 +72,22 @@ export async function launchCampaign(tx: Tx, actor: Principal, input: { campaign
 }
 
 /** DRAFT/SCHEDULED → SENDING. The caller holds the campaign row lock (lockCampaign). */
-export async function startCampaign(tx: Tx, campaignId: string, actorId: string | null): Promise<void> {
-  const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { id: true, tenantId: true, body: true, audience: true } });
+export async function startCampaign(
+  tx: Tx,
+  campaignId: string,
+  actorId: string | null,
+): Promise<void> {
+  const campaign = await tx.campaign.findUniqueOrThrow({
+    where: { id: campaignId },
+    select: { id: true, tenantId: true, body: true, audience: true },
+  });
   const audience = audienceFilterSchema.parse(campaign.audience);
   const snapshot = await snapshotAudience(tx, { ...campaign, audience });
   if (snapshot.sendable === 0) {
     throw new ValidationError(
-      snapshot.total === 0 ? 'no contact matches this audience' : `none of the ${snapshot.total} matching contacts can be messaged (opted out or no consent)`,
+      snapshot.total === 0
+        ? 'no contact matches this audience'
+        : `none of the ${snapshot.total} matching contacts can be messaged (opted out or no consent)`,
       { field: 'audience', ...snapshot.skippedBy },
     );
   }
@@ -65,10 +104,35 @@ export async function startCampaign(tx: Tx, campaignId: string, actorId: string 
   const now = new Date();
   await tx.campaign.update({
     where: { id: campaign.id },
-    data: { status: 'SENDING', reservationKey, creditsReserved: snapshot.credits, batchCount: snapshot.batches, launchedAt: now, lastProgressAt: now },
+    data: {
+      status: 'SENDING',
+      reservationKey,
+      creditsReserved: snapshot.credits,
+      batchCount: snapshot.batches,
+      launchedAt: now,
+      lastProgressAt: now,
+    },
   });
   await enqueueAllBatches(tx, campaign.tenantId, campaign.id, snapshot.batches);
-  const detail = { recipients: snapshot.total, sendable: snapshot.sendable, skipped: snapshot.skippedBy, credits: snapshot.credits, batches: snapshot.batches };
-  await recordCampaignEvent(tx, { tenantId: campaign.tenantId, campaignId: campaign.id, kind: 'launched', detail, actorId });
-  await recordAudit(tx, { tenantId: campaign.tenantId, actorId, action: 'campaign.launched', subject: `campaign:${campaign.id}`, detail });
+  const detail = {
+    recipients: snapshot.total,
+    sendable: snapshot.sendable,
+    skipped: snapshot.skippedBy,
+    credits: snapshot.credits,
+    batches: snapshot.batches,
+  };
+  await recordCampaignEvent(tx, {
+    tenantId: campaign.tenantId,
+    campaignId: campaign.id,
+    kind: 'launched',
+    detail,
+    actorId,
+  });
+  await recordAudit(tx, {
+    tenantId: campaign.tenantId,
+    actorId,
+    action: 'campaign.launched',
+    subject: `campaign:${campaign.id}`,
+    detail,
+  });
 }

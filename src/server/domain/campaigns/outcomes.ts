@@ -18,12 +18,22 @@ export function retryDelayMs(attempt: number): number {
 export const debitKeyOf = (recipientId: string) => `sms:${recipientId}`;
 
 export type SendOutcome = { recipientId: string; attempts: number; result: SendResult };
-export type AppliedCounts = { sent: number; failed: number; retrying: number; inDoubt: number; charged: number };
+export type AppliedCounts = {
+  sent: number;
+  failed: number;
+  retrying: number;
+  inDoubt: number;
+  charged: number;
+};
 
 type CampaignRef = { tenantId: string; campaignId: string; reservationKey: string };
 
 /** SENDING (no provider id) → SENT with these ids, and their debits. Rows something else already moved are left alone. */
-export async function markSent(tx: Tx, c: CampaignRef, accepted: { recipientId: string; sid: string; status: string }[]): Promise<{ sent: number; charged: number }> {
+export async function markSent(
+  tx: Tx,
+  c: CampaignRef,
+  accepted: { recipientId: string; sid: string; status: string }[],
+): Promise<{ sent: number; charged: number }> {
   if (accepted.length === 0) return { sent: 0, charged: 0 };
   const rows = await tx.$queryRaw<{ id: string; cost: number }[]>`
     UPDATE campaign_recipients r
@@ -34,12 +44,20 @@ export async function markSent(tx: Tx, c: CampaignRef, accepted: { recipientId: 
   const settled = await settleReservationMany(tx, {
     tenantId: c.tenantId,
     reservationKey: c.reservationKey,
-    debits: rows.map((r) => ({ debitKey: debitKeyOf(r.id), amount: r.cost, description: `campaign:${c.campaignId}` })),
+    debits: rows.map((r) => ({
+      debitKey: debitKeyOf(r.id),
+      amount: r.cost,
+      description: `campaign:${c.campaignId}`,
+    })),
   });
   return { sent: rows.length, charged: settled.credits };
 }
 
-export async function applySendOutcomes(tx: Tx, c: CampaignRef, outcomes: SendOutcome[]): Promise<AppliedCounts> {
+export async function applySendOutcomes(
+  tx: Tx,
+  c: CampaignRef,
+  outcomes: SendOutcome[],
+): Promise<AppliedCounts> {
   const counts: AppliedCounts = { sent: 0, failed: 0, retrying: 0, inDoubt: 0, charged: 0 };
   const accepted: { recipientId: string; sid: string; status: string }[] = [];
   const failed: { id: string; code: number | null; message: string }[] = [];
@@ -48,9 +66,21 @@ export async function applySendOutcomes(tx: Tx, c: CampaignRef, outcomes: SendOu
     const r = o.result;
     if (r.ok) accepted.push({ recipientId: o.recipientId, sid: r.sid, status: r.status });
     else if (r.ambiguous) counts.inDoubt += 1;
-    else if (r.kind === 'permanent') failed.push({ id: o.recipientId, code: r.code, message: r.message });
-    else if (o.attempts >= MAX_SEND_ATTEMPTS) failed.push({ id: o.recipientId, code: r.code, message: `gave up after ${o.attempts} attempts: ${r.message}` });
-    else retry.push({ id: o.recipientId, code: r.code, message: r.message, at: new Date(Date.now() + retryDelayMs(o.attempts)) });
+    else if (r.kind === 'permanent')
+      failed.push({ id: o.recipientId, code: r.code, message: r.message });
+    else if (o.attempts >= MAX_SEND_ATTEMPTS)
+      failed.push({
+        id: o.recipientId,
+        code: r.code,
+        message: `gave up after ${o.attempts} attempts: ${r.message}`,
+      });
+    else
+      retry.push({
+        id: o.recipientId,
+        code: r.code,
+        message: r.message,
+        at: new Date(Date.now() + retryDelayMs(o.attempts)),
+      });
   }
   const sent = await markSent(tx, c, accepted);
   counts.sent = sent.sent;

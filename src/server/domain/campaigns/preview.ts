@@ -10,7 +10,11 @@ import { ValidationError } from '../errors';
 
 const PAGE = 5_000;
 
-export async function previewCampaign(tx: Tx, tenantId: string, input: { body: string; audience: AudienceFilter }) {
+export async function previewCampaign(
+  tx: Tx,
+  tenantId: string,
+  input: { body: string; audience: AudienceFilter },
+) {
   const parsed = parseTemplate(input.body);
   if (!parsed.ok) throw new ValidationError(parsed.error, { field: 'body' });
   const audience = await countAudience(tx, input.audience);
@@ -31,5 +35,16 @@ export async function previewCampaign(tx: Tx, tenantId: string, input: { body: s
   const example = sample?.message ?? mergeTemplate(parsed, { name: null });
   const info = countSmsSegments(example);
   const available = await getAvailableCredits(tx, tenantId);
-  return { audience, sample: { name: sample?.name ?? null, message: example, encoding: info.encoding, segments: info.segments }, credits, available, covered: credits <= available };
+  return {
+    audience,
+    sample: {
+      name: sample?.name ?? null,
+      message: example,
+      encoding: info.encoding,
+      segments: info.segments,
+    },
+    credits,
+    available,
+    covered: credits <= available,
+  };
 }

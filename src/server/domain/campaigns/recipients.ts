@@ -11,7 +11,13 @@ export function maskPhone(e164: string): string {
 
 export async function listRecipients(
   tx: Tx,
-  input: { campaignId: string; status?: CampaignRecipientStatus; search?: string; limit: number; cursor?: string },
+  input: {
+    campaignId: string;
+    status?: CampaignRecipientStatus;
+    search?: string;
+    limit: number;
+    cursor?: string;
+  },
 ) {
   const digits = (input.search ?? '').replace(/[^0-9]/g, '');
   const rows = await tx.campaignRecipient.findMany({
@@ -24,10 +30,23 @@ export async function listRecipients(
     take: input.limit + 1,
     ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
     select: {
-      id: true, phone: true, status: true, skipReason: true, segments: true, cost: true, attempts: true, providerMessageId: true,
-      providerStatus: true, errorCode: true, errorMessage: true, sentAt: true, finalAt: true,
+      id: true,
+      phone: true,
+      status: true,
+      skipReason: true,
+      segments: true,
+      cost: true,
+      attempts: true,
+      providerMessageId: true,
+      providerStatus: true,
+      errorCode: true,
+      errorMessage: true,
+      sentAt: true,
+      finalAt: true,
     },
   });
-  const items = rows.slice(0, input.limit).map(({ phone, ...r }) => ({ ...r, phone: maskPhone(phone) }));
+  const items = rows
+    .slice(0, input.limit)
+    .map(({ phone, ...r }) => ({ ...r, phone: maskPhone(phone) }));
   return { items, nextCursor: rows.length > input.limit ? items[items.length - 1]!.id : null };
 }

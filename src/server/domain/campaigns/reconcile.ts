@@ -14,10 +14,22 @@ import { recordCampaignEvent } from './events';
 export const STUCK_AFTER_MS = 10 * 60_000;
 const MAX_PER_RUN = 200;
 
-export type ReconcileAction = 'recount' | 'requeue_batch' | 'release_reservation' | 'complete' | 'expire_reservation';
-export type ReconcileReport = { examined: number; actions: Record<ReconcileAction, number>; campaigns: { id: string; actions: Partial<Record<ReconcileAction, number>> }[] };
+export type ReconcileAction =
+  'recount' | 'requeue_batch' | 'release_reservation' | 'complete' | 'expire_reservation';
+export type ReconcileReport = {
+  examined: number;
+  actions: Record<ReconcileAction, number>;
+  campaigns: { id: string; actions: Partial<Record<ReconcileAction, number>> }[];
+};
 
-type Counts = { pending: number; sent: number; delivered: number; failed: number; skipped: number; spent: number };
+type Counts = {
+  pending: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  skipped: number;
+  spent: number;
+};
 
 async function recount(tx: Tx, campaignId: string): Promise<boolean> {
   const [actual] = await tx.$queryRaw<Counts[]>`
@@ -41,11 +53,24 @@ async function recount(tx: Tx, campaignId: string): Promise<boolean> {
  * Under withSystemTx it covers every tenant (the cron); under a tenant transaction RLS narrows it
  * to that tenant (the console's "Reconcile now", with quietMs 0).
  */
-export async function reconcileCampaigns(tx: Tx, options: { quietMs?: number; now?: Date; actorId?: string | null } = {}): Promise<ReconcileReport> {
+export async function reconcileCampaigns(
+  tx: Tx,
+  options: { quietMs?: number; now?: Date; actorId?: string | null } = {},
+): Promise<ReconcileReport> {
   const now = options.now ?? new Date();
   const quietSince = new Date(now.getTime() - (options.quietMs ?? STUCK_AFTER_MS));
   const metrics = getMetrics();
-  const report: ReconcileReport = { examined: 0, actions: { recount: 0, requeue_batch: 0, release_reservation: 0, complete: 0, expire_reservation: 0 }, campaigns: [] };
+  const report: ReconcileReport = {
+    examined: 0,
+    actions: {
+      recount: 0,
+      requeue_batch: 0,
+      release_reservation: 0,
+      complete: 0,
+      expire_reservation: 0,
+    },
+    campaigns: [],
+  };
   const candidates = await tx.$queryRaw<{ id: string; tenant_id: string }[]>`
     SELECT id, tenant_id FROM campaigns
      WHERE (status = 'SENDING' OR (status = 'CANCELLED' AND finished_at IS NULL AND reservation_key IS NOT NULL))
@@ -63,17 +88,25 @@ export async function reconcileCampaigns(tx: Tx, options: { quietMs?: number; no
     if (await recount(tx, c.id)) bump('recount', mine);
     const batches = await tx.$queryRaw<{ batch_no: number }[]>`
       SELECT DISTINCT batch_no FROM campaign_recipients WHERE campaign_id = ${c.id}::uuid AND status IN ('PENDING', 'SENDING') ORDER BY batch_no`;
-    for (const b of batches) await enqueueBatch(tx, { tenantId: c.tenant_id, campaignId: c.id, batchNo: b.batch_no });
+    for (const b of batches)
+      await enqueueBatch(tx, { tenantId: c.tenant_id, campaignId: c.id, batchNo: b.batch_no });
     if (batches.length > 0) bump('requeue_batch', mine, batches.length);
     const finished = await finishIfDone(tx, c.id);
     if (finished.released !== null) bump('release_reservation', mine);
     if (finished.completed) bump('complete', mine);
     report.campaigns.push({ id: c.id, actions: mine });
-    await recordCampaignEvent(tx, { tenantId: c.tenant_id, campaignId: c.id, kind: 'reconciled', detail: { actions: mine }, actorId: options.actorId ?? null });
+    await recordCampaignEvent(tx, {
+      tenantId: c.tenant_id,
+      campaignId: c.id,
+      kind: 'reconciled',
+      detail: { actions: mine },
+      actorId: options.actorId ?? null,
+    });
     logger.info({ campaignId: c.id, tenantId: c.tenant_id, actions: mine }, 'campaign reconciled');
   }
   const expired = await expireReservations(tx, now);
-  if (expired.expired + expired.settled > 0) bump('expire_reservation', {}, expired.expired + expired.settled);
+  if (expired.expired + expired.settled > 0)
+    bump('expire_reservation', {}, expired.expired + expired.settled);
   return report;
 }
 

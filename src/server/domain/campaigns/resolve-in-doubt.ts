@@ -27,10 +27,15 @@ export async function resolveInDoubt(
       result.waitUntil = new Date(Math.min(result.waitUntil?.getTime() ?? Infinity, ripe));
       continue;
     }
-    const found = findSentMessage(await sender.recentMessagesTo(row.phone, LOOKBACK_MESSAGES), { body: row.body, since: row.claimed_at });
+    const found = findSentMessage(await sender.recentMessagesTo(row.phone, LOOKBACK_MESSAGES), {
+      body: row.body,
+      since: row.claimed_at,
+    });
     await withTenantTx(b.tenantId, async (tx) => {
       if (found) {
-        const { sent } = await markSent(tx, b, [{ recipientId: row.id, sid: found.sid, status: found.status }]);
+        const { sent } = await markSent(tx, b, [
+          { recipientId: row.id, sid: found.sid, status: found.status },
+        ]);
         result.recovered += sent;
         return;
       }

@@ -19,11 +19,20 @@ import { skipPendingOfCancelled } from './cancel';
 const CHUNK = 100;
 
 export type BatchRef = { tenantId: string; campaignId: string; batchNo: number };
-export type BatchRunResult = AppliedCounts & { recovered: number; requeued: number; nextRunAt: Date | null; stopped: 'done' | 'wait' | 'not-sending' | 'aborted' };
+export type BatchRunResult = AppliedCounts & {
+  recovered: number;
+  requeued: number;
+  nextRunAt: Date | null;
+  stopped: 'done' | 'wait' | 'not-sending' | 'aborted';
+};
 
 export const outboundBucket = (tenantId: string) => `sms-out:${tenantId}`;
 
-async function mapConcurrent<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+async function mapConcurrent<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -36,22 +45,59 @@ async function mapConcurrent<T, R>(items: T[], limit: number, fn: (item: T) => P
   return out;
 }
 
-async function sendOne(sender: SmsSender, r: ClaimedRecipient, statusCallback: string): Promise<SendResult> {
+async function sendOne(
+  sender: SmsSender,
+  r: ClaimedRecipient,
+  statusCallback: string,
+): Promise<SendResult> {
   try {
-    return await sender.send({ to: r.phone, body: r.body, statusCallback, idempotencyKey: recipientMessageKey(r.id) });
+    return await sender.send({
+      to: r.phone,
+      body: r.body,
+      statusCallback,
+      idempotencyKey: recipientMessageKey(r.id),
+    });
   } catch (error) {
     // An exception out of the sender is a bug or an unknown failure: the request may have left.
-    return { ok: false, kind: 'transient', code: null, message: error instanceof Error ? error.message : String(error), httpStatus: null, ambiguous: true };
+    return {
+      ok: false,
+      kind: 'transient',
+      code: null,
+      message: error instanceof Error ? error.message : String(error),
+      httpStatus: null,
+      ambiguous: true,
+    };
   }
 }
 
-export async function runSendBatch(b: BatchRef, sender: SmsSender, options: { signal?: AbortSignal } = {}): Promise<BatchRunResult> {
+export async function runSendBatch(
+  b: BatchRef,
+  sender: SmsSender,
+  options: { signal?: AbortSignal } = {},
+): Promise<BatchRunResult> {
   const env = getEnv();
-  const result: BatchRunResult = { sent: 0, failed: 0, retrying: 0, inDoubt: 0, charged: 0, recovered: 0, requeued: 0, nextRunAt: null, stopped: 'done' };
+  const result: BatchRunResult = {
+    sent: 0,
+    failed: 0,
+    retrying: 0,
+    inDoubt: 0,
+    charged: 0,
+    recovered: 0,
+    requeued: 0,
+    nextRunAt: null,
+    stopped: 'done',
+  };
   const setup = await withTenantTx(b.tenantId, async (tx) => {
-    const c = await tx.campaign.findUnique({ where: { id: b.campaignId }, select: { status: true, reservationKey: true } });
+    const c = await tx.campaign.findUnique({
+      where: { id: b.campaignId },
+      select: { status: true, reservationKey: true },
+    });
     if (!c?.reservationKey) return null;
-    return { status: c.status, reservationKey: c.reservationKey, callback: c.status === 'SENDING' ? await statusCallbackUrl(tx, b.tenantId) : '' };
+    return {
+      status: c.status,
+      reservationKey: c.reservationKey,
+      callback: c.status === 'SENDING' ? await statusCallbackUrl(tx, b.tenantId) : '',
+    };
   });
   if (!setup) return { ...result, stopped: 'not-sending' };
   const ref = { ...b, reservationKey: setup.reservationKey };
@@ -74,7 +120,15 @@ export async function runSendBatch(b: BatchRef, sender: SmsSender, options: { si
     // own: the bucket row is one per tenant, and holding its lock through a claim would queue
     // every batch of the tenant behind each other.
     if (tokens.left === 0) {
-      const grant = await withTenantTx(b.tenantId, (tx) => consumeRateLimit(tx, outboundBucket(b.tenantId), env.CAMPAIGN_SEND_RATE_PER_MINUTE, 60, CHUNK));
+      const grant = await withTenantTx(b.tenantId, (tx) =>
+        consumeRateLimit(
+          tx,
+          outboundBucket(b.tenantId),
+          env.CAMPAIGN_SEND_RATE_PER_MINUTE,
+          60,
+          CHUNK,
+        ),
+      );
       if (grant.granted === 0) {
         const until = new Date(Date.now() + Math.max(250, grant.resetInMs));
         wait = wait && wait < until ? wait : until;
@@ -83,7 +137,9 @@ export async function runSendBatch(b: BatchRef, sender: SmsSender, options: { si
       tokens.left = grant.granted;
     }
     const claim = await withTenantTx(b.tenantId, async (tx) => {
-      const [c] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM campaigns WHERE id = ${b.campaignId}::uuid`;
+      const [c] = await tx.$queryRaw<
+        { status: string }[]
+      >`SELECT status::text FROM campaigns WHERE id = ${b.campaignId}::uuid`;
       if (c?.status !== 'SENDING') return { kind: 'stop' as const };
       const ids = await dueRecipientIds(tx, b, Math.min(CHUNK, tokens.left));
       return { kind: 'claimed' as const, claimed: await claimRecipients(tx, ids) };
@@ -91,10 +147,17 @@ export async function runSendBatch(b: BatchRef, sender: SmsSender, options: { si
     if (claim.kind === 'stop') break;
     if (claim.claimed.length === 0) break;
     tokens.left -= claim.claimed.length;
-    const results = await mapConcurrent(claim.claimed, env.CAMPAIGN_SEND_CONCURRENCY, (r) => sendOne(sender, r, setup.callback));
-    const outcomes: SendOutcome[] = claim.claimed.map((r, i) => ({ recipientId: r.id, attempts: r.attempts, result: results[i]! }));
+    const results = await mapConcurrent(claim.claimed, env.CAMPAIGN_SEND_CONCURRENCY, (r) =>
+      sendOne(sender, r, setup.callback),
+    );
+    const outcomes: SendOutcome[] = claim.claimed.map((r, i) => ({
+      recipientId: r.id,
+      attempts: r.attempts,
+      result: results[i]!,
+    }));
     const applied = await withTenantTx(b.tenantId, (tx) => applySendOutcomes(tx, ref, outcomes));
-    for (const k of ['sent', 'failed', 'retrying', 'inDoubt', 'charged'] as const) result[k] += applied[k];
+    for (const k of ['sent', 'failed', 'retrying', 'inDoubt', 'charged'] as const)
+      result[k] += applied[k];
   }
 
   await withTenantTx(b.tenantId, async (tx) => {
@@ -105,9 +168,12 @@ export async function runSendBatch(b: BatchRef, sender: SmsSender, options: { si
   });
   // Sends that answered ambiguously this run: check them once their grace has passed.
   if (result.inDoubt > 0) {
-    const ripe = await withTenantTx(b.tenantId, (tx) => tx.$queryRaw<{ at: Date | null }[]>`
+    const ripe = await withTenantTx(
+      b.tenantId,
+      (tx) => tx.$queryRaw<{ at: Date | null }[]>`
       SELECT min(claimed_at) + ${IN_DOUBT_GRACE_MS} * interval '1 millisecond' AS at FROM campaign_recipients
-       WHERE campaign_id = ${b.campaignId}::uuid AND batch_no = ${b.batchNo} AND status = 'SENDING' AND provider_message_id IS NULL`);
+       WHERE campaign_id = ${b.campaignId}::uuid AND batch_no = ${b.batchNo} AND status = 'SENDING' AND provider_message_id IS NULL`,
+    );
     const at = ripe[0]?.at;
     if (at && (!wait || at < wait)) wait = at;
   }

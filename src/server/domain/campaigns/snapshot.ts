@@ -12,9 +12,24 @@ export const BATCH_SIZE = 500;
 const PAGE = 5_000;
 const MAX_BODY = 1_600;
 
-export type SnapshotResult = { total: number; sendable: number; skipped: number; credits: number; batches: number; skippedBy: Record<string, number> };
+export type SnapshotResult = {
+  total: number;
+  sendable: number;
+  skipped: number;
+  credits: number;
+  batches: number;
+  skippedBy: Record<string, number>;
+};
 
-type Row = { contactId: string; phone: string; body: string | null; segments: number; status: 'PENDING' | 'SKIPPED'; skipReason: string | null; batchNo: number };
+type Row = {
+  contactId: string;
+  phone: string;
+  body: string | null;
+  segments: number;
+  status: 'PENDING' | 'SKIPPED';
+  skipReason: string | null;
+  batchNo: number;
+};
 
 export async function snapshotAudience(
   tx: Tx,
@@ -22,7 +37,14 @@ export async function snapshotAudience(
 ): Promise<SnapshotResult> {
   const parsed = parseTemplate(campaign.body);
   if (!parsed.ok) throw new ValidationError(parsed.error, { field: 'body' });
-  const result: SnapshotResult = { total: 0, sendable: 0, skipped: 0, credits: 0, batches: 0, skippedBy: {} };
+  const result: SnapshotResult = {
+    total: 0,
+    sendable: 0,
+    skipped: 0,
+    credits: 0,
+    batches: 0,
+    skippedBy: {},
+  };
   let afterId: string | undefined;
   for (;;) {
     const page = await listAudiencePage(tx, campaign.audience, { afterId, limit: PAGE });
@@ -30,17 +52,34 @@ export async function snapshotAudience(
     const rows: Row[] = page.map((m) => {
       let skipReason: string | null = m.skipReason;
       const body = skipReason ? null : mergeTemplate(parsed, { name: m.name });
-      if (body !== null && (body.length === 0 || body.length > MAX_BODY)) skipReason = 'MESSAGE_TOO_LONG';
+      if (body !== null && (body.length === 0 || body.length > MAX_BODY))
+        skipReason = 'MESSAGE_TOO_LONG';
       if (skipReason) {
         result.skipped += 1;
         result.skippedBy[skipReason] = (result.skippedBy[skipReason] ?? 0) + 1;
-        return { contactId: m.id, phone: m.phone, body: null, segments: 0, status: 'SKIPPED', skipReason, batchNo: 0 };
+        return {
+          contactId: m.id,
+          phone: m.phone,
+          body: null,
+          segments: 0,
+          status: 'SKIPPED',
+          skipReason,
+          batchNo: 0,
+        };
       }
       const segments = countSmsSegments(body!).segments;
       const batchNo = Math.floor(result.sendable / BATCH_SIZE);
       result.sendable += 1;
       result.credits += segments;
-      return { contactId: m.id, phone: m.phone, body, segments, status: 'PENDING', skipReason: null, batchNo };
+      return {
+        contactId: m.id,
+        phone: m.phone,
+        body,
+        segments,
+        status: 'PENDING',
+        skipReason: null,
+        batchNo,
+      };
     });
     await tx.$executeRaw`
       INSERT INTO campaign_recipients (tenant_id, campaign_id, contact_id, phone, body, segments, cost, status, skip_reason, batch_no)

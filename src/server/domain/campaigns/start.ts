@@ -7,7 +7,10 @@ import { lockCampaign } from './drafts';
 import { startCampaign } from './launch';
 import { recordCampaignEvent } from './events';
 
-export async function startScheduledCampaign(b: { tenantId: string; campaignId: string }): Promise<'started' | 'skipped' | 'failed'> {
+export async function startScheduledCampaign(b: {
+  tenantId: string;
+  campaignId: string;
+}): Promise<'started' | 'skipped' | 'failed'> {
   try {
     return await withTenantTx(b.tenantId, async (tx) => {
       const current = await lockCampaign(tx, b.campaignId).catch(() => null);
@@ -20,8 +23,20 @@ export async function startScheduledCampaign(b: { tenantId: string; campaignId: 
     await withTenantTx(b.tenantId, async (tx) => {
       const current = await lockCampaign(tx, b.campaignId);
       if (current.status !== 'SCHEDULED') return;
-      await tx.campaign.update({ where: { id: b.campaignId }, data: { status: 'FAILED', failureReason: error.message.slice(0, 500), finishedAt: new Date() } });
-      await recordCampaignEvent(tx, { tenantId: b.tenantId, campaignId: b.campaignId, kind: 'launch_failed', detail: { reason: error.message, ...error.details } });
+      await tx.campaign.update({
+        where: { id: b.campaignId },
+        data: {
+          status: 'FAILED',
+          failureReason: error.message.slice(0, 500),
+          finishedAt: new Date(),
+        },
+      });
+      await recordCampaignEvent(tx, {
+        tenantId: b.tenantId,
+        campaignId: b.campaignId,
+        kind: 'launch_failed',
+        detail: { reason: error.message, ...error.details },
+      });
     });
     return 'failed';
   }

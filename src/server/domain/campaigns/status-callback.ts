@@ -17,12 +17,16 @@ async function oldestTwilioConnection(tx: Tx, tenantId: string) {
 
 export async function ensureTwilioConnection(tx: Tx, actor: Principal): Promise<void> {
   if (await oldestTwilioConnection(tx, actor.tenantId)) return;
-  await createWebhookConnection(tx, actor, { provider: 'twilio', label: 'Twilio delivery reports' });
+  await createWebhookConnection(tx, actor, {
+    provider: 'twilio',
+    label: 'Twilio delivery reports',
+  });
 }
 
 export async function statusCallbackUrl(tx: Tx, tenantId: string): Promise<string> {
   const connection = await oldestTwilioConnection(tx, tenantId);
-  if (!connection) throw new NotFoundError('this tenant has no Twilio webhook connection for delivery reports');
+  if (!connection)
+    throw new NotFoundError('this tenant has no Twilio webhook connection for delivery reports');
   return `${appOrigin()}${webhookPath('twilio', connection.publicId)}`;
 }
 

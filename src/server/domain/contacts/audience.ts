@@ -18,7 +18,10 @@ export type AudienceFilter = z.output<typeof audienceFilterSchema>;
 
 export type AudienceSkipReason = 'OPTED_OUT' | 'NO_CONSENT';
 
-export function audienceSkipReason(contact: { optedOut: boolean; consent: string }): AudienceSkipReason | null {
+export function audienceSkipReason(contact: {
+  optedOut: boolean;
+  consent: string;
+}): AudienceSkipReason | null {
   if (contact.optedOut) return 'OPTED_OUT';
   if (contact.consent !== 'GRANTED') return 'NO_CONSENT';
   return null;
@@ -34,7 +37,8 @@ export function audienceWhereSql(filter: AudienceFilter, alias = 'c'): Prisma.Sq
   const parts: Prisma.Sql[] = [Prisma.sql`true`];
   if (filter.tagsAny.length > 0) parts.push(Prisma.sql`${col} && ${filter.tagsAny}::text[]`);
   if (filter.tagsAll.length > 0) parts.push(Prisma.sql`${col} @> ${filter.tagsAll}::text[]`);
-  if (filter.tagsNone.length > 0) parts.push(Prisma.sql`NOT (${col} && ${filter.tagsNone}::text[])`);
+  if (filter.tagsNone.length > 0)
+    parts.push(Prisma.sql`NOT (${col} && ${filter.tagsNone}::text[])`);
   return Prisma.join(parts, ' AND ');
 }
 
@@ -44,7 +48,12 @@ export function audienceSkipReasonSql(alias = 'c'): Prisma.Sql {
   return Prisma.sql`CASE WHEN ${a}.opted_out THEN 'OPTED_OUT' WHEN ${a}.consent <> 'GRANTED' THEN 'NO_CONSENT' END`;
 }
 
-export type AudienceCounts = { total: number; sendable: number; optedOut: number; noConsent: number };
+export type AudienceCounts = {
+  total: number;
+  sendable: number;
+  optedOut: number;
+  noConsent: number;
+};
 
 /** What a campaign editor shows before launch: how many match, how many would be sent to. */
 export async function countAudience(tx: Tx, filter: AudienceFilter): Promise<AudienceCounts> {
@@ -59,14 +68,41 @@ export async function countAudience(tx: Tx, filter: AudienceFilter): Promise<Aud
   return { total, sendable: total - optedOut - noConsent, optedOut, noConsent };
 }
 
-export type AudienceMember = { id: string; phone: string; name: string | null; email: string | null; tags: string[]; skipReason: AudienceSkipReason | null };
+export type AudienceMember = {
+  id: string;
+  phone: string;
+  name: string | null;
+  email: string | null;
+  tags: string[];
+  skipReason: AudienceSkipReason | null;
+};
 
 /** One page of the audience in id order (keyset: pass the last id back as `afterId`). */
-export async function listAudiencePage(tx: Tx, filter: AudienceFilter, page: { afterId?: string; limit: number }): Promise<AudienceMember[]> {
+export async function listAudiencePage(
+  tx: Tx,
+  filter: AudienceFilter,
+  page: { afterId?: string; limit: number },
+): Promise<AudienceMember[]> {
   const after = page.afterId ? Prisma.sql`AND c.id > ${page.afterId}::uuid` : Prisma.empty;
-  const rows = await tx.$queryRaw<{ id: string; phone: string; name: string | null; email: string | null; tags: string[]; skip_reason: AudienceSkipReason | null }[]>`
+  const rows = await tx.$queryRaw<
+    {
+      id: string;
+      phone: string;
+      name: string | null;
+      email: string | null;
+      tags: string[];
+      skip_reason: AudienceSkipReason | null;
+    }[]
+  >`
     SELECT c.id, c.phone, c.name, c.email, c.tags, ${audienceSkipReasonSql()} AS skip_reason
       FROM contacts c WHERE ${audienceWhereSql(filter)} ${after}
      ORDER BY c.id LIMIT ${page.limit}`;
-  return rows.map((r) => ({ id: r.id, phone: r.phone, name: r.name, email: r.email, tags: r.tags, skipReason: r.skip_reason }));
+  return rows.map((r) => ({
+    id: r.id,
+    phone: r.phone,
+    name: r.name,
+    email: r.email,
+    tags: r.tags,
+    skipReason: r.skip_reason,
+  }));
 }

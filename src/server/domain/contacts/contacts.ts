@@ -6,13 +6,22 @@ import { ConflictError, NotFoundError } from '../errors';
 import { recordAudit } from '../audit/record';
 import { recordConsentChange, type ChangeActor } from './consent';
 import { duplicatePhoneError, isUniqueViolation } from './errors';
-import { contactSelect, type CreateContactInput, type ListContactsInput, type UpdateContactInput } from './fields';
+import {
+  contactSelect,
+  type CreateContactInput,
+  type ListContactsInput,
+  type UpdateContactInput,
+} from './fields';
 
 export type ContactView = Prisma.ContactGetPayload<{ select: typeof contactSelect }>;
 
 const CONSOLE_SOURCE = 'console';
 
-export async function createContact(tx: Tx, actor: ChangeActor, input: CreateContactInput): Promise<ContactView> {
+export async function createContact(
+  tx: Tx,
+  actor: ChangeActor,
+  input: CreateContactInput,
+): Promise<ContactView> {
   const now = new Date();
   const hasConsent = input.consent !== 'UNKNOWN';
   let contact: ContactView;
@@ -34,7 +43,13 @@ export async function createContact(tx: Tx, actor: ChangeActor, input: CreateCon
     if (isUniqueViolation(error)) throw duplicatePhoneError();
     throw error;
   }
-  if (hasConsent) await recordConsentChange(tx, actor, { contactId: contact.id, from: null, to: input.consent, source: CONSOLE_SOURCE });
+  if (hasConsent)
+    await recordConsentChange(tx, actor, {
+      contactId: contact.id,
+      from: null,
+      to: input.consent,
+      source: CONSOLE_SOURCE,
+    });
   return contact;
 }
 
@@ -45,8 +60,15 @@ export async function getContact(tx: Tx, id: string): Promise<ContactView> {
 }
 
 /** Looks a contact up by its E.164 number (inbound messages, campaign previews). */
-export async function findContactByPhone(tx: Tx, tenantId: string, phone: string): Promise<ContactView | null> {
-  return tx.contact.findUnique({ where: { tenantId_phone: { tenantId, phone } }, select: contactSelect });
+export async function findContactByPhone(
+  tx: Tx,
+  tenantId: string,
+  phone: string,
+): Promise<ContactView | null> {
+  return tx.contact.findUnique({
+    where: { tenantId_phone: { tenantId, phone } },
+    select: contactSelect,
+  });
 }
 
 function searchWhere(search: string | undefined): Prisma.ContactWhereInput | undefined {
@@ -76,12 +98,21 @@ export async function listContacts(tx: Tx, filter: ListContactsInput) {
     select: contactSelect,
   });
   const items = rows.slice(0, filter.limit);
-  return { items, nextCursor: rows.length > filter.limit ? (items[items.length - 1]?.id ?? null) : null };
+  return {
+    items,
+    nextCursor: rows.length > filter.limit ? (items[items.length - 1]?.id ?? null) : null,
+  };
 }
 
-export async function updateContact(tx: Tx, actor: ChangeActor, input: UpdateContactInput): Promise<ContactView> {
+export async function updateContact(
+  tx: Tx,
+  actor: ChangeActor,
+  input: UpdateContactInput,
+): Promise<ContactView> {
   // Row lock: two concurrent edits of the consent field each record the change they saw.
-  const locked = await tx.$queryRaw<{ consent: ContactView['consent'] }[]>`SELECT consent::text AS consent FROM contacts WHERE id = ${input.id}::uuid FOR UPDATE`;
+  const locked = await tx.$queryRaw<
+    { consent: ContactView['consent'] }[]
+  >`SELECT consent::text AS consent FROM contacts WHERE id = ${input.id}::uuid FOR UPDATE`;
   const before = locked[0];
   if (!before) throw new NotFoundError('contact not found');
   const consentChanged = input.consent !== undefined && input.consent !== before.consent;
@@ -94,7 +125,9 @@ export async function updateContact(tx: Tx, actor: ChangeActor, input: UpdateCon
         name: input.name,
         email: input.email,
         tags: input.tags,
-        ...(consentChanged ? { consent: input.consent, consentUpdatedAt: new Date(), consentSource: CONSOLE_SOURCE } : {}),
+        ...(consentChanged
+          ? { consent: input.consent, consentUpdatedAt: new Date(), consentSource: CONSOLE_SOURCE }
+          : {}),
       },
       select: contactSelect,
     });
@@ -102,7 +135,13 @@ export async function updateContact(tx: Tx, actor: ChangeActor, input: UpdateCon
     if (isUniqueViolation(error)) throw duplicatePhoneError();
     throw error;
   }
-  if (consentChanged) await recordConsentChange(tx, actor, { contactId: contact.id, from: before.consent, to: contact.consent, source: CONSOLE_SOURCE });
+  if (consentChanged)
+    await recordConsentChange(tx, actor, {
+      contactId: contact.id,
+      from: before.consent,
+      to: contact.consent,
+      source: CONSOLE_SOURCE,
+    });
   return contact;
 }
 
@@ -110,14 +149,25 @@ export async function updateContact(tx: Tx, actor: ChangeActor, input: UpdateCon
  * An opted-out contact is not deleted: its row is what keeps a re-import or a new campaign from
  * texting a number that sent STOP (the opt-out must outlive the contact record).
  */
-export async function deleteContact(tx: Tx, actor: ChangeActor, id: string): Promise<{ id: string; deleted: true }> {
+export async function deleteContact(
+  tx: Tx,
+  actor: ChangeActor,
+  id: string,
+): Promise<{ id: string; deleted: true }> {
   const deleted = await tx.contact.deleteMany({ where: { id, optedOut: false } });
   if (deleted.count === 0) {
     const existing = await tx.contact.findUnique({ where: { id }, select: { optedOut: true } });
     if (!existing) throw new NotFoundError('contact not found');
-    throw new ConflictError('this contact opted out of SMS; it is kept so the opt-out stays honoured if the number is imported again');
+    throw new ConflictError(
+      'this contact opted out of SMS; it is kept so the opt-out stays honoured if the number is imported again',
+    );
   }
   // No phone in the audit detail: the point of deleting may be to forget the person.
-  await recordAudit(tx, { tenantId: actor.tenantId, actorId: actor.actorId ?? null, action: 'contact.deleted', subject: `contact:${id}` });
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorId: actor.actorId ?? null,
+    action: 'contact.deleted',
+    subject: `contact:${id}`,
+  });
   return { id, deleted: true };
 }

@@ -9,7 +9,10 @@ export const duplicatePhoneError = () =>
 
 /** Prisma's unique violation (P2002), raised natively or through the pg driver adapter. */
 export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } } | null;
+  const e = error as {
+    code?: unknown;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } };
+  } | null;
   if (e?.code === 'P2002') return true;
   const cause = e?.meta?.driverAdapterError?.cause;
   return cause?.originalCode === '23505' || cause?.kind === 'UniqueConstraintViolation';
@@ -22,7 +25,9 @@ export class ImportRejectedError extends ValidationError {}
 /** Another import of this tenant is still RUNNING (HTTP 409): one at a time per tenant. */
 export class ImportInProgressError extends ConflictError {
   constructor() {
-    super('another contact import of this workspace is still running; try again when it has finished');
+    super(
+      'another contact import of this workspace is still running; try again when it has finished',
+    );
   }
 }
 /**

@@ -17,7 +17,12 @@ export type ConsentState = z.infer<typeof consentSchema>;
 export const tagSchema = z
   .string()
   .transform((t) => stripControl(t).trim().toLowerCase())
-  .pipe(z.string().min(1, 'a tag cannot be empty').max(MAX_TAG_LENGTH, `a tag has at most ${MAX_TAG_LENGTH} characters`));
+  .pipe(
+    z
+      .string()
+      .min(1, 'a tag cannot be empty')
+      .max(MAX_TAG_LENGTH, `a tag has at most ${MAX_TAG_LENGTH} characters`),
+  );
 
 export const tagsSchema = z
   .array(tagSchema)
@@ -38,9 +43,15 @@ export function resolveDefaultCountry(explicit?: CountryCode | null): CountryCod
  * The phone field depends on its sibling defaultCountry, so it is checked at object level — as a
  * refinement that runs even when other fields failed, so a form gets every field error at once.
  */
-function checkPhone(value: { phone?: unknown; defaultCountry?: unknown }, ctx: z.RefinementCtx): void {
+function checkPhone(
+  value: { phone?: unknown; defaultCountry?: unknown },
+  ctx: z.RefinementCtx,
+): void {
   if (typeof value.phone !== 'string') return;
-  const country = typeof value.defaultCountry === 'string' && isCountryCode(value.defaultCountry) ? value.defaultCountry : undefined;
+  const country =
+    typeof value.defaultCountry === 'string' && isCountryCode(value.defaultCountry)
+      ? value.defaultCountry
+      : undefined;
   const result = normalizePhone(value.phone, resolveDefaultCountry(country));
   if (!result.ok) ctx.addIssue({ code: 'custom', path: ['phone'], message: result.error });
 }
@@ -61,7 +72,10 @@ export const createContactInput = z
     consent: consentSchema.default('UNKNOWN'),
   })
   .superRefine(checkPhone, { when: () => true })
-  .transform(({ defaultCountry, ...input }) => ({ ...input, phone: e164(input.phone, defaultCountry) }));
+  .transform(({ defaultCountry, ...input }) => ({
+    ...input,
+    phone: e164(input.phone, defaultCountry),
+  }));
 export type CreateContactInput = z.output<typeof createContactInput>;
 
 /** Omitted fields stay as they are; null clears name or email. */
@@ -76,7 +90,10 @@ export const updateContactInput = z
     consent: consentSchema.optional(),
   })
   .superRefine(checkPhone, { when: () => true })
-  .transform(({ defaultCountry, ...input }) => ({ ...input, phone: input.phone === undefined ? undefined : e164(input.phone, defaultCountry) }));
+  .transform(({ defaultCountry, ...input }) => ({
+    ...input,
+    phone: input.phone === undefined ? undefined : e164(input.phone, defaultCountry),
+  }));
 export type UpdateContactInput = z.output<typeof updateContactInput>;
 
 export const listContactsInput = z.object({

@@ -1,6 +1,20 @@
 // The contacts domain: what other domains (campaigns) and the tRPC/route layers import.
-export { createContact, deleteContact, findContactByPhone, getContact, listContacts, updateContact, type ContactView } from './contacts';
-export { optIn, optOut, type ContactRef, type OptChangeInput, type OptChangeResult } from './opt-out';
+export {
+  createContact,
+  deleteContact,
+  findContactByPhone,
+  getContact,
+  listContacts,
+  updateContact,
+  type ContactView,
+} from './contacts';
+export {
+  optIn,
+  optOut,
+  type ContactRef,
+  type OptChangeInput,
+  type OptChangeResult,
+} from './opt-out';
 export { classifySmsKeyword, type SmsKeyword } from './sms-keywords';
 export {
   audienceFilterSchema,
@@ -25,7 +39,16 @@ export {
   type ListContactsInput,
   type UpdateContactInput,
 } from './fields';
-export { importContactsCsv, type ImportContactsCsvInput, type ImportLineError } from './import/csv-import';
+export {
+  importContactsCsv,
+  type ImportContactsCsvInput,
+  type ImportLineError,
+} from './import/csv-import';
 export { getContactImport, listContactImports, type ContactImportView } from './import/imports';
 export { IMPORT_LIMITS, type ImportLimits } from './import/limits';
-export { ContactImportFailedError, ImportInProgressError, ImportRejectedError, ImportTooLargeError } from './errors';
+export {
+  ContactImportFailedError,
+  ImportInProgressError,
+  ImportRejectedError,
+  ImportTooLargeError,
+} from './errors';

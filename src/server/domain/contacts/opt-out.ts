@@ -44,7 +44,13 @@ export async function optOut(tx: Tx, input: OptChangeInput): Promise<OptChangeRe
        WHERE id = ${input.id}::uuid AND opted_out = false
       RETURNING id, false AS created`;
   }
-  if (row) await recordOptOutChange(tx, input, { contactId: row.id, optedOut: true, source, created: row.created });
+  if (row)
+    await recordOptOutChange(tx, input, {
+      contactId: row.id,
+      optedOut: true,
+      source,
+      created: row.created,
+    });
   const contact = await current(tx, input);
   if (!contact && input.id !== undefined) throw new NotFoundError('contact not found');
   return { contact, changed: row !== undefined, created: row?.created ?? false };
@@ -71,6 +77,10 @@ export async function optIn(tx: Tx, input: OptChangeInput): Promise<OptChangeRes
 }
 
 async function current(tx: Tx, ref: OptChangeInput): Promise<ContactView | null> {
-  if (ref.id !== undefined) return tx.contact.findUnique({ where: { id: ref.id }, select: contactSelect });
-  return tx.contact.findUnique({ where: { tenantId_phone: { tenantId: ref.tenantId, phone: ref.phone } }, select: contactSelect });
+  if (ref.id !== undefined)
+    return tx.contact.findUnique({ where: { id: ref.id }, select: contactSelect });
+  return tx.contact.findUnique({
+    where: { tenantId_phone: { tenantId: ref.tenantId, phone: ref.phone } },
+    select: contactSelect,
+  });
 }

@@ -8,7 +8,11 @@ export type SmsKeyword = 'opt-out' | 'opt-in';
 
 export function classifySmsKeyword(body: string | null | undefined): SmsKeyword | null {
   if (!body) return null;
-  const word = body.trim().replace(/[.!]+$/, '').trim().toUpperCase();
+  const word = body
+    .trim()
+    .replace(/[.!]+$/, '')
+    .trim()
+    .toUpperCase();
   if (OPT_OUT.has(word)) return 'opt-out';
   if (OPT_IN.has(word)) return 'opt-in';
   return null;

@@ -18,13 +18,22 @@ export type IdempotencyStart =
   | { kind: 'input_mismatch' };
 
 /** Claims the key for this transaction and reports what the caller must do. */
-export async function beginIdempotentRequest(tx: Tx, ref: IdempotencyRef, requestHash: string): Promise<IdempotencyStart> {
+export async function beginIdempotentRequest(
+  tx: Tx,
+  ref: IdempotencyRef,
+  requestHash: string,
+): Promise<IdempotencyStart> {
   const lockKey = lockKeyHash(`idempotency:${ref.tenantId}:${ref.scope}:${ref.key}`);
-  const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${lockKey}) AS locked`;
+  const [lock] = await tx.$queryRaw<
+    { locked: boolean }[]
+  >`SELECT pg_try_advisory_xact_lock(${lockKey}) AS locked`;
   if (!lock?.locked) return { kind: 'in_flight' };
   // Read after the lock: a first request that committed just before is visible to this statement.
   const where = { tenantId_scope_key: { tenantId: ref.tenantId, scope: ref.scope, key: ref.key } };
-  const stored = await tx.idempotencyKey.findUnique({ where, select: { requestHash: true, response: true, expiresAt: true } });
+  const stored = await tx.idempotencyKey.findUnique({
+    where,
+    select: { requestHash: true, response: true, expiresAt: true },
+  });
   if (!stored) return { kind: 'fresh' };
   if (stored.expiresAt <= new Date()) {
     // Past its 24 h but not swept yet: the key is free again.
@@ -36,7 +45,12 @@ export async function beginIdempotentRequest(tx: Tx, ref: IdempotencyRef, reques
 }
 
 /** Stores the response in the procedure's own transaction (call only after it succeeded). */
-export async function saveIdempotentResponse(tx: Tx, ref: IdempotencyRef, requestHash: string, response: string): Promise<void> {
+export async function saveIdempotentResponse(
+  tx: Tx,
+  ref: IdempotencyRef,
+  requestHash: string,
+  response: string,
+): Promise<void> {
   await tx.idempotencyKey.create({
     data: {
       tenantId: ref.tenantId,
@@ -51,6 +65,8 @@ export async function saveIdempotentResponse(tx: Tx, ref: IdempotencyRef, reques
 
 /** Cross-tenant sweep of expired records (run inside withSystemTx by the kernel sweep job). */
 export async function sweepIdempotencyKeys(tx: Tx): Promise<number> {
-  const { count } = await tx.idempotencyKey.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+  const { count } = await tx.idempotencyKey.deleteMany({
+    where: { expiresAt: { lt: new Date() } },
+  });
   return count;
 }

@@ -47,7 +47,13 @@ export async function recordDeadLetter(tx: Tx, job: DeadJob): Promise<void> {
       firstFailedAt: job.firstFailedAt,
       lastFailedAt: now,
     },
-    update: { status: 'dead', lastError, attempts: job.attempts, lastFailedAt: now, resolvedAt: null },
+    update: {
+      status: 'dead',
+      lastError,
+      attempts: job.attempts,
+      lastFailedAt: now,
+      resolvedAt: null,
+    },
   });
 }
 

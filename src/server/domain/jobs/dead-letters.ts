@@ -65,15 +65,25 @@ function whereOf(filter: DeadLetterFilter): Prisma.DeadLetterWhereInput {
   return {
     status: filter.status,
     task: filter.task,
-    lastError: filter.errorContains ? { contains: filter.errorContains, mode: 'insensitive' } : undefined,
-    lastFailedAt: filter.failedAfter || filter.failedBefore ? { gte: filter.failedAfter, lt: filter.failedBefore } : undefined,
+    lastError: filter.errorContains
+      ? { contains: filter.errorContains, mode: 'insensitive' }
+      : undefined,
+    lastFailedAt:
+      filter.failedAfter || filter.failedBefore
+        ? { gte: filter.failedAfter, lt: filter.failedBefore }
+        : undefined,
   };
 }
 
 export async function listDeadLetters(tx: Tx, filter: DeadLetterFilter, limit: number) {
   const where = whereOf(filter);
   const [rows, total] = await Promise.all([
-    tx.deadLetter.findMany({ where, orderBy: [{ lastFailedAt: 'desc' }, { id: 'asc' }], take: limit, select: viewSelect }),
+    tx.deadLetter.findMany({
+      where,
+      orderBy: [{ lastFailedAt: 'desc' }, { id: 'asc' }],
+      take: limit,
+      select: viewSelect,
+    }),
     tx.deadLetter.count({ where }),
   ]);
   return { items: rows.map(toView), total };
@@ -89,9 +99,16 @@ export async function getDeadLetter(tx: Tx, id: string): Promise<DeadLetterView>
 export async function countDeadLetters(tx: Tx) {
   const [byStatus, openByTask] = await Promise.all([
     tx.deadLetter.groupBy({ by: ['status'], _count: { _all: true } }),
-    tx.deadLetter.groupBy({ by: ['task'], where: { status: 'dead' }, _count: { _all: true }, orderBy: { task: 'asc' } }),
+    tx.deadLetter.groupBy({
+      by: ['task'],
+      where: { status: 'dead' },
+      _count: { _all: true },
+      orderBy: { task: 'asc' },
+    }),
   ]);
-  const status = Object.fromEntries(DEAD_LETTER_STATUSES.map((s) => [s, byStatus.find((r) => r.status === s)?._count._all ?? 0])) as Record<DeadLetterStatus, number>;
+  const status = Object.fromEntries(
+    DEAD_LETTER_STATUSES.map((s) => [s, byStatus.find((r) => r.status === s)?._count._all ?? 0]),
+  ) as Record<DeadLetterStatus, number>;
   return { status, openByTask: openByTask.map((r) => ({ task: r.task, count: r._count._all })) };
 }
 
@@ -101,23 +118,45 @@ export async function countDeadLetters(tx: Tx) {
  * no longer has it. Claiming the row first (status dead → retrying) makes concurrent retries of
  * one dead letter run it once: the loser's conditional update matches nothing.
  */
-export async function retryDeadLetter(tx: Tx, id: string, actor: Actor): Promise<{ id: string; jobId: string }> {
+export async function retryDeadLetter(
+  tx: Tx,
+  id: string,
+  actor: Actor,
+): Promise<{ id: string; jobId: string }> {
   const row = await tx.deadLetter.findUnique({ where: { id } });
   if (!row) throw new NotFoundError('dead letter not found');
-  if (row.status !== 'dead') throw new ConflictError(`this dead letter is ${row.status}; only open dead letters can be retried`, { status: row.status });
-  if (!isTaskName(row.task)) throw new ConflictError(`task ${row.task} no longer exists; discard this dead letter instead`);
+  if (row.status !== 'dead')
+    throw new ConflictError(
+      `this dead letter is ${row.status}; only open dead letters can be retried`,
+      { status: row.status },
+    );
+  if (!isTaskName(row.task))
+    throw new ConflictError(`task ${row.task} no longer exists; discard this dead letter instead`);
   const claimed = await tx.deadLetter.updateMany({
     where: { id, status: 'dead' },
-    data: { status: 'retrying', retryCount: { increment: 1 }, retriedAt: new Date(), retriedBy: actor.actorId },
+    data: {
+      status: 'retrying',
+      retryCount: { increment: 1 },
+      retriedAt: new Date(),
+      retriedBy: actor.actorId,
+    },
   });
-  if (claimed.count !== 1) throw new ConflictError('this dead letter is being retried by someone else');
+  if (claimed.count !== 1)
+    throw new ConflictError('this dead letter is being retried by someone else');
 
-  const payload = { ...(row.payload as Record<string, unknown>), _meta: { requestId: row.requestId ?? undefined, firstFailedAt: row.firstFailedAt.toISOString() } };
+  const payload = {
+    ...(row.payload as Record<string, unknown>),
+    _meta: {
+      requestId: row.requestId ?? undefined,
+      firstFailedAt: row.firstFailedAt.toISOString(),
+    },
+  };
   const [revived] = await tx.$queryRaw<{ job_id: bigint | null }[]>`
     SELECT app_revive_dead_job(${row.jobId}, ${row.attempts}::int, ${taskDefinitions[row.task].maxAttempts}::int, ${row.task}::text,
                                ${JSON.stringify(payload)}::json, ${row.queueName}::text, ${row.jobKey}::text, ${row.priority}::int) AS job_id`;
   const jobId = revived?.job_id;
-  if (jobId === null || jobId === undefined) throw new ConflictError('the job is running or still has attempts left; wait for it to finish');
+  if (jobId === null || jobId === undefined)
+    throw new ConflictError('the job is running or still has attempts left; wait for it to finish');
   if (jobId !== row.jobId) await tx.deadLetter.update({ where: { id }, data: { jobId } });
 
   await recordAudit(tx, {
@@ -125,13 +164,22 @@ export async function retryDeadLetter(tx: Tx, id: string, actor: Actor): Promise
     actorId: actor.actorId,
     action: 'jobs.dead_letter.retried',
     subject: `dead-letter:${id}`,
-    detail: { task: row.task, jobId: jobId.toString(), jobKey: row.jobKey, attemptsBefore: row.attempts },
+    detail: {
+      task: row.task,
+      jobId: jobId.toString(),
+      jobKey: row.jobKey,
+      attemptsBefore: row.attempts,
+    },
   });
   return { id, jobId: jobId.toString() };
 }
 
 /** Retries the open dead letters matching a filter (at most BULK_RETRY_LIMIT), oldest first. */
-export async function retryDeadLetters(tx: Tx, filter: Omit<DeadLetterFilter, 'status'>, actor: Actor) {
+export async function retryDeadLetters(
+  tx: Tx,
+  filter: Omit<DeadLetterFilter, 'status'>,
+  actor: Actor,
+) {
   const rows = await tx.deadLetter.findMany({
     where: whereOf({ ...filter, status: 'dead' }),
     orderBy: [{ lastFailedAt: 'asc' }, { id: 'asc' }],
@@ -148,20 +196,44 @@ export async function retryDeadLetters(tx: Tx, filter: Omit<DeadLetterFilter, 's
     actorId: actor.actorId,
     action: 'jobs.dead_letter.bulk_retried',
     subject: 'dead-letters',
-    detail: { filter: { ...filter, failedAfter: filter.failedAfter?.toISOString(), failedBefore: filter.failedBefore?.toISOString() }, count: retried.length },
+    detail: {
+      filter: {
+        ...filter,
+        failedAfter: filter.failedAfter?.toISOString(),
+        failedBefore: filter.failedBefore?.toISOString(),
+      },
+      count: retried.length,
+    },
   });
   return { retried: retried.length, ids: retried };
 }
 
 /** Gives up on the work for good, with a reason; graphile's failed job row goes too. */
-export async function discardDeadLetter(tx: Tx, id: string, reason: string, actor: Actor): Promise<{ id: string }> {
-  const row = await tx.deadLetter.findUnique({ where: { id }, select: { status: true, jobId: true, task: true } });
+export async function discardDeadLetter(
+  tx: Tx,
+  id: string,
+  reason: string,
+  actor: Actor,
+): Promise<{ id: string }> {
+  const row = await tx.deadLetter.findUnique({
+    where: { id },
+    select: { status: true, jobId: true, task: true },
+  });
   if (!row) throw new NotFoundError('dead letter not found');
   const { count } = await tx.deadLetter.updateMany({
     where: { id, status: 'dead' },
-    data: { status: 'discarded', discardedAt: new Date(), discardedBy: actor.actorId, discardReason: reason },
+    data: {
+      status: 'discarded',
+      discardedAt: new Date(),
+      discardedBy: actor.actorId,
+      discardReason: reason,
+    },
   });
-  if (count !== 1) throw new ConflictError(`this dead letter is ${row.status}; only open dead letters can be discarded`, { status: row.status });
+  if (count !== 1)
+    throw new ConflictError(
+      `this dead letter is ${row.status}; only open dead letters can be discarded`,
+      { status: row.status },
+    );
   await tx.$queryRaw`SELECT app_remove_dead_job(${row.jobId})`;
   await recordAudit(tx, {
     tenantId: actor.tenantId,

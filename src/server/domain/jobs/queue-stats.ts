@@ -7,7 +7,9 @@ import { countStuckCampaigns } from '../campaigns/reconcile';
 export type QueueCounts = { ready: number; scheduled: number; running: number; failed: number };
 
 export async function getQueueCounts(tx: Tx): Promise<QueueCounts> {
-  const [row] = await tx.$queryRaw<{ ready: bigint; scheduled: bigint; running: bigint; failed: bigint }[]>`SELECT * FROM app_job_counts()`;
+  const [row] = await tx.$queryRaw<
+    { ready: bigint; scheduled: bigint; running: bigint; failed: bigint }[]
+  >`SELECT * FROM app_job_counts()`;
   return {
     ready: Number(row?.ready ?? 0),
     scheduled: Number(row?.scheduled ?? 0),
@@ -17,7 +19,9 @@ export async function getQueueCounts(tx: Tx): Promise<QueueCounts> {
 }
 
 /** queue_depth = jobs runnable now that no worker has picked up yet. */
-export async function getJobStats(tx: Tx): Promise<{ queueDepth: number; deadLetters: number; stuckJobs: number; stuckCampaigns: number }> {
+export async function getJobStats(
+  tx: Tx,
+): Promise<{ queueDepth: number; deadLetters: number; stuckJobs: number; stuckCampaigns: number }> {
   const [counts, deadLetters, stuckJobs, stuckCampaigns] = await Promise.all([
     getQueueCounts(tx),
     tx.deadLetter.count({ where: { status: 'dead' } }),

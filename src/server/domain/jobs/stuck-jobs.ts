@@ -53,13 +53,26 @@ export async function countStuckJobs(tx: Tx): Promise<number> {
 }
 
 /** Unlocks a job that is still stuck by the same rule; anything else (healthy, gone, another tenant's) is 404. */
-export async function releaseStuckJob(tx: Tx, jobId: string, actor: Actor): Promise<{ jobId: string }> {
+export async function releaseStuckJob(
+  tx: Tx,
+  jobId: string,
+  actor: Actor,
+): Promise<{ jobId: string }> {
   if (!/^\d{1,19}$/.test(jobId)) throw new NotFoundError('no stuck job with this id');
   const [row] = await tx.$queryRaw<{ released: bigint | null }[]>`
     SELECT app_release_stuck_job(${BigInt(jobId)}, ${taskTimeoutsJson()}::json, ${staleSeconds()}::int, ${STUCK_GRACE_SECONDS}::int) AS released`;
-  if (row?.released === null || row?.released === undefined) throw new NotFoundError('no stuck job with this id (it may have finished or been released already)');
+  if (row?.released === null || row?.released === undefined)
+    throw new NotFoundError(
+      'no stuck job with this id (it may have finished or been released already)',
+    );
   getMetrics().stuckJobsReleased.inc({ mode: 'manual' });
-  await recordAudit(tx, { tenantId: actor.tenantId, actorId: actor.actorId, action: 'jobs.stuck.released', subject: `job:${jobId}`, detail: { jobId } });
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorId: actor.actorId,
+    action: 'jobs.stuck.released',
+    subject: `job:${jobId}`,
+    detail: { jobId },
+  });
   return { jobId };
 }
 
@@ -78,12 +91,19 @@ export async function releaseOrphanedJobs(tx: Tx): Promise<string[]> {
  * worker restarted on the same host, whose predecessor's pid is gone: src/worker/dead-predecessors.ts).
  * Still only once their heartbeat is stale by the console's rule, as a last guard for a live one.
  */
-export async function releaseJobsOfDeadWorkers(tx: Tx, graphileWorkerIds: string[]): Promise<string[]> {
+export async function releaseJobsOfDeadWorkers(
+  tx: Tx,
+  graphileWorkerIds: string[],
+): Promise<string[]> {
   if (graphileWorkerIds.length === 0) return [];
   return releaseWorkerGone(tx, staleSeconds(), graphileWorkerIds);
 }
 
-async function releaseWorkerGone(tx: Tx, silentFor: number, lockedBy: string[] | null): Promise<string[]> {
+async function releaseWorkerGone(
+  tx: Tx,
+  silentFor: number,
+  lockedBy: string[] | null,
+): Promise<string[]> {
   const rows = await tx.$queryRaw<{ released: bigint | null }[]>`
     SELECT app_release_stuck_job(s.id, ${taskTimeoutsJson()}::json, ${silentFor}::int, ${STUCK_GRACE_SECONDS}::int) AS released
       FROM app_stuck_jobs(${taskTimeoutsJson()}::json, ${silentFor}::int, ${STUCK_GRACE_SECONDS}::int) s

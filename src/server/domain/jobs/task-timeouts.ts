@@ -6,7 +6,9 @@ import { taskDefinitions } from '../../jobs/definitions';
 export const STUCK_GRACE_SECONDS = 60;
 
 export function taskTimeoutsJson(): string {
-  return JSON.stringify(Object.entries(taskDefinitions).map(([task, d]) => ({ task, timeout_ms: d.timeoutMs })));
+  return JSON.stringify(
+    Object.entries(taskDefinitions).map(([task, d]) => ({ task, timeout_ms: d.timeoutMs })),
+  );
 }
 
 /** A heartbeat older than this many seconds means the worker is gone (readiness uses one period). */

@@ -4,8 +4,14 @@ import { NotFoundError } from '../errors';
 
 export async function getSignedInProfile(tx: Tx, principal: Principal) {
   const [user, tenant] = await Promise.all([
-    tx.user.findUnique({ where: { id: principal.userId }, select: { id: true, name: true, email: true } }),
-    tx.tenant.findUnique({ where: { id: principal.tenantId }, select: { id: true, slug: true, name: true } }),
+    tx.user.findUnique({
+      where: { id: principal.userId },
+      select: { id: true, name: true, email: true },
+    }),
+    tx.tenant.findUnique({
+      where: { id: principal.tenantId },
+      select: { id: true, slug: true, name: true },
+    }),
   ]);
   if (!user || !tenant) throw new NotFoundError('profile not found');
   return { user, tenant, role: principal.role, via: principal.kind };

@@ -1,7 +1,13 @@
 // Worker liveness rows. worker_heartbeats is not tenant-owned, so no tenant scope applies.
 import type { Tx } from '../../db/tx';
 
-export type Heartbeat = { workerId: string; hostname: string; pid: number; startedAt: Date; graphileWorkerIds: string[] };
+export type Heartbeat = {
+  workerId: string;
+  hostname: string;
+  pid: number;
+  startedAt: Date;
+  graphileWorkerIds: string[];
+};
 
 export async function recordHeartbeat(tx: Tx, beat: Heartbeat): Promise<void> {
   await tx.workerHeartbeat.upsert({
@@ -31,7 +37,9 @@ export async function getFreshestHeartbeatAge(tx: Tx): Promise<number | null> {
 
 /** The workers that beat from this host, with how long each has been silent (by the database clock). */
 export async function listHeartbeatsOfHost(tx: Tx, hostname: string) {
-  return tx.$queryRaw<{ workerId: string; pid: number; graphileWorkerIds: string[]; silentSeconds: number }[]>`
+  return tx.$queryRaw<
+    { workerId: string; pid: number; graphileWorkerIds: string[]; silentSeconds: number }[]
+  >`
     SELECT worker_id AS "workerId", pid, graphile_worker_ids AS "graphileWorkerIds", extract(epoch FROM now() - beat_at)::float8 AS "silentSeconds"
       FROM worker_heartbeats WHERE hostname = ${hostname}`;
 }

@@ -29,21 +29,44 @@ export type RateLimitGrant = RateLimitResult & { granted: number; resetInMs: num
 
 const MAX_HITS = 2147483647;
 
-export async function consumeRateLimit(tx: Tx, bucket: string, limit: number, windowSeconds: number): Promise<RateLimitResult>;
+export async function consumeRateLimit(
+  tx: Tx,
+  bucket: string,
+  limit: number,
+  windowSeconds: number,
+): Promise<RateLimitResult>;
 /**
  * With `take`: asks for up to `take` tokens at once (a process-local lease, see
  * src/server/webhooks/rate-limit-lease.ts). The bucket counts all `take` as hits and grants what
  * was left of the limit before this call, so the tokens granted per window never exceed `limit`
  * across all callers. take = 1 behaves exactly like the call without it.
  */
-export async function consumeRateLimit(tx: Tx, bucket: string, limit: number, windowSeconds: number, take: number): Promise<RateLimitGrant>;
-export async function consumeRateLimit(tx: Tx, bucket: string, limit: number, windowSeconds: number, take?: number): Promise<RateLimitResult | RateLimitGrant> {
-  if (!bucket || bucket.length > MAX_BUCKET_LENGTH) throw new ValidationError(`rate-limit bucket must be 1-${MAX_BUCKET_LENGTH} characters`);
-  if (!Number.isInteger(limit) || limit < 1) throw new ValidationError('rate limit must be a positive integer');
-  if (!Number.isInteger(windowSeconds) || windowSeconds < 1) throw new ValidationError('rate-limit window must be a positive number of seconds');
+export async function consumeRateLimit(
+  tx: Tx,
+  bucket: string,
+  limit: number,
+  windowSeconds: number,
+  take: number,
+): Promise<RateLimitGrant>;
+export async function consumeRateLimit(
+  tx: Tx,
+  bucket: string,
+  limit: number,
+  windowSeconds: number,
+  take?: number,
+): Promise<RateLimitResult | RateLimitGrant> {
+  if (!bucket || bucket.length > MAX_BUCKET_LENGTH)
+    throw new ValidationError(`rate-limit bucket must be 1-${MAX_BUCKET_LENGTH} characters`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new ValidationError('rate limit must be a positive integer');
+  if (!Number.isInteger(windowSeconds) || windowSeconds < 1)
+    throw new ValidationError('rate-limit window must be a positive number of seconds');
   const tokens = take ?? 1;
   // limit + take within the int cap keeps `granted` exact even when hits saturates at the cap.
-  if (take !== undefined && (!Number.isInteger(take) || take < 1 || limit + take > MAX_HITS)) throw new ValidationError('rate-limit take must be a positive integer (limit + take within int range)');
+  if (take !== undefined && (!Number.isInteger(take) || take < 1 || limit + take > MAX_HITS))
+    throw new ValidationError(
+      'rate-limit take must be a positive integer (limit + take within int range)',
+    );
 
   // A statement that computed its window just before a boundary may get the row after another
   // one moved it to the next window: it then counts in the newer window (greatest/else branch)
@@ -70,7 +93,11 @@ export async function consumeRateLimit(tx: Tx, bucket: string, limit: number, wi
   const granted = Math.max(0, Math.min(tokens, limit - (row.hits - tokens)));
   const allowed = granted > 0;
   if (!allowed) getMetrics().rateLimited.inc({ bucket_kind: bucketKind(bucket) });
-  const result: RateLimitResult = { allowed, remaining: Math.max(0, limit - row.hits), retryAfterSeconds: allowed ? 0 : row.reset_in };
+  const result: RateLimitResult = {
+    allowed,
+    remaining: Math.max(0, limit - row.hits),
+    retryAfterSeconds: allowed ? 0 : row.reset_in,
+  };
   return take === undefined ? result : { ...result, granted, resetInMs: row.reset_ms };
 }
 

@@ -12,14 +12,22 @@ import { activeSecrets } from '../webhooks/connection-secrets';
 const CONNECTION_PATH = /^\/api\/webhooks\/twilio\/([A-Za-z0-9_-]{1,100})\/?$/;
 
 /** The connection's current secret, or null when the URL names no Twilio connection. */
-export async function twilioCallbackAuthToken(callbackUrl: string, now = new Date()): Promise<string | null> {
+export async function twilioCallbackAuthToken(
+  callbackUrl: string,
+  now = new Date(),
+): Promise<string | null> {
   const match = CONNECTION_PATH.exec(new URL(callbackUrl).pathname);
   if (!match) return null;
   const publicId = match[1]!;
   const row = await withSystemTx((tx) =>
     tx.webhookConnection.findFirst({
       where: { provider: 'twilio', publicId },
-      select: { publicId: true, secretCiphertext: true, previousSecretCiphertext: true, previousSecretExpiresAt: true },
+      select: {
+        publicId: true,
+        secretCiphertext: true,
+        previousSecretCiphertext: true,
+        previousSecretExpiresAt: true,
+      },
     }),
   );
   if (!row) return null;

@@ -8,7 +8,12 @@ import { ReservationClosedError, ReservationExceededError } from './errors';
 import { remainingOf } from './reservations';
 
 export type DebitLine = { debitKey: string; amount: number; description: string };
-export type SettleManyResult = { created: number; alreadyDebited: number; credits: number; remaining: number };
+export type SettleManyResult = {
+  created: number;
+  alreadyDebited: number;
+  credits: number;
+  remaining: number;
+};
 
 /**
  * Writes one DEBIT per line not debited before, in line order, with exact running balances.
@@ -29,7 +34,9 @@ export async function settleReservationMany(
   }
   return withWalletLock(tx, input.tenantId, async (account) => {
     const reservation = await tx.creditReservation.findUnique({
-      where: { tenantId_reservationKey: { tenantId: input.tenantId, reservationKey: input.reservationKey } },
+      where: {
+        tenantId_reservationKey: { tenantId: input.tenantId, reservationKey: input.reservationKey },
+      },
       select: { id: true, status: true, amount: true, settledAmount: true },
     });
     if (!reservation) throw new NotFoundError(`reservation ${input.reservationKey} not found`);
@@ -46,15 +53,25 @@ export async function settleReservationMany(
       const e = byKey.get(d.debitKey);
       if (!e) fresh.push(d);
       else if (e.kind !== 'DEBIT' || e.reservationId !== reservation.id || e.amount !== -d.amount) {
-        throw new ConflictError(`debit key ${d.debitKey} was already used for a ${e.kind} of ${e.amount}`, { debitKey: d.debitKey });
+        throw new ConflictError(
+          `debit key ${d.debitKey} was already used for a ${e.kind} of ${e.amount}`,
+          { debitKey: d.debitKey },
+        );
       }
     }
     const credits = fresh.reduce((sum, d) => sum + d.amount, 0);
     if (fresh.length === 0) {
-      return { created: 0, alreadyDebited: existing.length, credits: 0, remaining: remainingOf(reservation) };
+      return {
+        created: 0,
+        alreadyDebited: existing.length,
+        credits: 0,
+        remaining: remainingOf(reservation),
+      };
     }
-    if (reservation.status !== 'PENDING') throw new ReservationClosedError(input.reservationKey, reservation.status);
-    if (credits > remainingOf(reservation)) throw new ReservationExceededError(input.reservationKey, credits, remainingOf(reservation));
+    if (reservation.status !== 'PENDING')
+      throw new ReservationClosedError(input.reservationKey, reservation.status);
+    if (credits > remainingOf(reservation))
+      throw new ReservationExceededError(input.reservationKey, credits, remainingOf(reservation));
     // Rows are inserted in ordinality order, each stating the balance after itself; the ledger
     // trigger checks every one against the account as it applies them.
     await tx.$executeRaw`

@@ -13,7 +13,11 @@ export const secretContext = (publicId: string) => `webhook_connection:${publicI
 
 export function activeSecrets(row: SealedConnectionSecrets, now: Date): string[] {
   const secrets = [openSecret(row.secretCiphertext, secretContext(row.publicId))];
-  if (row.previousSecretCiphertext && row.previousSecretExpiresAt && row.previousSecretExpiresAt.getTime() > now.getTime()) {
+  if (
+    row.previousSecretCiphertext &&
+    row.previousSecretExpiresAt &&
+    row.previousSecretExpiresAt.getTime() > now.getTime()
+  ) {
     secrets.push(openSecret(row.previousSecretCiphertext, secretContext(row.publicId)));
   }
   return secrets;
@@ -29,17 +33,28 @@ export type OpenedSecrets = {
 export function openConnectionSecrets(row: SealedConnectionSecrets): OpenedSecrets {
   const context = secretContext(row.publicId);
   return {
-    current: { secret: openSecret(row.secretCiphertext, context), ciphertext: row.secretCiphertext },
+    current: {
+      secret: openSecret(row.secretCiphertext, context),
+      ciphertext: row.secretCiphertext,
+    },
     previous:
       row.previousSecretCiphertext && row.previousSecretExpiresAt
-        ? { secret: openSecret(row.previousSecretCiphertext, context), ciphertext: row.previousSecretCiphertext, expiresAt: row.previousSecretExpiresAt }
+        ? {
+            secret: openSecret(row.previousSecretCiphertext, context),
+            ciphertext: row.previousSecretCiphertext,
+            expiresAt: row.previousSecretExpiresAt,
+          }
         : null,
   };
 }
 
 /** Same rule as activeSecrets, over already opened secrets: index 0 is the current one. */
-export function activeOpenedSecrets(opened: OpenedSecrets, now: Date): { secret: string; ciphertext: string }[] {
+export function activeOpenedSecrets(
+  opened: OpenedSecrets,
+  now: Date,
+): { secret: string; ciphertext: string }[] {
   const active = [opened.current];
-  if (opened.previous && opened.previous.expiresAt.getTime() > now.getTime()) active.push(opened.previous);
+  if (opened.previous && opened.previous.expiresAt.getTime() > now.getTime())
+    active.push(opened.previous);
   return active;
 }

@@ -12,7 +12,8 @@ import { recordAudit } from '../audit/record';
 import { sealSecret } from './secret-box';
 import { secretContext } from './connection-secrets';
 
-export const webhookPath = (provider: ProviderName, publicId: string) => `/api/webhooks/${provider}/${publicId}`;
+export const webhookPath = (provider: ProviderName, publicId: string) =>
+  `/api/webhooks/${provider}/${publicId}`;
 
 const connectionSelect = {
   id: true,
@@ -37,7 +38,11 @@ export type CreatedConnection = {
   createdAt: Date;
 };
 
-export async function createWebhookConnection(tx: Tx, actor: Principal, input: { provider: ProviderName; label: string }): Promise<CreatedConnection> {
+export async function createWebhookConnection(
+  tx: Tx,
+  actor: Principal,
+  input: { provider: ProviderName; label: string },
+): Promise<CreatedConnection> {
   const provider = webhookProviders[input.provider];
   const publicId = `whc_${randomBytes(18).toString('base64url')}`;
   const secret = provider.generateSecret();
@@ -53,23 +58,49 @@ export async function createWebhookConnection(tx: Tx, actor: Principal, input: {
     },
     select: connectionSelect,
   });
-  await recordAudit(tx, { tenantId: actor.tenantId, actorId: actor.userId, action: 'webhook_connection.created', subject: `webhook_connection:${row.id}`, detail: { provider: input.provider, label: input.label } });
-  return { id: row.id, provider: row.provider, publicId: row.publicId, label: row.label, path: webhookPath(row.provider, row.publicId), secret, verifyToken, createdAt: row.createdAt };
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorId: actor.userId,
+    action: 'webhook_connection.created',
+    subject: `webhook_connection:${row.id}`,
+    detail: { provider: input.provider, label: input.label },
+  });
+  return {
+    id: row.id,
+    provider: row.provider,
+    publicId: row.publicId,
+    label: row.label,
+    path: webhookPath(row.provider, row.publicId),
+    secret,
+    verifyToken,
+    createdAt: row.createdAt,
+  };
 }
 
 export async function listWebhookConnections(tx: Tx) {
-  const rows = await tx.webhookConnection.findMany({ orderBy: { createdAt: 'desc' }, select: connectionSelect });
+  const rows = await tx.webhookConnection.findMany({
+    orderBy: { createdAt: 'desc' },
+    select: connectionSelect,
+  });
   const now = Date.now();
   return rows.map((r) => ({
     ...r,
     path: webhookPath(r.provider, r.publicId),
-    previousSecretActive: r.previousSecretExpiresAt !== null && r.previousSecretExpiresAt.getTime() > now,
+    previousSecretActive:
+      r.previousSecretExpiresAt !== null && r.previousSecretExpiresAt.getTime() > now,
   }));
 }
 
-export async function rotateWebhookSecret(tx: Tx, actor: Principal, input: { id: string; graceMinutes: number }) {
+export async function rotateWebhookSecret(
+  tx: Tx,
+  actor: Principal,
+  input: { id: string; graceMinutes: number },
+) {
   // RLS hides other tenants' rows, so their ids answer NOT_FOUND like unknown ones.
-  const current = await tx.webhookConnection.findUnique({ where: { id: input.id }, select: { id: true, provider: true, publicId: true, secretCiphertext: true } });
+  const current = await tx.webhookConnection.findUnique({
+    where: { id: input.id },
+    select: { id: true, provider: true, publicId: true, secretCiphertext: true },
+  });
   if (!current) throw new NotFoundError('webhook connection not found');
   const secret = webhookProviders[current.provider].generateSecret();
   const now = new Date();
@@ -84,6 +115,12 @@ export async function rotateWebhookSecret(tx: Tx, actor: Principal, input: { id:
       rotatedAt: now,
     },
   });
-  await recordAudit(tx, { tenantId: actor.tenantId, actorId: actor.userId, action: 'webhook_connection.rotated', subject: `webhook_connection:${current.id}`, detail: { graceMinutes: input.graceMinutes } });
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorId: actor.userId,
+    action: 'webhook_connection.rotated',
+    subject: `webhook_connection:${current.id}`,
+    detail: { graceMinutes: input.graceMinutes },
+  });
   return { id: current.id, secret, previousSecretExpiresAt };
 }

@@ -28,10 +28,24 @@ export async function listWebhookEvents(tx: Tx, filter: WebhookEventFilter) {
     orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
     take: filter.limit + 1,
     ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
-    select: { id: true, provider: true, eventId: true, eventType: true, status: true, rejectReason: true, attempts: true, receivedAt: true, processedAt: true, connection: { select: { label: true } } },
+    select: {
+      id: true,
+      provider: true,
+      eventId: true,
+      eventType: true,
+      status: true,
+      rejectReason: true,
+      attempts: true,
+      receivedAt: true,
+      processedAt: true,
+      connection: { select: { label: true } },
+    },
   });
   const page = rows.slice(0, filter.limit);
-  return { items: page, nextCursor: rows.length > filter.limit ? (page[page.length - 1]?.id ?? null) : null };
+  return {
+    items: page,
+    nextCursor: rows.length > filter.limit ? (page[page.length - 1]?.id ?? null) : null,
+  };
 }
 
 const MAX_RAW_SHOWN = 64 * 1024;
@@ -39,15 +53,30 @@ const MAX_RAW_SHOWN = 64 * 1024;
 /** Archived headers are a flat string map (written by the ingest pipeline); typed as such for the client. */
 function stringRecord(value: unknown): Record<string, string> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return Object.fromEntries(
+    Object.entries(value).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  );
 }
 
 export async function getWebhookEvent(tx: Tx, id: string) {
   const row = await tx.webhookEvent.findUnique({
     where: { id },
     select: {
-      id: true, provider: true, eventId: true, eventType: true, status: true, rejectReason: true, attempts: true, lastError: true,
-      receivedAt: true, processedAt: true, headers: true, payload: true, rawBody: true,
+      id: true,
+      provider: true,
+      eventId: true,
+      eventType: true,
+      status: true,
+      rejectReason: true,
+      attempts: true,
+      lastError: true,
+      receivedAt: true,
+      processedAt: true,
+      headers: true,
+      payload: true,
+      rawBody: true,
       connection: { select: { id: true, label: true, publicId: true } },
     },
   });
@@ -68,10 +97,27 @@ export async function getWebhookEvent(tx: Tx, id: string) {
  * that was already applied changes nothing.
  */
 export async function replayWebhookEvent(tx: Tx, actor: Principal, id: string) {
-  const row = await tx.webhookEvent.findUnique({ where: { id }, select: { id: true, tenantId: true, provider: true, eventId: true, status: true } });
+  const row = await tx.webhookEvent.findUnique({
+    where: { id },
+    select: { id: true, tenantId: true, provider: true, eventId: true, status: true },
+  });
   if (!row) throw new NotFoundError('webhook event not found');
-  if (row.status === 'REJECTED' || row.eventId === null) throw new ConflictError('a rejected delivery has no event to process; ask the provider to resend it');
-  await enqueue(tx, 'webhooks.process', { tenantId: row.tenantId, webhookEventId: row.id }, { jobKey: webhookJobKey(row.provider, row.tenantId, row.eventId), jobKeyMode: 'replace' });
-  await recordAudit(tx, { tenantId: actor.tenantId, actorId: actor.userId, action: 'webhook.replayed', subject: `webhook_event:${row.id}`, detail: { provider: row.provider, eventId: row.eventId, status: row.status } });
+  if (row.status === 'REJECTED' || row.eventId === null)
+    throw new ConflictError(
+      'a rejected delivery has no event to process; ask the provider to resend it',
+    );
+  await enqueue(
+    tx,
+    'webhooks.process',
+    { tenantId: row.tenantId, webhookEventId: row.id },
+    { jobKey: webhookJobKey(row.provider, row.tenantId, row.eventId), jobKeyMode: 'replace' },
+  );
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorId: actor.userId,
+    action: 'webhook.replayed',
+    subject: `webhook_event:${row.id}`,
+    detail: { provider: row.provider, eventId: row.eventId, status: row.status },
+  });
   return { id: row.id, queued: true as const, status: row.status };
 }

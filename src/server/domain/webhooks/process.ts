@@ -6,12 +6,22 @@ import { webhookHandlers } from './handlers';
 
 export type ApplyOutcome = 'applied' | 'already-processed' | 'rejected' | 'missing';
 
-type LockedRow = { id: string; tenant_id: string; provider: ProviderName; event_id: string | null; event_type: string | null; status: string; payload: unknown; headers: Record<string, unknown> | null };
+type LockedRow = {
+  id: string;
+  tenant_id: string;
+  provider: ProviderName;
+  event_id: string | null;
+  event_type: string | null;
+  status: string;
+  payload: unknown;
+  headers: Record<string, unknown> | null;
+};
 
 /** The provider's `meta` ids, stored among the archived headers as meta.<name> (see ingest.ts). */
 function metaOf(headers: Record<string, unknown> | null): Record<string, string> {
   const meta: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) if (k.startsWith('meta.') && typeof v === 'string') meta[k.slice(5)] = v;
+  for (const [k, v] of Object.entries(headers ?? {}))
+    if (k.startsWith('meta.') && typeof v === 'string') meta[k.slice(5)] = v;
   return meta;
 }
 
@@ -35,13 +45,22 @@ export async function applyWebhookEvent(tx: Tx, webhookEventId: string): Promise
   });
   await tx.webhookEvent.update({
     where: { id: row.id },
-    data: { status: 'PROCESSED', processedAt: new Date(), attempts: { increment: 1 }, lastError: null },
+    data: {
+      status: 'PROCESSED',
+      processedAt: new Date(),
+      attempts: { increment: 1 },
+      lastError: null,
+    },
   });
   return 'applied';
 }
 
 /** After a failed attempt (its transaction rolled back): count it and keep the error for the archive. */
-export async function recordWebhookFailure(tx: Tx, webhookEventId: string, error: unknown): Promise<void> {
+export async function recordWebhookFailure(
+  tx: Tx,
+  webhookEventId: string,
+  error: unknown,
+): Promise<void> {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   await tx.webhookEvent.updateMany({
     where: { id: webhookEventId, status: { in: ['RECEIVED', 'FAILED'] } },

@@ -13,14 +13,19 @@ function encryptionKey(): Buffer {
   if (cachedKey && cachedKey.source === source) return cachedKey.key;
   let key: Buffer;
   if (source) {
-    key = /^[0-9a-f]{64}$/i.test(source) ? Buffer.from(source, 'hex') : Buffer.from(source, 'base64');
-    if (key.length !== 32) throw new Error('SECRETS_ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64');
+    key = /^[0-9a-f]{64}$/i.test(source)
+      ? Buffer.from(source, 'hex')
+      : Buffer.from(source, 'base64');
+    if (key.length !== 32)
+      throw new Error('SECRETS_ENCRYPTION_KEY must be 32 bytes, as 64 hex characters or base64');
   } else {
     if (env.NODE_ENV === 'production' && process.env.SWITCHBOARD_DEMO !== '1') {
       throw new Error('SECRETS_ENCRYPTION_KEY must be set in production');
     }
     // Fixed development key so `npm start` works with no configuration; never used in production.
-    key = createHash('sha256').update('switchboard-development-secrets-key-not-for-production').digest();
+    key = createHash('sha256')
+      .update('switchboard-development-secrets-key-not-for-production')
+      .digest();
   }
   cachedKey = { source, key };
   return key;
@@ -31,14 +36,23 @@ export function sealSecret(plain: string, context: string): string {
   const cipher = createCipheriv(ALGORITHM, encryptionKey(), iv);
   cipher.setAAD(Buffer.from(context));
   const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+  return [
+    'v1',
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    ciphertext.toString('base64url'),
+  ].join('.');
 }
 
 export function openSecret(sealed: string, context: string): string {
   const [version, iv, tag, ciphertext] = sealed.split('.');
-  if (version !== 'v1' || !iv || !tag || ciphertext === undefined) throw new Error('unrecognised sealed secret format');
+  if (version !== 'v1' || !iv || !tag || ciphertext === undefined)
+    throw new Error('unrecognised sealed secret format');
   const decipher = createDecipheriv(ALGORITHM, encryptionKey(), Buffer.from(iv, 'base64url'));
   decipher.setAAD(Buffer.from(context));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+  return Buffer.concat([
+    decipher.update(Buffer.from(ciphertext, 'base64url')),
+    decipher.final(),
+  ]).toString('utf8');
 }

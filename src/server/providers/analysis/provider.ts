@@ -16,7 +16,19 @@ export const analysisProvider: WebhookProvider = {
     const json = parseJson(delivery.text);
     if (!json.ok) return json;
     const payload = analysisPayloadSchema.safeParse(json.value);
-    if (!payload.success) return { ok: false, detail: `not an analysis event: ${payload.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
-    return { ok: true, event: { eventId: id.data, eventType: payload.data.type, payload: payload.data, meta: { analysisId: payload.data.data.analysisId } } };
+    if (!payload.success)
+      return {
+        ok: false,
+        detail: `not an analysis event: ${payload.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      };
+    return {
+      ok: true,
+      event: {
+        eventId: id.data,
+        eventType: payload.data.type,
+        payload: payload.data,
+        meta: { analysisId: payload.data.data.analysisId },
+      },
+    };
   },
 };

@@ -11,9 +11,14 @@ export const analysisPayloadSchema = z.looseObject({
     recordingId: z.string().min(1).max(100),
     status: z.enum(['completed', 'failed']),
     /** SHA-256 (hex) of the analysis output: the same result delivered twice (webhook and polling) has one hash. */
-    outputHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    outputHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
     error: z.string().max(2000).optional(),
   }),
 });
 
-export const webhookIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,255}$/, 'webhook-id must be 1-255 url-safe characters');
+export const webhookIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,255}$/, 'webhook-id must be 1-255 url-safe characters');

@@ -12,14 +12,25 @@ export const analysisSimulator: ProviderSimulator = {
     JSON.stringify({
       type: 'analysis.completed',
       timestamp: new Date().toISOString(),
-      data: { analysisId: `an_${id}`, recordingId: `rec_${id}`, status: 'completed', outputHash: createHash('sha256').update(id).digest('hex'), summary: 'Customer agreed to a follow-up visit.' },
+      data: {
+        analysisId: `an_${id}`,
+        recordingId: `rec_${id}`,
+        status: 'completed',
+        outputHash: createHash('sha256').update(id).digest('hex'),
+        summary: 'Customer agreed to a follow-up visit.',
+      },
     }),
   sign: (input) => signAnalysis(input, [input.secret]),
 };
 
 /** Signs with every given secret (space-separated signatures), as a sender does during rotation. */
-export function signAnalysis({ url, body, at = new Date(), deliveryId, contentType = 'application/json' }: SignInput, secrets: readonly string[]): SimulatedDelivery {
-  const msgId = deliveryId ? `msg_${deliveryId}` : `msg_${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+export function signAnalysis(
+  { url, body, at = new Date(), deliveryId, contentType = 'application/json' }: SignInput,
+  secrets: readonly string[],
+): SimulatedDelivery {
+  const msgId = deliveryId
+    ? `msg_${deliveryId}`
+    : `msg_${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
   const signatures = secrets.map((secret) => new Webhook(secret).sign(msgId, at, body)).join(' ');
   return {
     method: 'POST',

@@ -10,12 +10,22 @@ export const chatwootProvider: WebhookProvider = {
   verify: verifyChatwoot,
   archivedHeaders: ['content-type', 'user-agent', 'x-chatwoot-delivery', 'x-chatwoot-timestamp'],
   parse(delivery) {
-    const deliveryId = chatwootDeliverySchema.safeParse(delivery.headers.get('x-chatwoot-delivery') ?? '');
-    if (!deliveryId.success) return { ok: false, detail: deliveryId.error.issues.map((i) => i.message).join('; ') };
+    const deliveryId = chatwootDeliverySchema.safeParse(
+      delivery.headers.get('x-chatwoot-delivery') ?? '',
+    );
+    if (!deliveryId.success)
+      return { ok: false, detail: deliveryId.error.issues.map((i) => i.message).join('; ') };
     const json = parseJson(delivery.text);
     if (!json.ok) return json;
     const payload = chatwootPayloadSchema.safeParse(json.value);
-    if (!payload.success) return { ok: false, detail: `not a Chatwoot webhook: ${payload.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
-    return { ok: true, event: { eventId: deliveryId.data, eventType: payload.data.event, payload: payload.data } };
+    if (!payload.success)
+      return {
+        ok: false,
+        detail: `not a Chatwoot webhook: ${payload.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      };
+    return {
+      ok: true,
+      event: { eventId: deliveryId.data, eventType: payload.data.event, payload: payload.data },
+    };
   },
 };

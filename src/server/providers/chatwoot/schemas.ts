@@ -7,4 +7,7 @@ export const chatwootPayloadSchema = z.looseObject({
   id: z.union([z.number().int(), z.string().max(100)]).optional(),
 });
 
-export const chatwootDeliverySchema = z.string().min(1, 'X-Chatwoot-Delivery header is missing').max(255);
+export const chatwootDeliverySchema = z
+  .string()
+  .min(1, 'X-Chatwoot-Delivery header is missing')
+  .max(255);

@@ -18,7 +18,14 @@ export const chatwootSimulator: ProviderSimulator = {
       sender: { id: 7, name: 'Jane Doe', phone_number: '+4915112345678' },
       account: { id: 1, name: 'Demo' },
     }),
-  sign({ url, body, secret, at = new Date(), deliveryId = randomUUID(), contentType = 'application/json' }) {
+  sign({
+    url,
+    body,
+    secret,
+    at = new Date(),
+    deliveryId = randomUUID(),
+    contentType = 'application/json',
+  }) {
     const timestamp = String(Math.floor(at.getTime() / 1000));
     return {
       method: 'POST',

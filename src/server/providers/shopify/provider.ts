@@ -8,10 +8,20 @@ export const shopifyProvider: WebhookProvider = {
   name: 'shopify',
   generateSecret: () => randomBytes(32).toString('hex'),
   verify: verifyShopify,
-  archivedHeaders: ['content-type', 'user-agent', 'x-shopify-topic', 'x-shopify-shop-domain', 'x-shopify-webhook-id', 'x-shopify-event-id', 'x-shopify-triggered-at', 'x-shopify-api-version'],
+  archivedHeaders: [
+    'content-type',
+    'user-agent',
+    'x-shopify-topic',
+    'x-shopify-shop-domain',
+    'x-shopify-webhook-id',
+    'x-shopify-event-id',
+    'x-shopify-triggered-at',
+    'x-shopify-api-version',
+  ],
   parse(delivery) {
     const headers = readShopifyHeaders(delivery.headers);
-    if (!headers.success) return { ok: false, detail: headers.error.issues.map((i) => i.message).join('; ') };
+    if (!headers.success)
+      return { ok: false, detail: headers.error.issues.map((i) => i.message).join('; ') };
     const json = parseJson(delivery.text);
     if (!json.ok) return json;
     const body = shopifyBodySchema.safeParse(json.value);

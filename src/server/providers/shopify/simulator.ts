@@ -9,8 +9,22 @@ export const shopifySimulator: ProviderSimulator = {
   isTimestamped: false,
   expectedEventId: (id) => id,
   sampleBody: (id) =>
-    JSON.stringify({ id: 820982911946154500, admin_graphql_api_id: `gid://shopify/Order/${id}`, email: 'jon@example.com', total_price: '49.00', currency: 'EUR', line_items: [{ sku: 'CREDITS-500', quantity: 1 }] }),
-  sign({ url, body, secret, at = new Date(), deliveryId = randomUUID(), contentType = 'application/json' }) {
+    JSON.stringify({
+      id: 820982911946154500,
+      admin_graphql_api_id: `gid://shopify/Order/${id}`,
+      email: 'jon@example.com',
+      total_price: '49.00',
+      currency: 'EUR',
+      line_items: [{ sku: 'CREDITS-500', quantity: 1 }],
+    }),
+  sign({
+    url,
+    body,
+    secret,
+    at = new Date(),
+    deliveryId = randomUUID(),
+    contentType = 'application/json',
+  }) {
     return {
       method: 'POST',
       url,

@@ -14,7 +14,14 @@ export const stripeProvider: WebhookProvider = {
     const json = parseJson(delivery.text);
     if (!json.ok) return json;
     const event = stripeEventSchema.safeParse(json.value);
-    if (!event.success) return { ok: false, detail: `not a Stripe event: ${event.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
-    return { ok: true, event: { eventId: event.data.id, eventType: event.data.type, payload: event.data } };
+    if (!event.success)
+      return {
+        ok: false,
+        detail: `not a Stripe event: ${event.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      };
+    return {
+      ok: true,
+      event: { eventId: event.data.id, eventType: event.data.type, payload: event.data },
+    };
   },
 };

@@ -15,10 +15,31 @@ export const stripeSimulator: ProviderSimulator = {
       created: Math.floor(Date.now() / 1000),
       livemode: false,
       type: 'checkout.session.completed',
-      data: { object: { id: `cs_test_${id}`, object: 'checkout.session', amount_total: 5000, currency: 'eur', metadata: { credits: '500' } } },
+      data: {
+        object: {
+          id: `cs_test_${id}`,
+          object: 'checkout.session',
+          amount_total: 5000,
+          currency: 'eur',
+          metadata: { credits: '500' },
+        },
+      },
     }),
   sign({ url, body, secret, at = new Date(), contentType = 'application/json; charset=utf-8' }) {
-    const header = Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: Math.floor(at.getTime() / 1000) });
-    return { method: 'POST', url, body, headers: { 'content-type': contentType, 'stripe-signature': header, 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' } };
+    const header = Stripe.webhooks.generateTestHeaderString({
+      payload: body,
+      secret,
+      timestamp: Math.floor(at.getTime() / 1000),
+    });
+    return {
+      method: 'POST',
+      url,
+      body,
+      headers: {
+        'content-type': contentType,
+        'stripe-signature': header,
+        'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+      },
+    };
   },
 };

@@ -4,24 +4,48 @@
 // RestException errors) is exercised end to end.
 import twilio from 'twilio';
 import type SdkRequestClient from 'twilio/lib/base/RequestClient';
-import { callbackWithKey, SmsSendInputSchema, type ProviderMessage, type SendResult, type SmsAcceptedStatus, type SmsSender, type SmsSendInput } from './messaging';
+import {
+  callbackWithKey,
+  SmsSendInputSchema,
+  type ProviderMessage,
+  type SendResult,
+  type SmsAcceptedStatus,
+  type SmsSender,
+  type SmsSendInput,
+} from './messaging';
 import { classifyTwilioError } from './messaging-errors';
 
 const TWILIO_API = 'https://api.twilio.com';
 /** Per request: an SMS create normally answers in well under a second. */
 const REQUEST_TIMEOUT_MS = 10_000;
-const ACCEPTED: ReadonlySet<string> = new Set<SmsAcceptedStatus>(['queued', 'accepted', 'sending', 'sent']);
+const ACCEPTED: ReadonlySet<string> = new Set<SmsAcceptedStatus>([
+  'queued',
+  'accepted',
+  'sending',
+  'sent',
+]);
 // Socket-level failures where the request may already have reached Twilio (and created a message).
-const AMBIGUOUS_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE']);
+const AMBIGUOUS_NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'EPIPE',
+]);
 
 /** Sends what the SDK would send to api.twilio.com to another base URL instead. */
 class RebasedRequestClient extends twilio.RequestClient {
-  constructor(private readonly baseUrl: string, options: SdkRequestClient.RequestClientOptions) {
+  constructor(
+    private readonly baseUrl: string,
+    options: SdkRequestClient.RequestClientOptions,
+  ) {
     super(options);
   }
 
   override request<TData>(opts: SdkRequestClient.RequestOptions<TData>) {
-    const uri = opts.uri.startsWith(TWILIO_API) ? `${this.baseUrl}${opts.uri.slice(TWILIO_API.length)}` : opts.uri;
+    const uri = opts.uri.startsWith(TWILIO_API)
+      ? `${this.baseUrl}${opts.uri.slice(TWILIO_API.length)}`
+      : opts.uri;
     return super.request<TData>({ ...opts, uri });
   }
 }
@@ -52,18 +76,30 @@ export class TwilioSmsSender implements SmsSender {
     const httpClient = options.apiBaseUrl
       ? new RebasedRequestClient(options.apiBaseUrl.replace(/\/+$/, ''), requestOptions)
       : new twilio.RequestClient(requestOptions);
-    this.client = twilio(options.accountSid, options.authToken, { httpClient, timeout: requestOptions.timeout });
+    this.client = twilio(options.accountSid, options.authToken, {
+      httpClient,
+      timeout: requestOptions.timeout,
+    });
   }
 
   async send(raw: SmsSendInput): Promise<SendResult> {
     const parsed = SmsSendInputSchema.safeParse(raw);
     if (!parsed.success) {
       const badTo = parsed.error.issues.some((i) => i.path[0] === 'to');
-      if (badTo) return { ok: false, kind: 'permanent', code: 21211, message: `Invalid 'To' Phone Number: ${String(raw.to)}`, httpStatus: null, ambiguous: false };
+      if (badTo)
+        return {
+          ok: false,
+          kind: 'permanent',
+          code: 21211,
+          message: `Invalid 'To' Phone Number: ${String(raw.to)}`,
+          httpStatus: null,
+          ambiguous: false,
+        };
       throw new Error(`invalid SMS send input: ${parsed.error.message}`);
     }
     const input = parsed.data;
-    const messagingServiceSid = input.messagingServiceSid ?? (input.from ? undefined : this.options.messagingServiceSid);
+    const messagingServiceSid =
+      input.messagingServiceSid ?? (input.from ? undefined : this.options.messagingServiceSid);
     const from = messagingServiceSid ? undefined : (input.from ?? this.options.from);
     try {
       const message = await this.client.messages.create({
@@ -72,7 +108,9 @@ export class TwilioSmsSender implements SmsSender {
         ...(messagingServiceSid ? { messagingServiceSid } : { from: from! }),
         statusCallback: callbackWithKey(input.statusCallback, input.idempotencyKey),
       });
-      const status = ACCEPTED.has(message.status) ? (message.status as SmsAcceptedStatus) : 'queued';
+      const status = ACCEPTED.has(message.status)
+        ? (message.status as SmsAcceptedStatus)
+        : 'queued';
       return { ok: true, sid: message.sid, status, numSegments: Number(message.numSegments) || 1 };
     } catch (error) {
       return failureOf(error);
@@ -80,20 +118,44 @@ export class TwilioSmsSender implements SmsSender {
   }
 
   async recentMessagesTo(to: string, limit: number): Promise<ProviderMessage[]> {
-    const messages = await this.client.messages.list({ to, limit, pageSize: Math.min(limit, 1000) });
-    return messages.map((m) => ({ sid: m.sid, status: m.status, body: m.body ?? null, dateCreated: new Date(m.dateCreated) }));
+    const messages = await this.client.messages.list({
+      to,
+      limit,
+      pageSize: Math.min(limit, 1000),
+    });
+    return messages.map((m) => ({
+      sid: m.sid,
+      status: m.status,
+      body: m.body ?? null,
+      dateCreated: new Date(m.dateCreated),
+    }));
   }
 }
 
 export function failureOf(error: unknown): Extract<SendResult, { ok: false }> {
   if (error instanceof twilio.RestException) {
     const code = typeof error.code === 'number' ? error.code : null;
-    return { ok: false, kind: classifyTwilioError(code, error.status), code, message: error.message, httpStatus: error.status, ambiguous: false };
+    return {
+      ok: false,
+      kind: classifyTwilioError(code, error.status),
+      code,
+      message: error.message,
+      httpStatus: error.status,
+      ambiguous: false,
+    };
   }
   // No HTTP answer: axios network errors and timeouts. Always worth retrying, but a timeout or a
   // reset after the request went out may hide a message Twilio did create.
-  const errCode = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const errCode =
+    typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   const message = error instanceof Error ? error.message : String(error);
   const ambiguous = AMBIGUOUS_NETWORK_CODES.has(errCode) || /timeout/i.test(message);
-  return { ok: false, kind: classifyTwilioError(null, null), code: null, message: `${errCode || 'network error'}: ${message}`, httpStatus: null, ambiguous };
+  return {
+    ok: false,
+    kind: classifyTwilioError(null, null),
+    code: null,
+    message: `${errCode || 'network error'}: ${message}`,
+    httpStatus: null,
+    ambiguous,
+  };
 }

@@ -19,14 +19,21 @@ import type { FailureKind } from './messaging-errors';
 // A cycle by design (those modules use this one's schema at call time only): the factory below
 // is the one place that knows every implementation.
 import { TwilioSmsSender } from './messaging-twilio';
-import { InProcessSimulatorSender, SIMULATOR_FROM, simulatorCredentials } from './messaging-simulator';
+import {
+  InProcessSimulatorSender,
+  SIMULATOR_FROM,
+  simulatorCredentials,
+} from './messaging-simulator';
 
 export const SmsSendInputSchema = z.object({
   /** E.164, e.g. +4915112345678 */
   to: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number, e.g. +4915112345678'),
   body: z.string().min(1).max(1600),
   from: z.string().min(1).max(64).optional(),
-  messagingServiceSid: z.string().regex(/^MG[0-9a-fA-F]{32}$/).optional(),
+  messagingServiceSid: z
+    .string()
+    .regex(/^MG[0-9a-fA-F]{32}$/)
+    .optional(),
   /** Absolute URL Twilio posts the message's status transitions to. */
   statusCallback: z.url({ protocol: /^https?$/ }),
   /** The caller's own key for this one message (e.g. the campaign recipient's id). */
@@ -51,7 +58,12 @@ export type SendResult =
     };
 
 /** A message the provider holds, as its Messages list shows it. */
-export type ProviderMessage = { sid: string; status: string; body: string | null; dateCreated: Date };
+export type ProviderMessage = {
+  sid: string;
+  status: string;
+  body: string | null;
+  dateCreated: Date;
+};
 
 export interface SmsSender {
   readonly mode: 'twilio' | 'simulator-http' | 'simulator-inprocess';
@@ -64,7 +76,10 @@ export interface SmsSender {
 }
 
 /** The message an in-doubt send created, if the provider has it: same number, same text, created since the claim. */
-export function findSentMessage(messages: ProviderMessage[], q: { body: string; since: Date }): ProviderMessage | null {
+export function findSentMessage(
+  messages: ProviderMessage[],
+  q: { body: string; since: Date },
+): ProviderMessage | null {
   // Provider clocks and ours differ a little; a minute of slack cannot reach a previous claim.
   const from = q.since.getTime() - 60_000;
   return messages.find((m) => m.body === q.body && m.dateCreated.getTime() >= from) ?? null;
@@ -93,13 +108,22 @@ let cached: { fingerprint: string; sender: SmsSender } | undefined;
 /** True when the real Twilio API is configured (then the simulator's endpoint is switched off). */
 export function realTwilioConfigured(): boolean {
   const env = getEnv();
-  return Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && (env.TWILIO_MESSAGING_SERVICE_SID ?? env.TWILIO_FROM));
+  return Boolean(
+    env.TWILIO_ACCOUNT_SID &&
+    env.TWILIO_AUTH_TOKEN &&
+    (env.TWILIO_MESSAGING_SERVICE_SID ?? env.TWILIO_FROM),
+  );
 }
 
 export function getSmsSender(): SmsSender {
   const env = getEnv();
   const real = realTwilioConfigured();
-  const fingerprint = JSON.stringify([real, env.TWILIO_ACCOUNT_SID, env.SIM_TWILIO_MODE, appOrigin()]);
+  const fingerprint = JSON.stringify([
+    real,
+    env.TWILIO_ACCOUNT_SID,
+    env.SIM_TWILIO_MODE,
+    appOrigin(),
+  ]);
   if (cached?.fingerprint === fingerprint) return cached.sender;
   let sender: SmsSender;
   if (real) {

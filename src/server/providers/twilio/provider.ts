@@ -33,12 +33,24 @@ export const twilioProvider: WebhookProvider = {
       raw = json.value;
     }
     const params = twilioParamsSchema.safeParse(raw);
-    if (!params.success) return { ok: false, detail: `not a Twilio callback: ${params.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}` };
+    if (!params.success)
+      return {
+        ok: false,
+        detail: `not a Twilio callback: ${params.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,
+      };
     const identity = twilioEventIdentity(params.data);
     // Our own key for an outbound message rides in its status callback URL (?sbk=, see
     // messaging.ts): kept with the event so a report can find a message whose SID was never stored.
     const callbackKey = safeCallbackKey(delivery.url);
-    return { ok: true, event: { eventId: identity.eventId, eventType: identity.eventType, payload: params.data, ...(callbackKey ? { meta: { callbackKey } } : {}) } };
+    return {
+      ok: true,
+      event: {
+        eventId: identity.eventId,
+        eventType: identity.eventType,
+        payload: params.data,
+        ...(callbackKey ? { meta: { callbackKey } } : {}),
+      },
+    };
   },
   /**
    * The caller of a voice webhook is waiting on the line for this TwiML, so it is answered
@@ -47,6 +59,10 @@ export const twilioProvider: WebhookProvider = {
    */
   acknowledge(event: ParsedEvent | null): AckResponse {
     const voice = event?.eventType.startsWith('voice.') ?? false;
-    return { status: 200, contentType: 'text/xml; charset=utf-8', body: voice ? VOICE_TWIML : MESSAGING_TWIML };
+    return {
+      status: 200,
+      contentType: 'text/xml; charset=utf-8',
+      body: voice ? VOICE_TWIML : MESSAGING_TWIML,
+    };
   },
 };

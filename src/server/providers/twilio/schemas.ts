@@ -14,13 +14,18 @@ export const twilioParamsSchema = z
     SmsSid: sid('SM|MM').optional(),
     MessageStatus: z.string().min(1).max(40).optional(),
     SmsStatus: z.string().min(1).max(40).optional(),
-    SequenceNumber: z.string().regex(/^\d{1,10}$/).optional(),
+    SequenceNumber: z
+      .string()
+      .regex(/^\d{1,10}$/)
+      .optional(),
     // Inbound messages: who sent it, to which of our numbers, and the text (at most 1600 chars).
     From: z.string().max(64).optional(),
     To: z.string().max(64).optional(),
     Body: z.string().max(1600).optional(),
   })
-  .refine((p) => p.CallSid ?? p.MessageSid ?? p.SmsSid, { message: 'CallSid or MessageSid is required' });
+  .refine((p) => p.CallSid ?? p.MessageSid ?? p.SmsSid, {
+    message: 'CallSid or MessageSid is required',
+  });
 
 export type TwilioParams = z.infer<typeof twilioParamsSchema>;
 
@@ -29,10 +34,16 @@ export type TwilioParams = z.infer<typeof twilioParamsSchema>;
  * and Twilio's retries of one transition collapse. Call progress events carry a SequenceNumber,
  * which orders transitions that repeat a status.
  */
-export function twilioEventIdentity(p: TwilioParams): { eventId: string; eventType: string; kind: 'voice' | 'messaging' } {
+export function twilioEventIdentity(p: TwilioParams): {
+  eventId: string;
+  eventType: string;
+  kind: 'voice' | 'messaging';
+} {
   if (p.CallSid) {
     const status = p.CallStatus ?? 'unknown';
-    const eventId = p.SequenceNumber ? `${p.CallSid}:${status}:${p.SequenceNumber}` : `${p.CallSid}:${status}`;
+    const eventId = p.SequenceNumber
+      ? `${p.CallSid}:${status}:${p.SequenceNumber}`
+      : `${p.CallSid}:${status}`;
     return { eventId, eventType: `voice.${status}`, kind: 'voice' };
   }
   const messageSid = (p.MessageSid ?? p.SmsSid)!;
@@ -61,4 +72,5 @@ export function formParams(text: string): Record<string, string | string[]> {
   return out;
 }
 
-export const isFormEncoded = (headers: Headers) => (headers.get('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+export const isFormEncoded = (headers: Headers) =>
+  (headers.get('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');

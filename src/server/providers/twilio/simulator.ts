@@ -31,8 +31,21 @@ export const twilioSimulator: ProviderSimulator = {
       u.searchParams.set('bodySHA256', createHash('sha256').update(body).digest('hex'));
       signedUrl = u.toString();
     }
-    const signature = twilio.getExpectedTwilioSignature(secret, signedUrl, isForm ? formParams(body) : {});
-    return { method: 'POST', url: signedUrl, body, headers: { 'content-type': contentType, 'x-twilio-signature': signature, 'user-agent': 'TwilioProxy/1.1' } };
+    const signature = twilio.getExpectedTwilioSignature(
+      secret,
+      signedUrl,
+      isForm ? formParams(body) : {},
+    );
+    return {
+      method: 'POST',
+      url: signedUrl,
+      body,
+      headers: {
+        'content-type': contentType,
+        'x-twilio-signature': signature,
+        'user-agent': 'TwilioProxy/1.1',
+      },
+    };
   },
 };
 
@@ -53,7 +66,10 @@ export function twilioIncomingCallBody(id: string): string {
  * An inbound SMS webhook body (a handset texting one of our numbers), as Twilio posts it:
  * SmsStatus=received, so its event id is `<MessageSid>:received` like any other transition.
  */
-export function twilioInboundSmsBody(id: string, message: { from: string; body: string; to?: string }): string {
+export function twilioInboundSmsBody(
+  id: string,
+  message: { from: string; body: string; to?: string },
+): string {
   const sid = `SM${hex32(id)}`;
   return new URLSearchParams({
     ToCountry: 'DE',

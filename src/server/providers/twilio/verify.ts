@@ -20,19 +20,33 @@ export function publicUrl(receivedUrl: string, headers: Headers): string {
 
 export function verifyTwilio(delivery: InboundDelivery, { secrets }: VerifyContext): VerifyOutcome {
   const signature = delivery.headers.get('x-twilio-signature');
-  if (!signature) return { ok: false, reason: 'missing_signature', detail: 'X-Twilio-Signature header is missing' };
+  if (!signature)
+    return {
+      ok: false,
+      reason: 'missing_signature',
+      detail: 'X-Twilio-Signature header is missing',
+    };
   const url = publicUrl(delivery.url, delivery.headers);
   const hasBodyHash = new URL(url).searchParams.has('bodySHA256');
   const form = isFormEncoded(delivery.headers);
   if (!form && !hasBodyHash && delivery.body.length > 0) {
-    return { ok: false, reason: 'invalid_signature', detail: 'a non-form Twilio body must be signed with ?bodySHA256= in the URL' };
+    return {
+      ok: false,
+      reason: 'invalid_signature',
+      detail: 'a non-form Twilio body must be signed with ?bodySHA256= in the URL',
+    };
   }
   const params = form ? formParams(delivery.text) : {};
   for (const [index, authToken] of secrets.entries()) {
-    const valid = form || !hasBodyHash
-      ? twilio.validateRequest(authToken, signature, url, params)
-      : twilio.validateRequestWithBody(authToken, signature, url, delivery.text);
+    const valid =
+      form || !hasBodyHash
+        ? twilio.validateRequest(authToken, signature, url, params)
+        : twilio.validateRequestWithBody(authToken, signature, url, delivery.text);
     if (valid) return { ok: true, secretIndex: index };
   }
-  return { ok: false, reason: 'invalid_signature', detail: 'X-Twilio-Signature does not match the URL and parameters' };
+  return {
+    ok: false,
+    reason: 'invalid_signature',
+    detail: 'X-Twilio-Signature does not match the URL and parameters',
+  };
 }

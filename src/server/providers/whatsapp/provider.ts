@@ -13,9 +13,21 @@ export const whatsappProvider: WebhookProvider = {
     const json = parseJson(delivery.text);
     if (!json.ok) return json;
     const payload = whatsappPayloadSchema.safeParse(json.value);
-    if (!payload.success) return { ok: false, detail: `not a WhatsApp webhook: ${payload.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+    if (!payload.success)
+      return {
+        ok: false,
+        detail: `not a WhatsApp webhook: ${payload.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      };
     const identity = whatsappEventIdentity(payload.data);
     if (!identity) return { ok: false, detail: 'WhatsApp webhook carries no message or status id' };
-    return { ok: true, event: { eventId: identity.eventId, eventType: identity.eventType, payload: payload.data, meta: { items: identity.itemIds.slice(0, 20).join(',') } } };
+    return {
+      ok: true,
+      event: {
+        eventId: identity.eventId,
+        eventType: identity.eventType,
+        payload: payload.data,
+        meta: { items: identity.itemIds.slice(0, 20).join(',') },
+      },
+    };
   },
 };

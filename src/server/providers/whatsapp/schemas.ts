@@ -3,8 +3,18 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
-const messageSchema = z.looseObject({ id: z.string().min(1).max(255), from: z.string().max(32).optional(), timestamp: z.string().max(20).optional(), type: z.string().max(40).optional() });
-const statusSchema = z.looseObject({ id: z.string().min(1).max(255), status: z.string().min(1).max(40), timestamp: z.string().max(20).optional(), recipient_id: z.string().max(32).optional() });
+const messageSchema = z.looseObject({
+  id: z.string().min(1).max(255),
+  from: z.string().max(32).optional(),
+  timestamp: z.string().max(20).optional(),
+  type: z.string().max(40).optional(),
+});
+const statusSchema = z.looseObject({
+  id: z.string().min(1).max(255),
+  status: z.string().min(1).max(40),
+  timestamp: z.string().max(20).optional(),
+  recipient_id: z.string().max(32).optional(),
+});
 
 const changeSchema = z.looseObject({
   field: z.string().max(100),
@@ -17,7 +27,10 @@ const changeSchema = z.looseObject({
 
 export const whatsappPayloadSchema = z.looseObject({
   object: z.string().min(1).max(100),
-  entry: z.array(z.looseObject({ id: z.string().max(100), changes: z.array(changeSchema).max(1000) })).min(1).max(1000),
+  entry: z
+    .array(z.looseObject({ id: z.string().max(100), changes: z.array(changeSchema).max(1000) }))
+    .min(1)
+    .max(1000),
 });
 
 export type WhatsappPayload = z.infer<typeof whatsappPayloadSchema>;
@@ -27,7 +40,9 @@ export type WhatsappPayload = z.infer<typeof whatsappPayloadSchema>;
  * so statuses are keyed `<wamid>:<status>`. A batch of several items is keyed by a hash of its
  * sorted item ids, so a redelivery of the same batch is still one event.
  */
-export function whatsappEventIdentity(payload: WhatsappPayload): { eventId: string; eventType: string; itemIds: string[] } | null {
+export function whatsappEventIdentity(
+  payload: WhatsappPayload,
+): { eventId: string; eventType: string; itemIds: string[] } | null {
   const ids: string[] = [];
   const kinds = new Set<string>();
   for (const entry of payload.entry) {
@@ -45,6 +60,9 @@ export function whatsappEventIdentity(payload: WhatsappPayload): { eventId: stri
   if (ids.length === 0) return null;
   const eventType = kinds.size === 1 ? [...kinds][0]! : 'batch';
   if (ids.length === 1) return { eventId: ids[0]!, eventType, itemIds: ids };
-  const digest = createHash('sha256').update([...ids].sort().join('\n')).digest('hex').slice(0, 40);
+  const digest = createHash('sha256')
+    .update([...ids].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 40);
   return { eventId: `batch:${digest}`, eventType, itemIds: ids };
 }

@@ -18,9 +18,20 @@ export const whatsappSimulator: ProviderSimulator = {
               field: 'messages',
               value: {
                 messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+                metadata: {
+                  display_phone_number: '15550783881',
+                  phone_number_id: '106540352242922',
+                },
                 contacts: [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }],
-                messages: [{ from: '16505551234', id: `wamid.${id}`, timestamp: String(Math.floor(Date.now() / 1000)), text: { body: 'Does it come in another color?' }, type: 'text' }],
+                messages: [
+                  {
+                    from: '16505551234',
+                    id: `wamid.${id}`,
+                    timestamp: String(Math.floor(Date.now() / 1000)),
+                    text: { body: 'Does it come in another color?' },
+                    type: 'text',
+                  },
+                ],
               },
             },
           ],
@@ -28,7 +39,16 @@ export const whatsappSimulator: ProviderSimulator = {
       ],
     }),
   sign({ url, body, secret, contentType = 'application/json' }) {
-    return { method: 'POST', url, body, headers: { 'content-type': contentType, 'x-hub-signature-256': `sha256=${hmacSha256(secret, body).toString('hex')}`, 'user-agent': 'facebookexternalua' } };
+    return {
+      method: 'POST',
+      url,
+      body,
+      headers: {
+        'content-type': contentType,
+        'x-hub-signature-256': `sha256=${hmacSha256(secret, body).toString('hex')}`,
+        'user-agent': 'facebookexternalua',
+      },
+    };
   },
 };
 

@@ -12,14 +12,23 @@ const now = new Date();
 describe('whatsapp verify', () => {
   it('accepts sha256=<hex> of the body, refuses other formats', () => {
     const d = whatsappSimulator.sign({ url, body: whatsappSimulator.sampleBody('m1'), secret });
-    expect(whatsappProvider.verify(inbound(d), { secrets: [secret], now })).toEqual({ ok: true, secretIndex: 0 });
+    expect(whatsappProvider.verify(inbound(d), { secrets: [secret], now })).toEqual({
+      ok: true,
+      secretIndex: 0,
+    });
     const bare = d.headers['x-hub-signature-256']!.replace('sha256=', '');
-    expect(whatsappProvider.verify(inbound(d, { headers: { 'x-hub-signature-256': bare } }), { secrets: [secret], now })).toMatchObject({ reason: 'invalid_signature' });
+    expect(
+      whatsappProvider.verify(inbound(d, { headers: { 'x-hub-signature-256': bare } }), {
+        secrets: [secret],
+        now,
+      }),
+    ).toMatchObject({ reason: 'invalid_signature' });
   });
 
   it('handshake: challenge for the right token only', () => {
     const hash = hashVerifyToken('tok');
-    const u = (token: string, mode = 'subscribe') => new URL(`${url}?hub.mode=${mode}&hub.verify_token=${token}&hub.challenge=42`);
+    const u = (token: string, mode = 'subscribe') =>
+      new URL(`${url}?hub.mode=${mode}&hub.verify_token=${token}&hub.challenge=42`);
     expect(verifyHandshake(u('tok'), hash)).toEqual({ ok: true, challenge: '42' });
     expect(verifyHandshake(u('tok2'), hash)).toMatchObject({ ok: false });
     expect(verifyHandshake(u('tok', 'other'), hash)).toMatchObject({ ok: false });
@@ -28,7 +37,15 @@ describe('whatsapp verify', () => {
 
   it('a batch has one id whatever the order of its items', () => {
     const payload = (ids: string[]) =>
-      whatsappPayloadSchema.parse({ object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { messages: ids.map((id) => ({ id })) } }] }] });
+      whatsappPayloadSchema.parse({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: '1',
+            changes: [{ field: 'messages', value: { messages: ids.map((id) => ({ id })) } }],
+          },
+        ],
+      });
     const a = whatsappEventIdentity(payload(['wamid.1', 'wamid.2']));
     const b = whatsappEventIdentity(payload(['wamid.2', 'wamid.1']));
     expect(a?.eventId).toMatch(/^batch:/);

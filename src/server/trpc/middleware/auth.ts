@@ -4,7 +4,10 @@ import { isAdminRole } from '../../auth/principal';
 
 export const requireAuth = t.middleware(({ ctx, next }) => {
   if (!ctx.principal) {
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: ctx.authError ?? 'sign in or send a bearer API token' });
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: ctx.authError ?? 'sign in or send a bearer API token',
+    });
   }
   return next({ ctx: { principal: ctx.principal } });
 });
@@ -13,7 +16,10 @@ export const requireAuth = t.middleware(({ ctx, next }) => {
 export const requireAdmin = t.middleware(({ ctx, next }) => {
   if (!ctx.principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
   if (!isAdminRole(ctx.principal.role)) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'this action needs the OWNER or ADMIN role' });
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'this action needs the OWNER or ADMIN role',
+    });
   }
   return next();
 });

@@ -38,11 +38,17 @@ function answerFor(start: Exclude<IdempotencyStart, { kind: 'fresh' }>, path: st
   const metrics = getMetrics();
   if (start.kind === 'in_flight') {
     metrics.idempotencyConflicts.inc({ procedure: path, reason: 'in_flight' });
-    throw new TRPCError({ code: 'CONFLICT', message: 'a request with this Idempotency-Key is still in progress; retry shortly' });
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: 'a request with this Idempotency-Key is still in progress; retry shortly',
+    });
   }
   if (start.kind === 'input_mismatch') {
     metrics.idempotencyConflicts.inc({ procedure: path, reason: 'input_mismatch' });
-    throw new TRPCError({ code: 'UNPROCESSABLE_CONTENT', message: 'this Idempotency-Key was already used with a different input' });
+    throw new TRPCError({
+      code: 'UNPROCESSABLE_CONTENT',
+      message: 'this Idempotency-Key was already used with a different input',
+    });
   }
   metrics.idempotencyReplays.inc({ procedure: path });
   // Not calling next(): the procedure does not run again. The stored text is what
@@ -66,7 +72,10 @@ export function idempotency(options: { required?: boolean } = {}) {
       });
     }
     if (!KEY_FORMAT.test(key)) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: 'Idempotency-Key must be 1-255 visible ASCII characters' });
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: 'Idempotency-Key must be 1-255 visible ASCII characters',
+      });
     }
     const { tx, tenantId } = tenantScopeOf(ctx);
     const ref = { tenantId, scope: path, key };
@@ -80,13 +89,16 @@ export function idempotency(options: { required?: boolean } = {}) {
       return result;
     }
 
-    const start = await withTenantTx(tenantId, (t1) => beginIdempotentRequest(t1, ref, requestHash));
+    const start = await withTenantTx(tenantId, (t1) =>
+      beginIdempotentRequest(t1, ref, requestHash),
+    );
     if (start.kind !== 'fresh') return answerFor(start, path);
     const result = await next();
     if (!result.ok) return result;
     const after = await withTenantTx(tenantId, async (t2) => {
       const again = await beginIdempotentRequest(t2, ref, requestHash);
-      if (again.kind === 'fresh') await saveIdempotentResponse(t2, ref, requestHash, serialize(result.data));
+      if (again.kind === 'fresh')
+        await saveIdempotentResponse(t2, ref, requestHash, serialize(result.data));
       return again;
     });
     // A twin with the same key stored its answer first: answer the same.

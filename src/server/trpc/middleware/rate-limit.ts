@@ -22,7 +22,9 @@ export const apiRateLimit = t.middleware(async ({ ctx, next }) => {
   const tenantId = ctx.principal?.tenantId;
   if (!tenantId) return next();
   const limit = getEnv().API_RATE_LIMIT_PER_MINUTE;
-  const result = await withSystemTx((tx) => consumeRateLimit(tx, `api:${tenantId}`, limit, API_WINDOW_SECONDS));
+  const result = await withSystemTx((tx) =>
+    consumeRateLimit(tx, `api:${tenantId}`, limit, API_WINDOW_SECONDS),
+  );
   if (!result.allowed) {
     throw new TRPCError({
       code: 'TOO_MANY_REQUESTS',
@@ -38,7 +40,9 @@ export const apiRateLimit = t.middleware(async ({ ctx, next }) => {
  * longest wait when a batch holds several refusals).
  */
 export function rateLimitResponseMeta({ errors }: { errors: TRPCError[] }): { headers?: Headers } {
-  const waits = errors.map((e) => (e.cause instanceof RateLimitExceeded ? e.cause.retryAfterSeconds : 0));
+  const waits = errors.map((e) =>
+    e.cause instanceof RateLimitExceeded ? e.cause.retryAfterSeconds : 0,
+  );
   const wait = Math.max(0, ...waits);
   return wait > 0 ? { headers: new Headers({ 'Retry-After': String(wait) }) } : {};
 }

@@ -26,7 +26,13 @@ const idInput = z.object({ id: z.string().uuid('not a campaign id') });
 
 export const campaignsRouter = createTRPCRouter({
   list: tenantProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(100).default(25), cursor: z.string().uuid().optional(), status: z.enum(campaignStatuses).optional() }))
+    .input(
+      z.object({
+        limit: z.number().int().min(1).max(100).default(25),
+        cursor: z.string().uuid().optional(),
+        status: z.enum(campaignStatuses).optional(),
+      }),
+    )
     .query(({ ctx, input }) => listCampaigns(ctx.tx, input)),
   get: tenantProcedure.input(idInput).query(async ({ ctx, input }) => {
     const campaign = await getCampaign(ctx.tx, input.id);
@@ -49,20 +55,33 @@ export const campaignsRouter = createTRPCRouter({
   preview: tenantProcedure
     .input(z.object({ body: campaignBodySchema, audience: audienceFilterSchema }))
     .query(({ ctx, input }) => previewCampaign(ctx.tx, ctx.tenantId, input)),
-  create: tenantProcedure.input(campaignDraftInput).mutation(({ ctx, input }) => createCampaign(ctx.tx, ctx.principal, input)),
+  create: tenantProcedure
+    .input(campaignDraftInput)
+    .mutation(({ ctx, input }) => createCampaign(ctx.tx, ctx.principal, input)),
   update: tenantProcedure
     .input(campaignDraftInput.extend({ id: z.string().uuid() }))
-    .mutation(({ ctx, input: { id, ...draft } }) => updateCampaign(ctx.tx, ctx.principal, id, draft)),
-  delete: tenantProcedure.input(idInput).mutation(({ ctx, input }) => deleteCampaign(ctx.tx, input.id)),
+    .mutation(({ ctx, input: { id, ...draft } }) =>
+      updateCampaign(ctx.tx, ctx.principal, id, draft),
+    ),
+  delete: tenantProcedure
+    .input(idInput)
+    .mutation(({ ctx, input }) => deleteCampaign(ctx.tx, input.id)),
   /** Now, or at scheduledAt (at least a minute ahead). PRECONDITION_FAILED when the wallet cannot cover it. */
   launch: adminProcedure
     .use(idempotency({ required: true }))
     .input(idInput.extend({ scheduledAt: z.coerce.date().optional() }))
-    .mutation(({ ctx, input }) => launchCampaign(ctx.tx, ctx.principal, { campaignId: input.id, scheduledAt: input.scheduledAt ?? null })),
+    .mutation(({ ctx, input }) =>
+      launchCampaign(ctx.tx, ctx.principal, {
+        campaignId: input.id,
+        scheduledAt: input.scheduledAt ?? null,
+      }),
+    ),
   cancel: adminProcedure
     .use(idempotency())
     .input(idInput)
     .mutation(({ ctx, input }) => cancelCampaign(ctx.tx, ctx.principal, input.id)),
   /** The reconciler, now, for this tenant's campaigns (no quiet period). */
-  reconcileNow: adminProcedure.mutation(({ ctx }) => reconcileCampaigns(ctx.tx, { quietMs: 0, actorId: ctx.principal.userId })),
+  reconcileNow: adminProcedure.mutation(({ ctx }) =>
+    reconcileCampaigns(ctx.tx, { quietMs: 0, actorId: ctx.principal.userId }),
+  ),
 });

@@ -19,31 +19,61 @@ import {
 
 /** Contacts are customer data for the office: STAFF and above (field reps work from appointments). */
 const staffProcedure = tenantProcedure.use(({ ctx, next }) => {
-  if (ctx.principal.role !== 'STAFF' && !isAdminRole(ctx.principal.role)) throw new ForbiddenError('contacts need the STAFF, ADMIN or OWNER role');
+  if (ctx.principal.role !== 'STAFF' && !isAdminRole(ctx.principal.role))
+    throw new ForbiddenError('contacts need the STAFF, ADMIN or OWNER role');
   return next();
 });
 
 const byId = z.object({ id: z.uuid() });
 
 export const contactsRouter = createTRPCRouter({
-  list: staffProcedure.input(listContactsInput).query(({ ctx, input }) => listContacts(ctx.tx, input)),
+  list: staffProcedure
+    .input(listContactsInput)
+    .query(({ ctx, input }) => listContacts(ctx.tx, input)),
   get: staffProcedure.input(byId).query(({ ctx, input }) => getContact(ctx.tx, input.id)),
   create: staffProcedure
     .input(createContactInput)
-    .mutation(({ ctx, input }) => createContact(ctx.tx, { tenantId: ctx.tenantId, actorId: ctx.principal.userId }, input)),
+    .mutation(({ ctx, input }) =>
+      createContact(ctx.tx, { tenantId: ctx.tenantId, actorId: ctx.principal.userId }, input),
+    ),
   update: staffProcedure
     .input(updateContactInput)
-    .mutation(({ ctx, input }) => updateContact(ctx.tx, { tenantId: ctx.tenantId, actorId: ctx.principal.userId }, input)),
-  delete: staffProcedure.input(byId).mutation(({ ctx, input }) => deleteContact(ctx.tx, { tenantId: ctx.tenantId, actorId: ctx.principal.userId }, input.id)),
+    .mutation(({ ctx, input }) =>
+      updateContact(ctx.tx, { tenantId: ctx.tenantId, actorId: ctx.principal.userId }, input),
+    ),
+  delete: staffProcedure
+    .input(byId)
+    .mutation(({ ctx, input }) =>
+      deleteContact(ctx.tx, { tenantId: ctx.tenantId, actorId: ctx.principal.userId }, input.id),
+    ),
   /** Staff record an opt-out someone asked for by phone or email; idempotent. */
-  optOut: staffProcedure
-    .input(byId)
-    .mutation(({ ctx, input }) => optOut(ctx.tx, { tenantId: ctx.tenantId, id: input.id, source: `console:${ctx.principal.userId}`, actorId: ctx.principal.userId })),
-  optIn: staffProcedure
-    .input(byId)
-    .mutation(({ ctx, input }) => optIn(ctx.tx, { tenantId: ctx.tenantId, id: input.id, source: `console:${ctx.principal.userId}`, actorId: ctx.principal.userId })),
+  optOut: staffProcedure.input(byId).mutation(({ ctx, input }) =>
+    optOut(ctx.tx, {
+      tenantId: ctx.tenantId,
+      id: input.id,
+      source: `console:${ctx.principal.userId}`,
+      actorId: ctx.principal.userId,
+    }),
+  ),
+  optIn: staffProcedure.input(byId).mutation(({ ctx, input }) =>
+    optIn(ctx.tx, {
+      tenantId: ctx.tenantId,
+      id: input.id,
+      source: `console:${ctx.principal.userId}`,
+      actorId: ctx.principal.userId,
+    }),
+  ),
   imports: staffProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(100).default(20), cursor: z.uuid().optional() }).default({ limit: 20 }))
+    .input(
+      z
+        .object({
+          limit: z.number().int().min(1).max(100).default(20),
+          cursor: z.uuid().optional(),
+        })
+        .default({ limit: 20 }),
+    )
     .query(({ ctx, input }) => listContactImports(ctx.tx, input)),
-  importDetail: staffProcedure.input(byId).query(({ ctx, input }) => getContactImport(ctx.tx, input.id)),
+  importDetail: staffProcedure
+    .input(byId)
+    .query(({ ctx, input }) => getContactImport(ctx.tx, input.id)),
 });

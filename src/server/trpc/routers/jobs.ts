@@ -33,30 +33,62 @@ export const jobsRouter = createTRPCRouter({
 
   deadLetters: createTRPCRouter({
     list: adminProcedure
-      .input(deadLetterFilter.extend({ status: z.enum([...DEAD_LETTER_STATUSES, 'any']).default('dead'), limit: z.number().int().min(1).max(200).default(50) }))
+      .input(
+        deadLetterFilter.extend({
+          status: z.enum([...DEAD_LETTER_STATUSES, 'any']).default('dead'),
+          limit: z.number().int().min(1).max(200).default(50),
+        }),
+      )
       .query(({ ctx, input }) => {
         const { limit, status, ...filter } = input;
-        return listDeadLetters(ctx.tx, { ...filter, status: status === 'any' ? undefined : status }, limit);
+        return listDeadLetters(
+          ctx.tx,
+          { ...filter, status: status === 'any' ? undefined : status },
+          limit,
+        );
       }),
-    get: adminProcedure.input(deadLetterId).query(({ ctx, input }) => getDeadLetter(ctx.tx, input.id)),
+    get: adminProcedure
+      .input(deadLetterId)
+      .query(({ ctx, input }) => getDeadLetter(ctx.tx, input.id)),
     retry: adminProcedure
       .use(idempotency())
       .input(deadLetterId)
-      .mutation(({ ctx, input }) => retryDeadLetter(ctx.tx, input.id, { tenantId: ctx.tenantId, actorId: ctx.principal.userId })),
+      .mutation(({ ctx, input }) =>
+        retryDeadLetter(ctx.tx, input.id, {
+          tenantId: ctx.tenantId,
+          actorId: ctx.principal.userId,
+        }),
+      ),
     retryMany: adminProcedure
       .use(idempotency())
       .input(deadLetterFilter)
-      .mutation(({ ctx, input }) => retryDeadLetters(ctx.tx, input, { tenantId: ctx.tenantId, actorId: ctx.principal.userId })),
+      .mutation(({ ctx, input }) =>
+        retryDeadLetters(ctx.tx, input, { tenantId: ctx.tenantId, actorId: ctx.principal.userId }),
+      ),
     discard: adminProcedure
       .use(idempotency())
-      .input(deadLetterId.extend({ reason: singleLine(500).pipe(z.string().min(3, 'say why, in at least 3 characters')) }))
-      .mutation(({ ctx, input }) => discardDeadLetter(ctx.tx, input.id, input.reason, { tenantId: ctx.tenantId, actorId: ctx.principal.userId })),
+      .input(
+        deadLetterId.extend({
+          reason: singleLine(500).pipe(z.string().min(3, 'say why, in at least 3 characters')),
+        }),
+      )
+      .mutation(({ ctx, input }) =>
+        discardDeadLetter(ctx.tx, input.id, input.reason, {
+          tenantId: ctx.tenantId,
+          actorId: ctx.principal.userId,
+        }),
+      ),
   }),
 
   stuck: createTRPCRouter({
     list: adminProcedure.query(({ ctx }) => listStuckJobs(ctx.tx)),
     release: adminProcedure
       .input(z.object({ jobId: z.string().regex(/^\d{1,19}$/, 'a job id') }))
-      .mutation(({ ctx, input }) => releaseStuckJob(ctx.tx, input.jobId, { tenantId: ctx.tenantId, actorId: ctx.principal.userId })),
+      .mutation(({ ctx, input }) =>
+        releaseStuckJob(ctx.tx, input.jobId, {
+          tenantId: ctx.tenantId,
+          actorId: ctx.principal.userId,
+        }),
+      ),
   }),
 });

@@ -12,5 +12,7 @@ export const addMemberInput = z.object({
 
 export const membersRouter = createTRPCRouter({
   list: tenantProcedure.query(({ ctx }) => listMembers(ctx.tx)),
-  add: adminProcedure.input(addMemberInput).mutation(({ ctx, input }) => addMember(ctx.tx, ctx.principal, input)),
+  add: adminProcedure
+    .input(addMemberInput)
+    .mutation(({ ctx, input }) => addMember(ctx.tx, ctx.principal, input)),
 });

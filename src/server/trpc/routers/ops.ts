@@ -18,10 +18,22 @@ export const opsRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      await requestProbe(ctx.tx, { tenantId: ctx.tenantId, actorId: ctx.principal.userId, failTimes: input.failTimes, note: input.note ?? '', holdMs: input.holdMs, maxAttempts: input.maxAttempts });
+      await requestProbe(ctx.tx, {
+        tenantId: ctx.tenantId,
+        actorId: ctx.principal.userId,
+        failTimes: input.failTimes,
+        note: input.note ?? '',
+        holdMs: input.holdMs,
+        maxAttempts: input.maxAttempts,
+      });
       return { queued: true };
     }),
   audit: adminProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(200).default(50), action: z.string().max(100).optional() }))
+    .input(
+      z.object({
+        limit: z.number().int().min(1).max(200).default(50),
+        action: z.string().max(100).optional(),
+      }),
+    )
     .query(({ ctx, input }) => listAuditEntries(ctx.tx, input)),
 });

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { adminProcedure, createTRPCRouter } from '../init';
 import { PROVIDER_NAMES } from '../../providers/types';
-import { createWebhookConnection, listWebhookConnections, rotateWebhookSecret } from '../../domain/webhooks/connections';
-import { getWebhookEvent, listWebhookEvents, replayWebhookEvent } from '../../domain/webhooks/events';
+import {
+  createWebhookConnection,
+  listWebhookConnections,
+  rotateWebhookSecret,
+} from '../../domain/webhooks/connections';
+import {
+  getWebhookEvent,
+  listWebhookEvents,
+  replayWebhookEvent,
+} from '../../domain/webhooks/events';
 import { labelSchema } from '@/lib/schemas/common';
 
 const providerSchema = z.enum(PROVIDER_NAMES);
@@ -16,7 +24,17 @@ export const webhooksRouter = createTRPCRouter({
   listConnections: adminProcedure.query(({ ctx }) => listWebhookConnections(ctx.tx)),
   /** New secret shown once; the old one keeps working for `graceMinutes` (default one day). */
   rotateSecret: adminProcedure
-    .input(z.object({ id: z.string().uuid(), graceMinutes: z.number().int().min(0).max(7 * 24 * 60).default(24 * 60) }))
+    .input(
+      z.object({
+        id: z.string().uuid(),
+        graceMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(7 * 24 * 60)
+          .default(24 * 60),
+      }),
+    )
     .mutation(({ ctx, input }) => rotateWebhookSecret(ctx.tx, ctx.principal, input)),
   listEvents: adminProcedure
     .input(
@@ -29,10 +47,15 @@ export const webhooksRouter = createTRPCRouter({
           limit: z.number().int().min(1).max(100).default(50),
           cursor: z.string().uuid().optional(),
         })
-        .refine((f) => !f.from || !f.to || f.from < f.to, { message: '"from" must be before "to"', path: ['to'] }),
+        .refine((f) => !f.from || !f.to || f.from < f.to, {
+          message: '"from" must be before "to"',
+          path: ['to'],
+        }),
     )
     .query(({ ctx, input }) => listWebhookEvents(ctx.tx, input)),
-  getEvent: adminProcedure.input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => getWebhookEvent(ctx.tx, input.id)),
+  getEvent: adminProcedure
+    .input(z.object({ id: z.string().uuid() }))
+    .query(({ ctx, input }) => getWebhookEvent(ctx.tx, input.id)),
   replayEvent: adminProcedure
     .input(z.object({ id: z.string().uuid() }))
     .mutation(({ ctx, input }) => replayWebhookEvent(ctx.tx, ctx.principal, input.id)),

@@ -5,14 +5,26 @@ import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
 import { fieldErrorsOf } from './field-errors';
 
-export type EditableContact = { id: string; phone: string; name: string | null; email: string | null; tags: string[]; consent: 'UNKNOWN' | 'GRANTED' | 'WITHDRAWN' };
+export type EditableContact = {
+  id: string;
+  phone: string;
+  name: string | null;
+  email: string | null;
+  tags: string[];
+  consent: 'UNKNOWN' | 'GRANTED' | 'WITHDRAWN';
+};
 
 const text = (data: FormData, key: string) => {
   const v = data.get(key);
   return typeof v === 'string' ? v : '';
 };
-const tagsOf = (raw: string) => raw.split(/[;,|]/).map((t) => t.trim()).filter(Boolean);
-const consentOf = (raw: string): EditableContact['consent'] => (raw === 'GRANTED' || raw === 'WITHDRAWN' ? raw : 'UNKNOWN');
+const tagsOf = (raw: string) =>
+  raw
+    .split(/[;,|]/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+const consentOf = (raw: string): EditableContact['consent'] =>
+  raw === 'GRANTED' || raw === 'WITHDRAWN' ? raw : 'UNKNOWN';
 
 function Err({ messages, id }: { messages: string[] | undefined; id: string }) {
   if (!messages?.length) return null;
@@ -23,7 +35,13 @@ function Err({ messages, id }: { messages: string[] | undefined; id: string }) {
   );
 }
 
-export function ContactForm({ contact, onDone }: { contact?: EditableContact; onDone: () => void }) {
+export function ContactForm({
+  contact,
+  onDone,
+}: {
+  contact?: EditableContact;
+  onDone: () => void;
+}) {
   const utils = api.useUtils();
   const [formError, setFormError] = useState<string | null>(null);
   const done = async () => {
@@ -36,7 +54,8 @@ export function ContactForm({ contact, onDone }: { contact?: EditableContact; on
   const error = contact ? update.error : create.error;
   const fields = fieldErrorsOf(error);
   const shownFields = ['phone', 'defaultCountry', 'name', 'email', 'tags', 'consent'];
-  const otherError = error && !shownFields.some((f) => fields[f]?.length) ? error.message : formError;
+  const otherError =
+    error && !shownFields.some((f) => fields[f]?.length) ? error.message : formError;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -59,7 +78,13 @@ export function ContactForm({ contact, onDone }: { contact?: EditableContact; on
     <form className="stack" onSubmit={onSubmit} data-testid="contact-form" noValidate>
       <label>
         Phone
-        <input name="phone" defaultValue={contact?.phone ?? ''} placeholder="+49 151 12345678 or 0151 12345678" required maxLength={40} />
+        <input
+          name="phone"
+          defaultValue={contact?.phone ?? ''}
+          placeholder="+49 151 12345678 or 0151 12345678"
+          required
+          maxLength={40}
+        />
         <Err messages={fields.phone} id="phone" />
       </label>
       <label>

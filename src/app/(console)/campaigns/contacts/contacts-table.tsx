@@ -33,13 +33,22 @@ export function ContactsTable() {
     const consent = CONSENTS.find((c) => c === str('consent'));
     const opted = str('optedOut');
     setCursors([undefined]);
-    setFilter({ search: str('search') || undefined, tag: str('tag') || undefined, consent, optedOut: opted === '' ? undefined : opted === 'yes' });
+    setFilter({
+      search: str('search') || undefined,
+      tag: str('tag') || undefined,
+      consent,
+      optedOut: opted === '' ? undefined : opted === 'yes',
+    });
   }
 
   return (
     <>
       <div className="card">
-        <form onSubmit={onSearch} data-testid="contact-filters" style={{ display: 'flex', gap: 12, alignItems: 'flex-end', flexWrap: 'wrap' }}>
+        <form
+          onSubmit={onSearch}
+          data-testid="contact-filters"
+          style={{ display: 'flex', gap: 12, alignItems: 'flex-end', flexWrap: 'wrap' }}
+        >
           <label>
             Search
             <input name="search" placeholder="name, email or number" maxLength={100} />
@@ -75,8 +84,14 @@ export function ContactsTable() {
       </div>
       {editing && (
         <div className="card">
-          <h2 style={{ fontSize: 16, marginTop: 0 }}>{editing === 'new' ? 'New contact' : 'Edit contact'}</h2>
-          <ContactForm key={editing === 'new' ? 'new' : editing.id} contact={editing === 'new' ? undefined : editing} onDone={() => setEditing(null)} />
+          <h2 style={{ fontSize: 16, marginTop: 0 }}>
+            {editing === 'new' ? 'New contact' : 'Edit contact'}
+          </h2>
+          <ContactForm
+            key={editing === 'new' ? 'new' : editing.id}
+            contact={editing === 'new' ? undefined : editing}
+            onDone={() => setEditing(null)}
+          />
         </div>
       )}
       {contacts.error && <p className="error">{contacts.error.message}</p>}
@@ -103,7 +118,10 @@ export function ContactsTable() {
               <td>{c.email ?? <span className="muted">—</span>}</td>
               <td>{c.tags.join(', ')}</td>
               <td>{c.consent.toLowerCase()}</td>
-              <td className={c.optedOut ? 'status-bad' : 'status-ok'} title={c.optOutSource ?? undefined}>
+              <td
+                className={c.optedOut ? 'status-bad' : 'status-ok'}
+                title={c.optOutSource ?? undefined}
+              >
                 {c.optedOut ? 'opted out' : 'subscribed'}
               </td>
               <td style={{ whiteSpace: 'nowrap' }}>
@@ -111,11 +129,19 @@ export function ContactsTable() {
                   Edit
                 </button>{' '}
                 {c.optedOut ? (
-                  <button className="secondary" onClick={() => optIn.mutate({ id: c.id })} disabled={optIn.isPending}>
+                  <button
+                    className="secondary"
+                    onClick={() => optIn.mutate({ id: c.id })}
+                    disabled={optIn.isPending}
+                  >
                     Opt in
                   </button>
                 ) : (
-                  <button className="secondary" onClick={() => optOut.mutate({ id: c.id })} disabled={optOut.isPending}>
+                  <button
+                    className="secondary"
+                    onClick={() => optOut.mutate({ id: c.id })}
+                    disabled={optOut.isPending}
+                  >
                     Opt out
                   </button>
                 )}{' '}
@@ -124,7 +150,8 @@ export function ContactsTable() {
                     className="secondary"
                     disabled={remove.isPending}
                     onClick={() => {
-                      if (window.confirm(`Delete ${c.name ?? c.phone}?`)) remove.mutate({ id: c.id });
+                      if (window.confirm(`Delete ${c.name ?? c.phone}?`))
+                        remove.mutate({ id: c.id });
                     }}
                   >
                     Delete
@@ -143,10 +170,18 @@ export function ContactsTable() {
         </tbody>
       </table>
       <div style={{ display: 'flex', gap: 8, margin: '12px 0 16px' }}>
-        <button className="secondary" disabled={cursors.length <= 1} onClick={() => setCursors((s) => s.slice(0, -1))}>
+        <button
+          className="secondary"
+          disabled={cursors.length <= 1}
+          onClick={() => setCursors((s) => s.slice(0, -1))}
+        >
           Previous
         </button>
-        <button className="secondary" disabled={!contacts.data?.nextCursor} onClick={() => setCursors((s) => [...s, contacts.data?.nextCursor ?? undefined])}>
+        <button
+          className="secondary"
+          disabled={!contacts.data?.nextCursor}
+          onClick={() => setCursors((s) => [...s, contacts.data?.nextCursor ?? undefined])}
+        >
           Next
         </button>
       </div>

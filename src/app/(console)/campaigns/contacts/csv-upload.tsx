@@ -5,7 +5,17 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
 
-type ImportSummary = { id: string; status: string; fileName: string; totalRows: number; created: number; updated: number; rejected: number; failureReason: string | null; errors: { line: number; reason: string }[] };
+type ImportSummary = {
+  id: string;
+  status: string;
+  fileName: string;
+  totalRows: number;
+  created: number;
+  updated: number;
+  rejected: number;
+  failureReason: string | null;
+  errors: { line: number; reason: string }[];
+};
 
 export function CsvUpload() {
   const utils = api.useUtils();
@@ -14,7 +24,10 @@ export function CsvUpload() {
   const [result, setResult] = useState<ImportSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
-  const detail = api.contacts.importDetail.useQuery({ id: openId ?? '' }, { enabled: openId !== null });
+  const detail = api.contacts.importDetail.useQuery(
+    { id: openId ?? '' },
+    { enabled: openId !== null },
+  );
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -32,8 +45,15 @@ export function CsvUpload() {
     setError(null);
     setResult(null);
     try {
-      const response = await fetch(`/api/contacts/import?${query.toString()}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: file });
-      const body = (await response.json()) as ImportSummary & { error?: string; import?: ImportSummary };
+      const response = await fetch(`/api/contacts/import?${query.toString()}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: file,
+      });
+      const body = (await response.json()) as ImportSummary & {
+        error?: string;
+        import?: ImportSummary;
+      };
       if (response.ok) setResult(body);
       else {
         setError(body.error ?? `upload failed (${response.status})`);
@@ -54,10 +74,15 @@ export function CsvUpload() {
     <div className="card">
       <h2 style={{ fontSize: 16, marginTop: 0 }}>Import from CSV</h2>
       <p className="muted" style={{ fontSize: 13 }}>
-        Header row required: <code>phone</code> (required), <code>name</code>, <code>email</code>, <code>tags</code> (separated by ; or |),{' '}
-        <code>consent</code> (yes/no/granted/withdrawn). Rows with the same number are merged. Up to 20 MiB / 200 000 rows.
+        Header row required: <code>phone</code> (required), <code>name</code>, <code>email</code>,{' '}
+        <code>tags</code> (separated by ; or |), <code>consent</code> (yes/no/granted/withdrawn).
+        Rows with the same number are merged. Up to 20 MiB / 200 000 rows.
       </p>
-      <form onSubmit={(e) => void onSubmit(e)} style={{ display: 'flex', gap: 12, alignItems: 'flex-end', flexWrap: 'wrap' }} data-testid="csv-upload">
+      <form
+        onSubmit={(e) => void onSubmit(e)}
+        style={{ display: 'flex', gap: 12, alignItems: 'flex-end', flexWrap: 'wrap' }}
+        data-testid="csv-upload"
+      >
         <label>
           File
           <input type="file" name="file" accept=".csv,text/csv" />
@@ -95,7 +120,16 @@ export function CsvUpload() {
               <tr key={i.id}>
                 <td>{i.fileName}</td>
                 <td>{new Date(i.startedAt).toLocaleString()}</td>
-                <td className={i.status === 'COMPLETED' ? 'status-ok' : i.status === 'RUNNING' ? undefined : 'status-bad'} title={i.failureReason ?? undefined}>
+                <td
+                  className={
+                    i.status === 'COMPLETED'
+                      ? 'status-ok'
+                      : i.status === 'RUNNING'
+                        ? undefined
+                        : 'status-bad'
+                  }
+                  title={i.failureReason ?? undefined}
+                >
                   {i.status.toLowerCase()}
                 </td>
                 <td>{i.totalRows}</td>
@@ -126,8 +160,10 @@ function ImportReport({ summary }: { summary: ImportSummary }) {
   return (
     <div data-testid="import-report" style={{ marginTop: 12 }}>
       <p>
-        <strong>{summary.fileName}</strong>: {summary.totalRows} rows — <span data-testid="import-created">{summary.created}</span> new,{' '}
-        <span data-testid="import-updated">{summary.updated}</span> merged, <span data-testid="import-rejected">{summary.rejected}</span> rejected.
+        <strong>{summary.fileName}</strong>: {summary.totalRows} rows —{' '}
+        <span data-testid="import-created">{summary.created}</span> new,{' '}
+        <span data-testid="import-updated">{summary.updated}</span> merged,{' '}
+        <span data-testid="import-rejected">{summary.rejected}</span> rejected.
         {summary.failureReason && <span className="error"> Refused: {summary.failureReason}</span>}
       </p>
       {summary.errors.length > 0 && (
@@ -148,7 +184,9 @@ function ImportReport({ summary }: { summary: ImportSummary }) {
           </tbody>
         </table>
       )}
-      {summary.rejected > summary.errors.length && <p className="muted">Only the first {summary.errors.length} rejected lines are listed.</p>}
+      {summary.rejected > summary.errors.length && (
+        <p className="muted">Only the first {summary.errors.length} rejected lines are listed.</p>
+      )}
     </div>
   );
 }

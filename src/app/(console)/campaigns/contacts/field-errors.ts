@@ -2,7 +2,9 @@
 // details (e.g. a duplicate phone), in one shape for the form.
 export type FieldErrors = Record<string, string[] | undefined>;
 
-type ErrorLike = { data?: { fieldErrors?: FieldErrors; details?: { fieldErrors?: FieldErrors } | null } | null } | null;
+type ErrorLike = {
+  data?: { fieldErrors?: FieldErrors; details?: { fieldErrors?: FieldErrors } | null } | null;
+} | null;
 
 export function fieldErrorsOf(error: ErrorLike): FieldErrors {
   return error?.data?.fieldErrors ?? error?.data?.details?.fieldErrors ?? {};

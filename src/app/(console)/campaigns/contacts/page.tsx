@@ -11,8 +11,8 @@ export default function ContactsPage() {
       </p>
       <h1>Contacts</h1>
       <p className="muted">
-        The SMS audience. Phone numbers are stored in international (E.164) form; a contact who texted STOP stays opted out until they text
-        START, whatever an import says.
+        The SMS audience. Phone numbers are stored in international (E.164) form; a contact who
+        texted STOP stays opted out until they text START, whatever an import says.
       </p>
       <CsvUpload />
       <ContactsTable />

@@ -16,7 +16,13 @@ export function SmsPreview() {
           rows={4}
           maxLength={1600}
           data-testid="sms-preview-text"
-          style={{ padding: 8, border: '1px solid var(--line)', borderRadius: 6, fontSize: 14, fontFamily: 'inherit' }}
+          style={{
+            padding: 8,
+            border: '1px solid var(--line)',
+            borderRadius: 6,
+            fontSize: 14,
+            fontFamily: 'inherit',
+          }}
         />
       </label>
       <SmsSegmentMeter text={text} />

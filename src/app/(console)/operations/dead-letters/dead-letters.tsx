@@ -13,34 +13,52 @@ export function DeadLetters() {
   const [filter, setFilter] = useState<Filter>({ status: 'dead' });
   const [open, setOpen] = useState<string | null>(null);
   const [discarding, setDiscarding] = useState<string | null>(null);
-  const list = api.jobs.deadLetters.list.useQuery({ ...filter, limit: 100 }, { refetchInterval: 3_000 });
+  const list = api.jobs.deadLetters.list.useQuery(
+    { ...filter, limit: 100 },
+    { refetchInterval: 3_000 },
+  );
   const refresh = () => utils.jobs.invalidate();
   const retry = api.jobs.deadLetters.retry.useMutation({ onSettled: refresh });
   const retryMany = api.jobs.deadLetters.retryMany.useMutation({ onSettled: refresh });
-  const discard = api.jobs.deadLetters.discard.useMutation({ onSuccess: () => setDiscarding(null), onSettled: refresh });
+  const discard = api.jobs.deadLetters.discard.useMutation({
+    onSuccess: () => setDiscarding(null),
+    onSettled: refresh,
+  });
   const failure = retry.error ?? retryMany.error ?? discard.error;
 
   function onFilter(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const text = (name: string) => ((data.get(name) as string | null) ?? '').trim() || undefined;
-    setFilter({ status: (data.get('status') as Status | null) ?? 'dead', task: text('task'), errorContains: text('errorContains') });
+    setFilter({
+      status: (data.get('status') as Status | null) ?? 'dead',
+      task: text('task'),
+      errorContains: text('errorContains'),
+    });
   }
 
   function onDiscard(event: FormEvent<HTMLFormElement>, id: string) {
     event.preventDefault();
-    discard.mutate({ id, reason: (new FormData(event.currentTarget).get('reason') as string | null) ?? '' });
+    discard.mutate({
+      id,
+      reason: (new FormData(event.currentTarget).get('reason') as string | null) ?? '',
+    });
   }
 
   function onRetryMatching() {
     const { task, errorContains } = filter;
-    if (window.confirm(`Retry every open dead letter matching this filter (at most 200)?`)) retryMany.mutate({ task, errorContains });
+    if (window.confirm(`Retry every open dead letter matching this filter (at most 200)?`))
+      retryMany.mutate({ task, errorContains });
   }
 
   return (
     <>
       <div className="card">
-        <form onSubmit={onFilter} style={{ display: 'flex', gap: 12, alignItems: 'flex-end', flexWrap: 'wrap' }} aria-label="Filter dead letters">
+        <form
+          onSubmit={onFilter}
+          style={{ display: 'flex', gap: 12, alignItems: 'flex-end', flexWrap: 'wrap' }}
+          aria-label="Filter dead letters"
+        >
           <label>
             Status
             <select name="status" defaultValue="dead" data-testid="filter-status">
@@ -57,12 +75,23 @@ export function DeadLetters() {
           </label>
           <label>
             Error contains
-            <input name="errorContains" placeholder="text in the last error" maxLength={200} data-testid="filter-error" />
+            <input
+              name="errorContains"
+              placeholder="text in the last error"
+              maxLength={200}
+              data-testid="filter-error"
+            />
           </label>
           <button type="submit" data-testid="apply-filter">
             Apply
           </button>
-          <button type="button" className="secondary" onClick={onRetryMatching} disabled={retryMany.isPending || filter.status !== 'dead'} data-testid="retry-matching">
+          <button
+            type="button"
+            className="secondary"
+            onClick={onRetryMatching}
+            disabled={retryMany.isPending || filter.status !== 'dead'}
+            data-testid="retry-matching"
+          >
             Retry all matching
           </button>
         </form>
@@ -73,7 +102,10 @@ export function DeadLetters() {
       {list.error && <p className="error">{list.error.message}</p>}
       {list.data && (
         <p className="muted" data-testid="dead-letter-total">
-          {list.data.total} matching{list.data.total > list.data.items.length ? `, newest ${list.data.items.length} shown` : ''}
+          {list.data.total} matching
+          {list.data.total > list.data.items.length
+            ? `, newest ${list.data.items.length} shown`
+            : ''}
         </p>
       )}
       <table>
@@ -92,7 +124,11 @@ export function DeadLetters() {
           {list.data?.items.map((d) => (
             <tr key={d.id} data-testid="dead-letter-row" data-id={d.id}>
               <td>
-                <button className="secondary" onClick={() => setOpen(open === d.id ? null : d.id)} aria-expanded={open === d.id}>
+                <button
+                  className="secondary"
+                  onClick={() => setOpen(open === d.id ? null : d.id)}
+                  aria-expanded={open === d.id}
+                >
                   {d.task}
                 </button>
                 {open === d.id && (
@@ -102,7 +138,10 @@ export function DeadLetters() {
                       {d.jobKey ? ` · key ${d.jobKey}` : ''}
                       {d.requestId ? ` · request ${d.requestId}` : ''}
                     </div>
-                    <pre data-testid="dead-letter-payload" style={{ whiteSpace: 'pre-wrap', fontSize: 12 }}>
+                    <pre
+                      data-testid="dead-letter-payload"
+                      style={{ whiteSpace: 'pre-wrap', fontSize: 12 }}
+                    >
                       {JSON.stringify(d.payload, null, 2)}
                     </pre>
                   </div>
@@ -111,7 +150,12 @@ export function DeadLetters() {
                   {JSON.stringify(d.payload).slice(0, 120)}
                 </div>
               </td>
-              <td data-testid="dead-letter-status" className={d.status === 'resolved' ? 'status-ok' : d.status === 'dead' ? 'status-bad' : ''}>
+              <td
+                data-testid="dead-letter-status"
+                className={
+                  d.status === 'resolved' ? 'status-ok' : d.status === 'dead' ? 'status-bad' : ''
+                }
+              >
                 {d.status}
                 {d.retryCount > 0 ? ` (retried ${d.retryCount}×)` : ''}
                 {d.discardReason ? ` — ${d.discardReason}` : ''}
@@ -123,18 +167,36 @@ export function DeadLetters() {
               <td>
                 {d.status === 'dead' && (
                   <div style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
-                    <button onClick={() => retry.mutate({ id: d.id })} disabled={retry.isPending} data-testid="retry">
+                    <button
+                      onClick={() => retry.mutate({ id: d.id })}
+                      disabled={retry.isPending}
+                      data-testid="retry"
+                    >
                       Retry
                     </button>
                     {discarding === d.id ? (
-                      <form onSubmit={(e) => onDiscard(e, d.id)} style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
-                        <input name="reason" placeholder="Why discard?" required minLength={3} maxLength={500} aria-label="Reason for discarding" />
+                      <form
+                        onSubmit={(e) => onDiscard(e, d.id)}
+                        style={{ display: 'flex', flexDirection: 'column', gap: 6 }}
+                      >
+                        <input
+                          name="reason"
+                          placeholder="Why discard?"
+                          required
+                          minLength={3}
+                          maxLength={500}
+                          aria-label="Reason for discarding"
+                        />
                         <button type="submit" className="secondary" disabled={discard.isPending}>
                           Discard
                         </button>
                       </form>
                     ) : (
-                      <button className="secondary" onClick={() => setDiscarding(d.id)} data-testid="discard">
+                      <button
+                        className="secondary"
+                        onClick={() => setDiscarding(d.id)}
+                        data-testid="discard"
+                      >
                         Discard…
                       </button>
                     )}

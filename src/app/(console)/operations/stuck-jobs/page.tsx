@@ -9,8 +9,9 @@ export default function StuckJobsPage() {
       </p>
       <h1>Stuck jobs</h1>
       <p className="muted">
-        Jobs held by a worker whose heartbeat stopped (released automatically within a minute) or running far past their task&apos;s timeout. Release
-        makes a job runnable again; only release an overdue job when you know its worker is not still working on it.
+        Jobs held by a worker whose heartbeat stopped (released automatically within a minute) or
+        running far past their task&apos;s timeout. Release makes a job runnable again; only release
+        an overdue job when you know its worker is not still working on it.
       </p>
       <StuckJobs />
     </>

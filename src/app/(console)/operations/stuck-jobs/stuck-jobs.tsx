@@ -1,7 +1,10 @@
 'use client';
 import { api } from '@/lib/trpc/react';
 
-const REASONS = { worker_gone: 'worker stopped beating', over_timeout: 'past its timeout' } as const;
+const REASONS = {
+  worker_gone: 'worker stopped beating',
+  over_timeout: 'past its timeout',
+} as const;
 
 export function StuckJobs() {
   const utils = api.useUtils();
@@ -9,7 +12,12 @@ export function StuckJobs() {
   const release = api.jobs.stuck.release.useMutation({ onSettled: () => utils.jobs.invalidate() });
   if (stuck.error) return <p className="error">{stuck.error.message}</p>;
   if (!stuck.data) return <p className="muted">Loading…</p>;
-  if (stuck.data.length === 0) return <p className="muted" data-testid="no-stuck-jobs">No stuck jobs.</p>;
+  if (stuck.data.length === 0)
+    return (
+      <p className="muted" data-testid="no-stuck-jobs">
+        No stuck jobs.
+      </p>
+    );
   return (
     <>
       {release.error && <p className="error">{release.error.message}</p>}
@@ -39,7 +47,10 @@ export function StuckJobs() {
                 {j.attempts} / {j.maxAttempts}
               </td>
               <td>
-                <button onClick={() => release.mutate({ jobId: j.jobId })} disabled={release.isPending}>
+                <button
+                  onClick={() => release.mutate({ jobId: j.jobId })}
+                  disabled={release.isPending}
+                >
                   Release
                 </button>
               </td>

@@ -8,9 +8,12 @@ type Provider = (typeof PROVIDERS)[number];
 type Status = (typeof STATUSES)[number];
 type Filter = { provider?: Provider; status?: Status; from?: Date; to?: Date };
 
-const pick = <T extends string>(values: readonly T[], raw: FormDataEntryValue | null): T | undefined =>
-  values.find((v) => v === raw);
-const dayStart = (raw: FormDataEntryValue | null) => (typeof raw === 'string' && raw ? new Date(`${raw}T00:00:00Z`) : undefined);
+const pick = <T extends string>(
+  values: readonly T[],
+  raw: FormDataEntryValue | null,
+): T | undefined => values.find((v) => v === raw);
+const dayStart = (raw: FormDataEntryValue | null) =>
+  typeof raw === 'string' && raw ? new Date(`${raw}T00:00:00Z`) : undefined;
 const nextDay = (raw: FormDataEntryValue | null) => {
   const d = dayStart(raw);
   return d ? new Date(d.getTime() + 86_400_000) : undefined;
@@ -27,25 +30,42 @@ export function WebhookArchive() {
     const data = new FormData(event.currentTarget);
     setCursor(undefined);
     setOpenId(null);
-    setFilter({ provider: pick(PROVIDERS, data.get('provider')), status: pick(STATUSES, data.get('status')), from: dayStart(data.get('from')), to: nextDay(data.get('to')) });
+    setFilter({
+      provider: pick(PROVIDERS, data.get('provider')),
+      status: pick(STATUSES, data.get('status')),
+      from: dayStart(data.get('from')),
+      to: nextDay(data.get('to')),
+    });
   }
 
   return (
     <>
       <div className="card">
-        <form onSubmit={onSearch} data-testid="webhook-filters" style={{ display: 'flex', gap: 12, alignItems: 'flex-end', flexWrap: 'wrap' }}>
+        <form
+          onSubmit={onSearch}
+          data-testid="webhook-filters"
+          style={{ display: 'flex', gap: 12, alignItems: 'flex-end', flexWrap: 'wrap' }}
+        >
           <label>
             Provider
             <select name="provider" defaultValue="">
               <option value="">all</option>
-              {PROVIDERS.map((p) => <option key={p} value={p}>{p}</option>)}
+              {PROVIDERS.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
             </select>
           </label>
           <label>
             Status
             <select name="status" defaultValue="">
               <option value="">all</option>
-              {STATUSES.map((s) => <option key={s} value={s}>{s.toLowerCase()}</option>)}
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s.toLowerCase()}
+                </option>
+              ))}
             </select>
           </label>
           <label>
@@ -73,21 +93,44 @@ export function WebhookArchive() {
         </thead>
         <tbody>
           {events.data?.items.map((e) => (
-            <tr key={e.id} onClick={() => setOpenId(e.id)} style={{ cursor: 'pointer' }} aria-selected={openId === e.id}>
+            <tr
+              key={e.id}
+              onClick={() => setOpenId(e.id)}
+              style={{ cursor: 'pointer' }}
+              aria-selected={openId === e.id}
+            >
               <td>{new Date(e.receivedAt).toLocaleString()}</td>
               <td>{e.provider}</td>
               <td>{e.eventType ?? '—'}</td>
-              <td><code>{e.eventId ?? '—'}</code></td>
-              <td>{e.status.toLowerCase()}{e.rejectReason ? ` (${e.rejectReason.slice(0, 60)})` : ''}</td>
+              <td>
+                <code>{e.eventId ?? '—'}</code>
+              </td>
+              <td>
+                {e.status.toLowerCase()}
+                {e.rejectReason ? ` (${e.rejectReason.slice(0, 60)})` : ''}
+              </td>
               <td>{e.attempts}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {events.data && events.data.items.length === 0 && <p className="muted">No webhook events match.</p>}
+      {events.data && events.data.items.length === 0 && (
+        <p className="muted">No webhook events match.</p>
+      )}
       <p>
-        {cursor && <button className="secondary" onClick={() => setCursor(undefined)}>First page</button>}{' '}
-        {events.data?.nextCursor && <button className="secondary" onClick={() => setCursor(events.data?.nextCursor ?? undefined)}>Next page</button>}
+        {cursor && (
+          <button className="secondary" onClick={() => setCursor(undefined)}>
+            First page
+          </button>
+        )}{' '}
+        {events.data?.nextCursor && (
+          <button
+            className="secondary"
+            onClick={() => setCursor(events.data?.nextCursor ?? undefined)}
+          >
+            Next page
+          </button>
+        )}
       </p>
       {openId && <WebhookEventDetail id={openId} onClose={() => setOpenId(null)} />}
     </>
@@ -99,7 +142,10 @@ function WebhookEventDetail({ id, onClose }: { id: string; onClose: () => void }
   const event = api.webhooks.getEvent.useQuery({ id });
   const replay = api.webhooks.replayEvent.useMutation({
     onSuccess: async () => {
-      await Promise.all([utils.webhooks.getEvent.invalidate({ id }), utils.webhooks.listEvents.invalidate()]);
+      await Promise.all([
+        utils.webhooks.getEvent.invalidate({ id }),
+        utils.webhooks.listEvents.invalidate(),
+      ]);
     },
   });
   if (event.error) return <p className="error">{event.error.message}</p>;
@@ -108,18 +154,28 @@ function WebhookEventDetail({ id, onClose }: { id: string; onClose: () => void }
   return (
     <div className="card" data-testid="webhook-event-detail">
       <h2>
-        {e.provider} · {e.eventType ?? 'unparsed'} <button className="secondary" onClick={onClose}>Close</button>
+        {e.provider} · {e.eventType ?? 'unparsed'}{' '}
+        <button className="secondary" onClick={onClose}>
+          Close
+        </button>
       </h2>
       <p>
-        Event id <code>{e.eventId ?? '—'}</code> · connection {e.connection.label} · status {e.status.toLowerCase()} · attempts {e.attempts}
+        Event id <code>{e.eventId ?? '—'}</code> · connection {e.connection.label} · status{' '}
+        {e.status.toLowerCase()} · attempts {e.attempts}
         {e.processedAt ? ` · processed ${new Date(e.processedAt).toLocaleString()}` : ''}
       </p>
       {e.rejectReason && <p className="error">Rejected: {e.rejectReason}</p>}
       {e.lastError && <p className="error">Last error: {e.lastError}</p>}
       {e.status !== 'REJECTED' && (
         <p>
-          <button onClick={() => replay.mutate({ id })} disabled={replay.isPending}>Replay processing</button>{' '}
-          {replay.isSuccess && <span className="status-ok">Queued. Processing is idempotent: an applied event stays as it is.</span>}
+          <button onClick={() => replay.mutate({ id })} disabled={replay.isPending}>
+            Replay processing
+          </button>{' '}
+          {replay.isSuccess && (
+            <span className="status-ok">
+              Queued. Processing is idempotent: an applied event stays as it is.
+            </span>
+          )}
           {replay.error && <span className="error">{replay.error.message}</span>}
         </p>
       )}

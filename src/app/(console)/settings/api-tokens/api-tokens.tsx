@@ -12,12 +12,17 @@ export function ApiTokens() {
       await utils.apiTokens.list.invalidate();
     },
   });
-  const revoke = api.apiTokens.revoke.useMutation({ onSuccess: () => utils.apiTokens.list.invalidate() });
+  const revoke = api.apiTokens.revoke.useMutation({
+    onSuccess: () => utils.apiTokens.list.invalidate(),
+  });
 
   function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    create.mutate({ name: (new FormData(form).get('name') as string | null) ?? '' }, { onSuccess: () => form.reset() });
+    create.mutate(
+      { name: (new FormData(form).get('name') as string | null) ?? '' },
+      { onSuccess: () => form.reset() },
+    );
   }
 
   return (
@@ -29,12 +34,16 @@ export function ApiTokens() {
             <input name="name" placeholder="e.g. Field app – Anna" required maxLength={100} />
           </label>
           {create.error && <p className="error">{create.error.message}</p>}
-          <button type="submit" disabled={create.isPending}>Create token</button>
+          <button type="submit" disabled={create.isPending}>
+            Create token
+          </button>
         </form>
         {secret && (
           <div style={{ marginTop: 12 }}>
             <p>Copy this token now; it will not be shown again:</p>
-            <code className="secret" data-testid="new-token">{secret}</code>
+            <code className="secret" data-testid="new-token">
+              {secret}
+            </code>
           </div>
         )}
       </div>
@@ -53,13 +62,19 @@ export function ApiTokens() {
           {tokens.data?.map((t) => (
             <tr key={t.id}>
               <td>{t.name}</td>
-              <td><code>{t.prefix}…</code></td>
+              <td>
+                <code>{t.prefix}…</code>
+              </td>
               <td>{t.user.name}</td>
               <td>{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : 'never'}</td>
               <td>{t.revokedAt ? 'revoked' : 'active'}</td>
               <td>
                 {!t.revokedAt && (
-                  <button className="secondary" onClick={() => revoke.mutate({ id: t.id })} disabled={revoke.isPending}>
+                  <button
+                    className="secondary"
+                    onClick={() => revoke.mutate({ id: t.id })}
+                    disabled={revoke.isPending}
+                  >
                     Revoke
                   </button>
                 )}

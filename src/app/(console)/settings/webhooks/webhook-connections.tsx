@@ -13,14 +13,22 @@ export function WebhookConnections() {
   const origin = typeof window === 'undefined' ? '' : window.location.origin;
   const create = api.webhooks.createConnection.useMutation({
     onSuccess: async (c) => {
-      setShown({ label: c.label, secret: c.secret, verifyToken: c.verifyToken, url: `${origin}${c.path}` });
+      setShown({
+        label: c.label,
+        secret: c.secret,
+        verifyToken: c.verifyToken,
+        url: `${origin}${c.path}`,
+      });
       await utils.webhooks.listConnections.invalidate();
     },
   });
   const rotate = api.webhooks.rotateSecret.useMutation({
     onSuccess: async (r, input) => {
       const label = connections.data?.find((c) => c.id === input.id)?.label ?? 'connection';
-      setShown({ label: `${label} (rotated; the old secret works until ${new Date(r.previousSecretExpiresAt).toLocaleString()})`, secret: r.secret });
+      setShown({
+        label: `${label} (rotated; the old secret works until ${new Date(r.previousSecretExpiresAt).toLocaleString()})`,
+        secret: r.secret,
+      });
       await utils.webhooks.listConnections.invalidate();
     },
   });
@@ -30,7 +38,10 @@ export function WebhookConnections() {
     const form = event.currentTarget;
     const data = new FormData(form);
     const provider = PROVIDERS.find((p) => p === data.get('provider')) ?? 'stripe';
-    create.mutate({ provider: provider satisfies Provider, label: (data.get('label') as string | null) ?? '' }, { onSuccess: () => form.reset() });
+    create.mutate(
+      { provider: provider satisfies Provider, label: (data.get('label') as string | null) ?? '' },
+      { onSuccess: () => form.reset() },
+    );
   }
 
   return (
@@ -41,7 +52,9 @@ export function WebhookConnections() {
             Provider
             <select name="provider" defaultValue="stripe">
               {PROVIDERS.map((p) => (
-                <option key={p} value={p}>{p}</option>
+                <option key={p} value={p}>
+                  {p}
+                </option>
               ))}
             </select>
           </label>
@@ -50,14 +63,24 @@ export function WebhookConnections() {
             <input name="label" placeholder="e.g. Stripe live account" required maxLength={100} />
           </label>
           {create.error && <p className="error">{create.error.message}</p>}
-          <button type="submit" disabled={create.isPending}>Create connection</button>
+          <button type="submit" disabled={create.isPending}>
+            Create connection
+          </button>
         </form>
         {shown && (
           <div style={{ marginTop: 12 }} data-testid="shown-secret">
             <p>{shown.label}: copy the secret now, it will not be shown again.</p>
-            {shown.url && <p>URL <code>{shown.url}</code></p>}
+            {shown.url && (
+              <p>
+                URL <code>{shown.url}</code>
+              </p>
+            )}
             <code className="secret">{shown.secret}</code>
-            {shown.verifyToken && <p>WhatsApp verify token <code>{shown.verifyToken}</code></p>}
+            {shown.verifyToken && (
+              <p>
+                WhatsApp verify token <code>{shown.verifyToken}</code>
+              </p>
+            )}
           </div>
         )}
       </div>
@@ -77,10 +100,20 @@ export function WebhookConnections() {
             <tr key={c.id}>
               <td>{c.label}</td>
               <td>{c.provider}</td>
-              <td><code>{c.path}</code></td>
-              <td>{c.previousSecretActive ? `valid until ${c.previousSecretExpiresAt ? new Date(c.previousSecretExpiresAt).toLocaleString() : ''}` : '—'}</td>
               <td>
-                <button className="secondary" disabled={rotate.isPending} onClick={() => rotate.mutate({ id: c.id, graceMinutes: 24 * 60 })}>
+                <code>{c.path}</code>
+              </td>
+              <td>
+                {c.previousSecretActive
+                  ? `valid until ${c.previousSecretExpiresAt ? new Date(c.previousSecretExpiresAt).toLocaleString() : ''}`
+                  : '—'}
+              </td>
+              <td>
+                <button
+                  className="secondary"
+                  disabled={rotate.isPending}
+                  onClick={() => rotate.mutate({ id: c.id, graceMinutes: 24 * 60 })}
+                >
                   Rotate secret
                 </button>
               </td>

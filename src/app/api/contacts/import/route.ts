@@ -12,7 +12,14 @@
 import { z } from 'zod';
 import { resolvePrincipal } from '@/server/auth/resolve';
 import { isAdminRole } from '@/server/auth/principal';
-import { ContactImportFailedError, IMPORT_LIMITS, ImportInProgressError, ImportRejectedError, ImportTooLargeError, importContactsCsv } from '@/server/domain/contacts';
+import {
+  ContactImportFailedError,
+  IMPORT_LIMITS,
+  ImportInProgressError,
+  ImportRejectedError,
+  ImportTooLargeError,
+  importContactsCsv,
+} from '@/server/domain/contacts';
 import { countryCodeSchema } from '@/lib/schemas/phone';
 import { singleLine } from '@/lib/schemas/common';
 
@@ -28,28 +35,49 @@ const json = (status: number, body: unknown) => Response.json(body, { status });
 export async function POST(req: Request): Promise<Response> {
   const { principal, error } = await resolvePrincipal(req.headers);
   if (!principal) return json(401, { error: error ?? 'sign in or send a bearer API token' });
-  if (principal.role !== 'STAFF' && !isAdminRole(principal.role)) return json(403, { error: 'importing contacts needs the STAFF, ADMIN or OWNER role' });
+  if (principal.role !== 'STAFF' && !isAdminRole(principal.role))
+    return json(403, { error: 'importing contacts needs the STAFF, ADMIN or OWNER role' });
 
   const mediaType = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (mediaType !== 'text/csv') return json(415, { error: 'send the file as the request body with Content-Type: text/csv' });
+  if (mediaType !== 'text/csv')
+    return json(415, { error: 'send the file as the request body with Content-Type: text/csv' });
   const query = querySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
-  if (!query.success) return json(400, { error: 'invalid query parameters', fieldErrors: z.flattenError(query.error).fieldErrors });
+  if (!query.success)
+    return json(400, {
+      error: 'invalid query parameters',
+      fieldErrors: z.flattenError(query.error).fieldErrors,
+    });
   const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (declared > IMPORT_LIMITS.maxBytes) return json(413, { error: `the file is larger than ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MiB; split it into smaller files` });
-  if (!req.body) return json(400, { error: 'the request has no body: send the CSV file as the body' });
+  if (declared > IMPORT_LIMITS.maxBytes)
+    return json(413, {
+      error: `the file is larger than ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MiB; split it into smaller files`,
+    });
+  if (!req.body)
+    return json(400, { error: 'the request has no body: send the CSV file as the body' });
 
   const { tenantId, userId } = principal;
   const { fileName, country } = query.data;
   const body = req.body;
   try {
     // No transaction here: the importer commits chunk by chunk.
-    const summary = await importContactsCsv({ tenantId, stream: body, fileName, defaultCountry: country, createdBy: userId });
+    const summary = await importContactsCsv({
+      tenantId,
+      stream: body,
+      fileName,
+      defaultCountry: country,
+      createdBy: userId,
+    });
     return json(200, summary);
   } catch (err) {
     if (err instanceof ImportInProgressError) return json(409, { error: err.message });
-    if (err instanceof ContactImportFailedError) return json(err.refusal instanceof ImportTooLargeError ? 413 : 400, { error: err.message, import: err.record });
+    if (err instanceof ContactImportFailedError)
+      return json(err.refusal instanceof ImportTooLargeError ? 413 : 400, {
+        error: err.message,
+        import: err.record,
+      });
     // Refused, but the FAILED record could not be written.
-    if (err instanceof ImportTooLargeError || err instanceof ImportRejectedError) return json(err instanceof ImportTooLargeError ? 413 : 400, { error: err.message });
+    if (err instanceof ImportTooLargeError || err instanceof ImportRejectedError)
+      return json(err instanceof ImportTooLargeError ? 413 : 400, { error: err.message });
     throw err;
   }
 }

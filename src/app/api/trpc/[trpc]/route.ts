@@ -7,6 +7,13 @@ import { rateLimitResponseMeta } from '@/server/trpc/middleware/rate-limit';
 export const dynamic = 'force-dynamic';
 
 const handler = (req: Request) =>
-  fetchRequestHandler({ endpoint: '/api/trpc', req, router: appRouter, createContext, onError: logTrpcError, responseMeta: rateLimitResponseMeta });
+  fetchRequestHandler({
+    endpoint: '/api/trpc',
+    req,
+    router: appRouter,
+    createContext,
+    onError: logTrpcError,
+    responseMeta: rateLimitResponseMeta,
+  });
 
 export { handler as GET, handler as POST };

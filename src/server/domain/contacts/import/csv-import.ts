@@ -41,7 +41,8 @@ export type ImportContactsCsvInput = {
 };
 
 const mib = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
-const duration = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.ceil(ms / 1000)} s`);
+const duration = (ms: number) =>
+  ms >= 60_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.ceil(ms / 1000)} s`;
 
 /** Counts bytes on the way through and stops the stream once it passes the cap. */
 function byteCap(maxBytes: number, fail: (error: Error) => Error): Transform {
@@ -49,43 +50,86 @@ function byteCap(maxBytes: number, fail: (error: Error) => Error): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       seen += chunk.length;
-      if (seen > maxBytes) callback(fail(new ImportTooLargeError(`the file is larger than ${mib(maxBytes)}; split it into smaller files`)));
+      if (seen > maxBytes)
+        callback(
+          fail(
+            new ImportTooLargeError(
+              `the file is larger than ${mib(maxBytes)}; split it into smaller files`,
+            ),
+          ),
+        );
       else callback(null, chunk);
     },
   });
 }
 
 function toNodeReadable(stream: ImportContactsCsvInput['stream']): Readable {
-  return stream instanceof Readable ? stream : Readable.fromWeb(stream as unknown as WebReadableStream<Uint8Array>);
+  return stream instanceof Readable
+    ? stream
+    : Readable.fromWeb(stream as unknown as WebReadableStream<Uint8Array>);
 }
 
 type ParsedRecord = { record: string[]; info: { lines: number } };
 
 /** Rows read since the last commit: distinct phones (merged), and the rows' own tallies. */
-type OpenChunk = { rows: Map<string, ImportRow>; totalRows: number; merged: number; rejected: number; errors: ImportLineError[]; lastLine: number };
-const openChunk = (): OpenChunk => ({ rows: new Map(), totalRows: 0, merged: 0, rejected: 0, errors: [], lastLine: 0 });
+type OpenChunk = {
+  rows: Map<string, ImportRow>;
+  totalRows: number;
+  merged: number;
+  rejected: number;
+  errors: ImportLineError[];
+  lastLine: number;
+};
+const openChunk = (): OpenChunk => ({
+  rows: new Map(),
+  totalRows: 0,
+  merged: 0,
+  rejected: 0,
+  errors: [],
+  lastLine: 0,
+});
 
 type Refusal = ImportTooLargeError | ImportRejectedError;
-const isRefusal = (e: unknown): e is Refusal => e instanceof ImportTooLargeError || e instanceof ImportRejectedError;
+const isRefusal = (e: unknown): e is Refusal =>
+  e instanceof ImportTooLargeError || e instanceof ImportRejectedError;
 
 export async function importContactsCsv(input: ImportContactsCsvInput): Promise<ContactImportView> {
   const limits = { ...IMPORT_LIMITS, ...input.limits };
   const defaultCountry = resolveDefaultCountry(input.defaultCountry);
-  const inTx = <T>(fn: (tx: Tx) => Promise<T>) => withTenantTx(input.tenantId, fn, { userId: input.createdBy ?? undefined });
+  const inTx = <T>(fn: (tx: Tx) => Promise<T>) =>
+    withTenantTx(input.tenantId, fn, { userId: input.createdBy ?? undefined });
   const record = await inTx((tx) =>
-    startContactImport(tx, { tenantId: input.tenantId, fileName: input.fileName, defaultCountry, createdBy: input.createdBy ?? null, staleAfterMs: limits.staleAfterMs }),
+    startContactImport(tx, {
+      tenantId: input.tenantId,
+      fileName: input.fileName,
+      defaultCountry,
+      createdBy: input.createdBy ?? null,
+      staleAfterMs: limits.staleAfterMs,
+    }),
   );
-  const scope = { tenantId: input.tenantId, actorId: input.createdBy ?? null, source: `import:${record.id}` };
+  const scope = {
+    tenantId: input.tenantId,
+    actorId: input.createdBy ?? null,
+    source: `import:${record.id}`,
+  };
 
   // What is committed (and on the import row), and the chunk being read.
-  let committed: ImportCounts & { errors: ImportLineError[]; lastLine: number } = { totalRows: 0, created: 0, updated: 0, rejected: 0, errors: [], lastLine: 1 };
+  let committed: ImportCounts & { errors: ImportLineError[]; lastLine: number } = {
+    totalRows: 0,
+    created: 0,
+    updated: 0,
+    rejected: 0,
+    errors: [],
+    lastLine: 1,
+  };
   let chunk = openChunk();
   let committing: Promise<unknown> = Promise.resolve();
   let completed: ContactImportView | null = null;
 
   const reject = (line: number, reason: string) => {
     chunk.rejected += 1;
-    if (committed.errors.length + chunk.errors.length < limits.maxErrors) chunk.errors.push({ line, reason: reason.slice(0, 500) });
+    if (committed.errors.length + chunk.errors.length < limits.maxErrors)
+      chunk.errors.push({ line, reason: reason.slice(0, 500) });
   };
 
   /** One transaction: the chunk's upserts and the import's counts after it (COMPLETED if last). */
@@ -115,7 +159,11 @@ export async function importContactsCsv(input: ImportContactsCsvInput): Promise<
     });
     committing = work;
     const counts = await work;
-    committed = { ...counts, errors: errors ?? committed.errors, lastLine: done.lastLine || committed.lastLine };
+    committed = {
+      ...counts,
+      errors: errors ?? committed.errors,
+      lastLine: done.lastLine || committed.lastLine,
+    };
   };
 
   // Broken CSV syntax (a stray quote, a record past maxRecordBytes) refuses the file with the
@@ -152,8 +200,19 @@ export async function importContactsCsv(input: ImportContactsCsvInput): Promise<
           }
           chunk.totalRows += 1;
           chunk.lastLine = info.lines;
-          if (committed.totalRows + chunk.totalRows > limits.maxRows) throw fail(new ImportTooLargeError(`the file has more than ${limits.maxRows.toLocaleString('en')} rows; split it into smaller files`));
-          const parsed = cells.length > headerWidth ? { ok: false as const, reason: `${cells.length} fields, but the header has ${headerWidth} (an unquoted comma?)` } : parseRow(cells, columns, defaultCountry);
+          if (committed.totalRows + chunk.totalRows > limits.maxRows)
+            throw fail(
+              new ImportTooLargeError(
+                `the file has more than ${limits.maxRows.toLocaleString('en')} rows; split it into smaller files`,
+              ),
+            );
+          const parsed =
+            cells.length > headerWidth
+              ? {
+                  ok: false as const,
+                  reason: `${cells.length} fields, but the header has ${headerWidth} (an unquoted comma?)`,
+                }
+              : parseRow(cells, columns, defaultCountry);
           if (!parsed.ok) reject(info.lines, parsed.reason);
           else {
             const earlier = chunk.rows.get(parsed.row.phone);
@@ -162,7 +221,12 @@ export async function importContactsCsv(input: ImportContactsCsvInput): Promise<
           }
           if (chunk.totalRows >= limits.chunkRows) await commit(false);
         }
-        if (!columns) throw fail(new ImportRejectedError('the file is empty: the first row must be a header with a "phone" column'));
+        if (!columns)
+          throw fail(
+            new ImportRejectedError(
+              'the file is empty: the first row must be a header with a "phone" column',
+            ),
+          );
         await commit(true);
       },
       { signal: deadline },
@@ -175,12 +239,19 @@ export async function importContactsCsv(input: ImportContactsCsvInput): Promise<
     const refused: Refusal | null = isRefusal(cause)
       ? cause
       : deadline.aborted
-        ? new ImportTooLargeError(`the import took longer than ${duration(limits.maxDurationMs)}; split the file into smaller files`)
+        ? new ImportTooLargeError(
+            `the import took longer than ${duration(limits.maxDurationMs)}; split the file into smaller files`,
+          )
         : cause instanceof CsvError
           ? new ImportRejectedError(`the file is not readable CSV: ${cause.message}`)
           : null;
-    const kept = committed.totalRows > 0 ? ` (the ${committed.totalRows.toLocaleString('en')} rows up to line ${committed.lastLine} were imported and kept)` : '';
-    const reason = refused ? `${refused.message}${kept}` : `the import stopped on an internal error${kept}`;
+    const kept =
+      committed.totalRows > 0
+        ? ` (the ${committed.totalRows.toLocaleString('en')} rows up to line ${committed.lastLine} were imported and kept)`
+        : '';
+    const reason = refused
+      ? `${refused.message}${kept}`
+      : `the import stopped on an internal error${kept}`;
     const failed = await inTx((tx) => failContactImport(tx, record.id, reason)).catch(() => null);
     if (refused && failed) throw new ContactImportFailedError(refused, failed);
     throw refused ?? error;

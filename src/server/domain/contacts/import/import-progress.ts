@@ -6,7 +6,12 @@ import type { Tx } from '../../../db/tx';
 import { ImportInProgressError, isUniqueViolation } from '../errors';
 import { contactImportSelect, toImportView, type ContactImportView } from './imports';
 
-export type ImportCounts = { totalRows: number; created: number; updated: number; rejected: number };
+export type ImportCounts = {
+  totalRows: number;
+  created: number;
+  updated: number;
+  rejected: number;
+};
 export type ImportLineError = { line: number; reason: string };
 
 export type StartImportInput = {
@@ -19,14 +24,18 @@ export type StartImportInput = {
 };
 
 /** Opens the import as RUNNING; refuses (ImportInProgressError) while another one of the tenant runs. */
-export async function startContactImport(tx: Tx, input: StartImportInput): Promise<ContactImportView> {
+export async function startContactImport(
+  tx: Tx,
+  input: StartImportInput,
+): Promise<ContactImportView> {
   const staleBefore = new Date(Date.now() - input.staleAfterMs);
   await tx.contactImport.updateMany({
     where: { tenantId: input.tenantId, status: 'RUNNING', startedAt: { lt: staleBefore } },
     data: {
       status: 'FAILED',
       finishedAt: new Date(),
-      failureReason: 'abandoned: the import stopped without finishing (the server restarted?); the rows committed before that were kept',
+      failureReason:
+        'abandoned: the import stopped without finishing (the server restarted?); the rows committed before that were kept',
     },
   });
   try {
@@ -70,7 +79,11 @@ export async function saveImportProgress(
 }
 
 /** Closes the import as FAILED with the reason; the committed chunks (and their counts) stay. */
-export async function failContactImport(tx: Tx, id: string, reason: string): Promise<ContactImportView | null> {
+export async function failContactImport(
+  tx: Tx,
+  id: string,
+  reason: string,
+): Promise<ContactImportView | null> {
   await tx.contactImport.updateMany({
     where: { id, status: 'RUNNING' },
     data: { status: 'FAILED', failureReason: reason.slice(0, 1000), finishedAt: new Date() },

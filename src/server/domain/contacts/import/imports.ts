@@ -21,14 +21,23 @@ export const contactImportSelect = {
 } as const;
 
 type Row = Prisma.ContactImportGetPayload<{ select: typeof contactImportSelect }>;
-export type ContactImportView = Omit<Row, 'errors'> & { errors: { line: number; reason: string }[] };
+export type ContactImportView = Omit<Row, 'errors'> & {
+  errors: { line: number; reason: string }[];
+};
 
 function lineErrors(value: unknown): { line: number; reason: string }[] {
   if (!Array.isArray(value)) return [];
-  return value.filter((e): e is { line: number; reason: string } => typeof (e as { line?: unknown })?.line === 'number' && typeof (e as { reason?: unknown })?.reason === 'string');
+  return value.filter(
+    (e): e is { line: number; reason: string } =>
+      typeof (e as { line?: unknown })?.line === 'number' &&
+      typeof (e as { reason?: unknown })?.reason === 'string',
+  );
 }
 
-export const toImportView = (row: Row): ContactImportView => ({ ...row, errors: lineErrors(row.errors) });
+export const toImportView = (row: Row): ContactImportView => ({
+  ...row,
+  errors: lineErrors(row.errors),
+});
 
 /** Newest first; the per-line errors are left out of the list (see getContactImport). */
 export async function listContactImports(tx: Tx, page: { limit: number; cursor?: string }) {
@@ -39,7 +48,10 @@ export async function listContactImports(tx: Tx, page: { limit: number; cursor?:
     select: { ...contactImportSelect, errors: false },
   });
   const items = rows.slice(0, page.limit);
-  return { items, nextCursor: rows.length > page.limit ? (items[items.length - 1]?.id ?? null) : null };
+  return {
+    items,
+    nextCursor: rows.length > page.limit ? (items[items.length - 1]?.id ?? null) : null,
+  };
 }
 
 export async function getContactImport(tx: Tx, id: string): Promise<ContactImportView> {

@@ -17,34 +17,57 @@ export type ImportRow = {
 };
 
 const CONSENT_WORDS: Record<string, 'GRANTED' | 'WITHDRAWN'> = {
-  yes: 'GRANTED', y: 'GRANTED', true: 'GRANTED', '1': 'GRANTED', granted: 'GRANTED',
-  no: 'WITHDRAWN', n: 'WITHDRAWN', false: 'WITHDRAWN', '0': 'WITHDRAWN', withdrawn: 'WITHDRAWN',
+  yes: 'GRANTED',
+  y: 'GRANTED',
+  true: 'GRANTED',
+  '1': 'GRANTED',
+  granted: 'GRANTED',
+  no: 'WITHDRAWN',
+  n: 'WITHDRAWN',
+  false: 'WITHDRAWN',
+  '0': 'WITHDRAWN',
+  withdrawn: 'WITHDRAWN',
 };
 
 /** Header cells → column positions. Unknown columns are ignored; a repeated known one is ambiguous. */
-export function readHeader(cells: string[]): { ok: true; columns: ColumnIndex } | { ok: false; error: string } {
+export function readHeader(
+  cells: string[],
+): { ok: true; columns: ColumnIndex } | { ok: false; error: string } {
   const columns: ColumnIndex = {};
   for (const [index, cell] of cells.entries()) {
-    const name = cell.replace(/^\uFEFF/, '').trim().toLowerCase();
+    const name = cell
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase();
     if (!(IMPORT_COLUMNS as readonly string[]).includes(name)) continue;
     const column = name as ImportColumn;
-    if (columns[column] !== undefined) return { ok: false, error: `the header names the column "${column}" twice` };
+    if (columns[column] !== undefined)
+      return { ok: false, error: `the header names the column "${column}" twice` };
     columns[column] = index;
   }
   if (columns.phone === undefined) {
-    return { ok: false, error: `the first row must be a header with a "phone" column (optional: name, email, tags, consent); found: ${cells.slice(0, 10).join(', ') || 'nothing'}` };
+    return {
+      ok: false,
+      error: `the first row must be a header with a "phone" column (optional: name, email, tags, consent); found: ${cells.slice(0, 10).join(', ') || 'nothing'}`,
+    };
   }
   return { ok: true, columns };
 }
 
-const cell = (cells: string[], index: number | undefined) => (index === undefined ? '' : (cells[index] ?? '').trim());
+const cell = (cells: string[], index: number | undefined) =>
+  index === undefined ? '' : (cells[index] ?? '').trim();
 
-export function parseRow(cells: string[], columns: ColumnIndex, defaultCountry: CountryCode | null): { ok: true; row: ImportRow } | { ok: false; reason: string } {
+export function parseRow(
+  cells: string[],
+  columns: ColumnIndex,
+  defaultCountry: CountryCode | null,
+): { ok: true; row: ImportRow } | { ok: false; reason: string } {
   const problems: string[] = [];
 
   const phoneCell = cell(cells, columns.phone);
   const phone = normalizePhone(phoneCell, defaultCountry);
-  if (!phone.ok) problems.push(`phone: ${phone.error}${phoneCell ? ` ("${phoneCell.slice(0, 40)}")` : ''}`);
+  if (!phone.ok)
+    problems.push(`phone: ${phone.error}${phoneCell ? ` ("${phoneCell.slice(0, 40)}")` : ''}`);
 
   let name: string | null = null;
   const nameCell = cell(cells, columns.name);
@@ -67,7 +90,10 @@ export function parseRow(cells: string[], columns: ColumnIndex, defaultCountry: 
     if (raw.trim() === '') continue;
     const parsed = tagSchema.safeParse(raw);
     if (parsed.success) tags.add(parsed.data);
-    else problems.push(`tags: ${parsed.error.issues[0]?.message ?? 'invalid'} ("${raw.trim().slice(0, 60)}")`);
+    else
+      problems.push(
+        `tags: ${parsed.error.issues[0]?.message ?? 'invalid'} ("${raw.trim().slice(0, 60)}")`,
+      );
   }
   if (tags.size > MAX_TAGS) problems.push(`tags: at most ${MAX_TAGS} tags (got ${tags.size})`);
 
@@ -75,7 +101,8 @@ export function parseRow(cells: string[], columns: ColumnIndex, defaultCountry: 
   const consentCell = cell(cells, columns.consent).toLowerCase();
   if (consentCell) {
     consent = CONSENT_WORDS[consentCell] ?? null;
-    if (!consent) problems.push(`consent: expected yes/no/granted/withdrawn ("${consentCell.slice(0, 20)}")`);
+    if (!consent)
+      problems.push(`consent: expected yes/no/granted/withdrawn ("${consentCell.slice(0, 20)}")`);
   }
 
   if (!phone.ok || problems.length > 0) return { ok: false, reason: problems.join('; ') };

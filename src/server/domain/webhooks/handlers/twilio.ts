@@ -3,7 +3,11 @@
 // recorded as applied until its domain consumes it (voice: calls). Add a case per kind here.
 import type { WebhookHandler } from './types';
 import { recordApplied } from './record-applied';
-import { twilioInboundMessageSchema, twilioParamsSchema, twilioEventIdentity } from '../../../providers/twilio/schemas';
+import {
+  twilioInboundMessageSchema,
+  twilioParamsSchema,
+  twilioEventIdentity,
+} from '../../../providers/twilio/schemas';
 import { normalizePhone } from '@/lib/schemas/phone';
 import { classifySmsKeyword, optIn, optOut } from '../../contacts';
 import { applyDeliveryReport } from '../../campaigns/delivery';
@@ -16,7 +20,9 @@ function kindOf(payload: unknown): TwilioEventKind {
   const identity = twilioEventIdentity(params.data);
   if (identity.kind === 'voice') return 'voice';
   // Inbound messages have no MessageStatus and SmsStatus=received; status callbacks have MessageStatus.
-  return params.data.MessageStatus === undefined && params.data.SmsStatus === 'received' ? 'inbound-message' : 'message-status';
+  return params.data.MessageStatus === undefined && params.data.SmsStatus === 'received'
+    ? 'inbound-message'
+    : 'message-status';
 }
 
 /** STOP / START from a handset: the sender's contact opts out (created if unknown) or back in. */
@@ -26,7 +32,11 @@ const applyInboundMessage: WebhookHandler = async (tx, event) => {
   // Short codes and alphanumeric senders have no E.164 number to key a contact on.
   const from = message.success ? normalizePhone(message.data.From) : null;
   if (!message.success || !keyword || !from?.ok) return recordApplied(tx, event);
-  const change = { tenantId: event.tenantId, phone: from.e164, source: `sms:${message.data.MessageSid}` };
+  const change = {
+    tenantId: event.tenantId,
+    phone: from.e164,
+    source: `sms:${message.data.MessageSid}`,
+  };
   if (keyword === 'opt-out') await optOut(tx, change);
   else await optIn(tx, change);
 };
@@ -38,8 +48,14 @@ const applyMessageStatus: WebhookHandler = async (tx, event) => {
   const status = params.success ? (params.data.MessageStatus ?? params.data.SmsStatus) : undefined;
   if (!sid || !status) return recordApplied(tx, event);
   const rawCode = params.success ? (params.data as Record<string, unknown>).ErrorCode : undefined;
-  const errorCode = typeof rawCode === 'string' && /^\d{1,6}$/.test(rawCode) ? Number(rawCode) : null;
-  const outcome = await applyDeliveryReport(tx, { messageSid: sid, status, errorCode, callbackKey: event.meta.callbackKey ?? null });
+  const errorCode =
+    typeof rawCode === 'string' && /^\d{1,6}$/.test(rawCode) ? Number(rawCode) : null;
+  const outcome = await applyDeliveryReport(tx, {
+    messageSid: sid,
+    status,
+    errorCode,
+    callbackKey: event.meta.callbackKey ?? null,
+  });
   // A campaign report is recorded on its recipient row; anything else gets the usual audit line.
   if (outcome === 'not-a-campaign-message') await recordApplied(tx, event);
 };

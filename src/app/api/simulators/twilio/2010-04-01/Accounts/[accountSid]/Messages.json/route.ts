@@ -1,6 +1,9 @@
 // The local Twilio Messages API (see src/server/providers/twilio/messaging-simulator.ts): the
 // twilio SDK, rebased onto /api/simulators/twilio, posts here exactly as to api.twilio.com.
-import { handleMessagesListRequest, handleMessagesRequest } from '@/server/providers/twilio/messaging-simulator';
+import {
+  handleMessagesListRequest,
+  handleMessagesRequest,
+} from '@/server/providers/twilio/messaging-simulator';
 
 export const dynamic = 'force-dynamic';
 
