@@ -1,6 +1,6 @@
 // `npm test`: everything CI checks, in order, stopping at the first failure:
-// lockfile check ▸ prisma generate ▸ lint ▸ typecheck ▸ Vitest (unit + integration on real Postgres) ▸ next build ▸
-// Playwright (Debian's Chromium). Ends with one summary line of all tests run.
+// lockfile check ▸ prisma generate ▸ prettier --check ▸ lint (layers, cycles) ▸ typecheck ▸
+// Vitest (unit + integration on real Postgres) ▸ next build ▸ Playwright (Debian's Chromium). Ends with one summary line of all tests run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -23,6 +23,7 @@ function step(name: string, command: string, args: string[]): void {
 
 step('lockfile', 'npx', ['tsx', 'scripts/check-lockfile.ts']);
 step('prisma generate', 'npx', ['tsx', 'scripts/prisma-generate.ts']);
+step('format', 'npx', ['prettier', '--check', '.']);
 step('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
 step('typecheck', 'npx', ['tsc', '--noEmit']);
 step('vitest', 'npx', [
