@@ -42,4 +42,8 @@ describe('normalizePhone', () => {
   it('masks all but the country code and last two digits', () => {
     expect(maskPhone('+4915112345678')).toBe('+49*********78');
   });
+
+  it('shows a little more in the console style (the recipients table)', () => {
+    expect(maskPhone('+4915550000001', { style: 'display' })).toBe('+491••••••0001');
+  });
 });

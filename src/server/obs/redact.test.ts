@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maskPhone, redactText, redactValue } from './redact';
+import { maskPhone } from '@/lib/schemas/phone';
+import { redactText, redactValue } from './redact';
 
 describe('redaction', () => {
   it('masks phone numbers and emails inside free text', () => {

@@ -1,5 +1,7 @@
 // PII scrubbing shared by logs, Sentry events and dead-letter views. Keys are matched by name;
 // free text is scanned for emails, phone numbers and bearer tokens.
+import { maskPhone } from '@/lib/schemas/phone';
+
 const SECRET_KEYS =
   /^(authorization|cookie|set-cookie|password|passwordhash|password_hash|token|secret|apikey|api_key|accesstoken|refreshtoken|x-twilio-signature|stripe-signature)$/i;
 const PII_KEYS = /^(email|phone|to|from|phonenumber|phone_number|msisdn|name|body|address|ip)$/i;
@@ -12,12 +14,6 @@ const PHONE = /(?<![\w-]|\d[.:])\+?\d[\d\s().-]{6,18}\d(?![\w-]|[.:]\d)/g;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}\b/;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const TOKEN = /\bsbt_[A-Za-z0-9_-]{8,}/g;
-
-export function maskPhone(value: string): string {
-  const digits = value.replace(/\D/g, '');
-  if (digits.length < 8 || digits.length > 15) return value;
-  return `${value.trim().startsWith('+') ? '+' : ''}${digits.slice(0, 2)}${'*'.repeat(digits.length - 4)}${digits.slice(-2)}`;
-}
 
 export function maskEmail(value: string): string {
   const [local = '', domain = ''] = value.split('@');

@@ -26,7 +26,7 @@ export {
   STUCK_AFTER_MS,
   type ReconcileReport,
 } from './reconcile';
-export { listRecipients, maskPhone } from './recipients';
+export { listRecipients } from './recipients';
 export { listCampaignEvents, type CampaignEventView } from './events';
 export { previewCampaign } from './preview';
 export { ensureTwilioConnection } from './status-callback';

@@ -1,13 +1,8 @@
 // The recipients table of a campaign, for the console: searchable by number or status, with the
-// number partly masked (+49 151 •••• 4567) and the message text left out.
+// number partly masked (maskPhone's display style: +491••••••4567) and the message text left out.
+import { maskPhone } from '@/lib/schemas/phone';
 import type { Tx } from '../../db/tx';
 import type { CampaignRecipientStatus } from '../../db/generated/enums';
-
-/** Country code and the last 4 digits stay; the middle is masked. */
-export function maskPhone(e164: string): string {
-  if (e164.length <= 7) return e164.slice(0, 3) + '•'.repeat(Math.max(0, e164.length - 3));
-  return `${e164.slice(0, 4)}${'•'.repeat(e164.length - 8)}${e164.slice(-4)}`;
-}
 
 export async function listRecipients(
   tx: Tx,
@@ -47,6 +42,6 @@ export async function listRecipients(
   });
   const items = rows
     .slice(0, input.limit)
-    .map(({ phone, ...r }) => ({ ...r, phone: maskPhone(phone) }));
+    .map(({ phone, ...r }) => ({ ...r, phone: maskPhone(phone, { style: 'display' }) }));
   return { items, nextCursor: rows.length > input.limit ? items[items.length - 1]!.id : null };
 }
