@@ -7,7 +7,7 @@ import { CampaignProgress } from './_components/campaign-progress';
 import { CampaignStatusBadge } from './_components/campaign-status';
 import { StatusCounts } from './_components/status-counts';
 import { isLive, type CampaignView } from './_components/types';
-import { when } from './_components/format';
+import { formatDateTime } from '@/app/_components/format';
 
 const POLL_MS = 2_000;
 
@@ -73,10 +73,10 @@ function CampaignCard({ campaign: c }: { campaign: CampaignView }) {
           <CampaignStatusBadge status={c.status} />{' '}
           <span className="muted">
             {c.status === 'SCHEDULED'
-              ? `starts ${when(c.scheduledAt)}`
+              ? `starts ${formatDateTime(c.scheduledAt)}`
               : c.launchedAt
-                ? `launched ${when(c.launchedAt)}`
-                : `created ${when(c.createdAt)}`}
+                ? `launched ${formatDateTime(c.launchedAt)}`
+                : `created ${formatDateTime(c.createdAt)}`}
           </span>
         </div>
       </div>

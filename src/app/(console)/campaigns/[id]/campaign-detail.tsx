@@ -6,7 +6,7 @@ import { CampaignProgress } from '../_components/campaign-progress';
 import { CampaignStatusBadge } from '../_components/campaign-status';
 import { StatusCounts } from '../_components/status-counts';
 import { isLive, type CampaignView } from '../_components/types';
-import { when } from '../_components/format';
+import { formatDateTime } from '@/app/_components/format';
 import { draftOf } from '../_editor/draft';
 import { CampaignActions } from './campaign-actions';
 import { CampaignTimeline } from './campaign-timeline';
@@ -59,13 +59,13 @@ export function CampaignDetail({ id }: { id: string }) {
 
 function Dates({ campaign: c }: { campaign: CampaignView }) {
   const parts = [
-    c.scheduledAt && `scheduled for ${when(c.scheduledAt)}`,
-    c.launchedAt && `launched ${when(c.launchedAt)}`,
-    c.finishedAt && `finished ${when(c.finishedAt)}`,
+    c.scheduledAt && `scheduled for ${formatDateTime(c.scheduledAt)}`,
+    c.launchedAt && `launched ${formatDateTime(c.launchedAt)}`,
+    c.finishedAt && `finished ${formatDateTime(c.finishedAt)}`,
   ].filter(Boolean);
   return (
     <span className="muted" style={{ fontSize: 13 }}>
-      {parts.length > 0 ? parts.join(' · ') : `created ${when(c.createdAt)}`}
+      {parts.length > 0 ? parts.join(' · ') : `created ${formatDateTime(c.createdAt)}`}
     </span>
   );
 }

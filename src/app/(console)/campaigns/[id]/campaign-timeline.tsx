@@ -1,6 +1,6 @@
 // The campaign's events in order, each with what it recorded (counts, credits, repairs).
 import type { CampaignEventView } from '../_components/types';
-import { when } from '../_components/format';
+import { formatDateTime } from '@/app/_components/format';
 
 const WORDS: Record<string, string> = {
   created: 'Created',
@@ -49,7 +49,7 @@ export function CampaignTimeline({ events }: { events: CampaignEventView[] }) {
             style={{ padding: '6px 0', borderBottom: '1px solid var(--line)', fontSize: 14 }}
           >
             <span className="muted" style={{ display: 'inline-block', minWidth: 210 }}>
-              {when(e.createdAt)}
+              {formatDateTime(e.createdAt)}
             </span>
             <strong>{WORDS[e.kind] ?? wordsOf(e.kind)}</strong>
             {describe(e.detail) && <span className="muted"> — {describe(e.detail)}</span>}

@@ -3,11 +3,49 @@
 // status, search by digits of the number (3 or more), page through with cursors.
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
-import { RECIPIENT_STATUSES, type RecipientStatus } from '../_components/types';
-import { lower, when } from '../_components/format';
+import { DataTable, type Column } from '@/app/_components/data-table';
+import { formatDateTime, formatInteger, formatStatus } from '@/app/_components/format';
+import { RECIPIENT_STATUSES, type RecipientStatus, type RecipientView } from '../_components/types';
 
 type Filter = { status?: RecipientStatus; search?: string };
 const PAGE = 50;
+
+const TONE: Partial<Record<RecipientStatus, string>> = {
+  DELIVERED: 'status-ok',
+  FAILED: 'status-bad',
+};
+
+const COLUMNS: Column<RecipientView>[] = [
+  { header: 'Number', cell: (r) => <code>{r.phone}</code> },
+  {
+    header: 'Status',
+    cellProps: (r) => ({ className: TONE[r.status] }),
+    cell: (r) => (
+      <>
+        {formatStatus(r.status)}
+        {r.skipReason && <span className="muted"> ({formatStatus(r.skipReason)})</span>}
+      </>
+    ),
+  },
+  { header: 'Segments', isNumeric: true, cell: (r) => formatInteger(r.segments) },
+  { header: 'Credits', isNumeric: true, cell: (r) => formatInteger(r.cost) },
+  { header: 'Attempts', isNumeric: true, cell: (r) => formatInteger(r.attempts) },
+  {
+    header: 'Provider',
+    cell: (r) => (
+      <>
+        {r.providerStatus ?? <span className="muted">—</span>}
+        {(r.errorCode ?? r.errorMessage) && (
+          <div className="error" style={{ fontSize: 12 }}>
+            {[r.errorCode, r.errorMessage].filter((v) => v !== null).join(' ')}
+          </div>
+        )}
+      </>
+    ),
+  },
+  { header: 'Sent', cell: (r) => formatDateTime(r.sentAt) },
+  { header: 'Final', cell: (r) => formatDateTime(r.finalAt) },
+];
 
 export function RecipientsTable({ campaignId, live }: { campaignId: string; live: boolean }) {
   const [filter, setFilter] = useState<Filter>({});
@@ -18,7 +56,6 @@ export function RecipientsTable({ campaignId, live }: { campaignId: string; live
     { campaignId, ...filter, cursor, limit: PAGE },
     { refetchInterval: live ? 2_000 : false },
   );
-  const items = recipients.data?.items ?? [];
 
   function onFilter(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -50,7 +87,7 @@ export function RecipientsTable({ campaignId, live }: { campaignId: string; live
             <option value="">any</option>
             {RECIPIENT_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {lower(s)}
+                {formatStatus(s)}
               </option>
             ))}
           </select>
@@ -68,61 +105,15 @@ export function RecipientsTable({ campaignId, live }: { campaignId: string; live
         <button type="submit">Filter</button>
       </form>
       {recipients.error && <p className="error">{recipients.error.message}</p>}
-      <table data-testid="recipients-table">
-        <thead>
-          <tr>
-            <th>Number</th>
-            <th>Status</th>
-            <th>Segments</th>
-            <th>Credits</th>
-            <th>Attempts</th>
-            <th>Provider</th>
-            <th>Sent</th>
-            <th>Final</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((r) => (
-            <tr key={r.id} data-testid="recipient-row" data-status={r.status}>
-              <td>
-                <code>{r.phone}</code>
-              </td>
-              <td
-                className={
-                  r.status === 'DELIVERED'
-                    ? 'status-ok'
-                    : r.status === 'FAILED'
-                      ? 'status-bad'
-                      : undefined
-                }
-              >
-                {lower(r.status)}
-                {r.skipReason && <span className="muted"> ({lower(r.skipReason)})</span>}
-              </td>
-              <td>{r.segments}</td>
-              <td>{r.cost}</td>
-              <td>{r.attempts}</td>
-              <td>
-                {r.providerStatus ?? <span className="muted">—</span>}
-                {(r.errorCode ?? r.errorMessage) && (
-                  <div className="error" style={{ fontSize: 12 }}>
-                    {[r.errorCode, r.errorMessage].filter((v) => v !== null).join(' ')}
-                  </div>
-                )}
-              </td>
-              <td>{when(r.sentAt)}</td>
-              <td>{when(r.finalAt)}</td>
-            </tr>
-          ))}
-          {recipients.data && items.length === 0 && (
-            <tr>
-              <td colSpan={8} className="muted">
-                No recipients match.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        label="Recipients"
+        testId="recipients-table"
+        columns={COLUMNS}
+        rows={recipients.data?.items}
+        rowKey={(r) => r.id}
+        rowProps={(r) => ({ 'data-testid': 'recipient-row', 'data-status': r.status })}
+        empty="No recipients match."
+      />
       <div style={{ display: 'flex', gap: 8, marginTop: 12 }}>
         <button
           type="button"

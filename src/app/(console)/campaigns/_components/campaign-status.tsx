@@ -1,5 +1,5 @@
 import type { CampaignStatus } from './types';
-import { lower } from './format';
+import { formatStatus } from '@/app/_components/format';
 
 const TONE: Record<CampaignStatus, string | undefined> = {
   DRAFT: 'muted',
@@ -18,7 +18,7 @@ export function CampaignStatusBadge({ status }: { status: CampaignStatus }) {
       data-status={status}
       style={{ fontWeight: 600 }}
     >
-      {lower(status)}
+      {formatStatus(status)}
     </span>
   );
 }

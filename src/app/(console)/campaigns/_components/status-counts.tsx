@@ -1,6 +1,7 @@
 // Recipients per status and the campaign's credits, as compact figures.
+import { SummaryCard, SummaryCards } from '@/app/_components/summary-cards';
+import { formatInteger } from '@/app/_components/format';
 import type { CampaignView } from './types';
-import { credits } from './format';
 
 const COUNTS = [
   ['pending', 'pendingCount'],
@@ -14,31 +15,27 @@ type Props = {
   campaign: Pick<CampaignView, (typeof COUNTS)[number][1] | 'creditsReserved' | 'creditsSpent'>;
 };
 
-function Figure({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <div style={{ minWidth: 64 }}>
-      <div className="muted" style={{ fontSize: 12 }}>
-        {label}
-      </div>
-      <div data-testid={testId} style={{ fontWeight: 600 }}>
-        {value}
-      </div>
-    </div>
-  );
-}
-
 export function StatusCounts({ campaign }: Props) {
   return (
-    <div style={{ display: 'flex', gap: 14, flexWrap: 'wrap', fontSize: 14 }}>
+    <SummaryCards isCompact>
       {COUNTS.map(([label, key]) => (
-        <Figure key={key} label={label} value={String(campaign[key])} testId={`count-${label}`} />
+        <SummaryCard
+          key={key}
+          label={label}
+          value={formatInteger(campaign[key])}
+          testId={`count-${label}`}
+        />
       ))}
-      <Figure
+      <SummaryCard
         label="credits reserved"
-        value={credits(campaign.creditsReserved)}
+        value={formatInteger(campaign.creditsReserved)}
         testId="credits-reserved"
       />
-      <Figure label="credits spent" value={credits(campaign.creditsSpent)} testId="credits-spent" />
-    </div>
+      <SummaryCard
+        label="credits spent"
+        value={formatInteger(campaign.creditsSpent)}
+        testId="credits-spent"
+      />
+    </SummaryCards>
   );
 }

@@ -2,7 +2,7 @@
 // The server's answer for the draft as typed (debounced by the editor): who would be messaged,
 // who is left out and why, the exact cost in credits and whether the wallet covers it.
 import Link from 'next/link';
-import { credits, creditsWord } from '../_components/format';
+import { formatCredits, formatInteger } from '@/app/_components/format';
 import type { PreviewView } from '../_components/types';
 
 type Props = {
@@ -70,12 +70,12 @@ export function AudiencePreview({ preview, isFetching, isStale, error, enabled }
               />
               <Row
                 label="Cost in credits"
-                value={credits(preview.credits)}
+                value={formatInteger(preview.credits)}
                 testId="preview-credits"
               />
               <Row
                 label="Available in the wallet"
-                value={credits(preview.available)}
+                value={formatInteger(preview.available)}
                 testId="preview-available"
               />
             </tbody>
@@ -87,7 +87,7 @@ export function AudiencePreview({ preview, isFetching, isStale, error, enabled }
           ) : (
             <p className="status-bad" data-testid="preview-covered">
               The wallet cannot cover this campaign:{' '}
-              {creditsWord(preview.credits - preview.available)} more needed.{' '}
+              {formatCredits(preview.credits - preview.available)} more needed.{' '}
               <Link href="/campaigns/wallet">Buy credits</Link>
             </p>
           )}

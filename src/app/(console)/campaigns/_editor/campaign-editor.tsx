@@ -5,6 +5,7 @@
 import { useMemo, useState } from 'react';
 import { keepPreviousData } from '@tanstack/react-query';
 import { api } from '@/lib/trpc/react';
+import { formatTime } from '@/app/_components/format';
 import { fieldErrorsOf } from '../contacts/field-errors';
 import { useIsAdmin } from '../_components/use-is-admin';
 import type { CampaignView } from '../_components/types';
@@ -120,7 +121,7 @@ export function CampaignEditor({ initial }: { initial?: CampaignView }) {
                 ? 'Unsaved changes'
                 : 'Not saved yet'
               : savedAt
-                ? `Saved at ${savedAt.toLocaleTimeString()}`
+                ? `Saved at ${formatTime(savedAt)}`
                 : 'Saved'}
           </span>
         </div>

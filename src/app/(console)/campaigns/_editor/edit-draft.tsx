@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { api } from '@/lib/trpc/react';
 import { CampaignEditor } from './campaign-editor';
-import { lower } from '../_components/format';
+import { formatStatus } from '@/app/_components/format';
 
 export function EditDraft({ id }: { id: string }) {
   // Loaded once: refetching under the form would fight with what is being typed.
@@ -17,7 +17,7 @@ export function EditDraft({ id }: { id: string }) {
   if (c.status !== 'DRAFT') {
     return (
       <p>
-        This campaign is {lower(c.status)}; only drafts can be edited.{' '}
+        This campaign is {formatStatus(c.status)}; only drafts can be edited.{' '}
         <Link href={`/campaigns/${c.id}`}>See the campaign</Link>
       </p>
     );

@@ -10,7 +10,7 @@ import { TRPCClientError } from '@trpc/client';
 import { getQueryKey } from '@trpc/react-query';
 import { api } from '@/lib/trpc/react';
 import { clientWithIdempotencyKey } from '../wallet/idempotent-client';
-import { creditsWord } from '../_components/format';
+import { formatCredits, formatDateTime } from '@/app/_components/format';
 import { useIntentKey } from './use-intent-key';
 import type { PreviewView } from '../_components/types';
 
@@ -102,10 +102,10 @@ export function LaunchPanel({ ensureSaved, preview, canLaunch }: Props) {
         >
           <p style={{ marginTop: 0 }}>
             {preview
-              ? `Send ${preview.audience.sendable} ${preview.audience.sendable === 1 ? 'message' : 'messages'} for ${creditsWord(preview.credits)}`
+              ? `Send ${preview.audience.sendable} ${preview.audience.sendable === 1 ? 'message' : 'messages'} for ${formatCredits(preview.credits)}`
               : 'Send this campaign'}{' '}
-            {later && at ? `at ${new Date(at).toLocaleString()}` : 'now'}? The credits are reserved
-            at launch; only messages actually sent are charged.
+            {later && at ? `at ${formatDateTime(at)}` : 'now'}? The credits are reserved at launch;
+            only messages actually sent are charged.
           </p>
           <div style={{ display: 'flex', gap: 8 }}>
             <button type="button" onClick={() => void onConfirm()} disabled={busy}>

@@ -2,12 +2,32 @@
 // Contacts, newest first: search by name, email or number; filter by tag, consent, opt-out.
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
+import { DataTable, type Column } from '@/app/_components/data-table';
+import { formatStatus } from '@/app/_components/format';
 import { ContactForm, type EditableContact } from './contact-form';
 
 type Consent = EditableContact['consent'];
 type Filter = { search?: string; tag?: string; consent?: Consent; optedOut?: boolean };
+type ContactRow = EditableContact & { optedOut: boolean; optOutSource: string | null };
 
 const CONSENTS: Consent[] = ['UNKNOWN', 'GRANTED', 'WITHDRAWN'];
+const missing = <span className="muted">—</span>;
+
+const DATA_COLUMNS: Column<ContactRow>[] = [
+  { header: 'Phone', cell: (c) => <code>{c.phone}</code> },
+  { header: 'Name', cell: (c) => c.name ?? missing },
+  { header: 'Email', cell: (c) => c.email ?? missing },
+  { header: 'Tags', cell: (c) => c.tags.join(', ') },
+  { header: 'Consent', cell: (c) => formatStatus(c.consent) },
+  {
+    header: 'SMS',
+    cellProps: (c) => ({
+      className: c.optedOut ? 'status-bad' : 'status-ok',
+      title: c.optOutSource ?? undefined,
+    }),
+    cell: (c) => (c.optedOut ? 'opted out' : 'subscribed'),
+  },
+];
 
 export function ContactsTable() {
   const utils = api.useUtils();
@@ -22,6 +42,50 @@ export function ContactsTable() {
   const optIn = api.contacts.optIn.useMutation({ onSuccess: refresh });
   const remove = api.contacts.delete.useMutation({ onSuccess: refresh });
   const actionError = optOut.error ?? optIn.error ?? remove.error;
+
+  const columns: Column<ContactRow>[] = [
+    ...DATA_COLUMNS,
+    {
+      header: 'Actions',
+      isHeaderHidden: true,
+      cellProps: () => ({ style: { whiteSpace: 'nowrap' } }),
+      cell: (c) => (
+        <>
+          <button className="secondary" onClick={() => setEditing(c)}>
+            Edit
+          </button>{' '}
+          {c.optedOut ? (
+            <button
+              className="secondary"
+              onClick={() => optIn.mutate({ id: c.id })}
+              disabled={optIn.isPending}
+            >
+              Opt in
+            </button>
+          ) : (
+            <button
+              className="secondary"
+              onClick={() => optOut.mutate({ id: c.id })}
+              disabled={optOut.isPending}
+            >
+              Opt out
+            </button>
+          )}{' '}
+          {!c.optedOut && (
+            <button
+              className="secondary"
+              disabled={remove.isPending}
+              onClick={() => {
+                if (window.confirm(`Delete ${c.name ?? c.phone}?`)) remove.mutate({ id: c.id });
+              }}
+            >
+              Delete
+            </button>
+          )}
+        </>
+      ),
+    },
+  ];
 
   function onSearch(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -63,7 +127,7 @@ export function ContactsTable() {
               <option value="">any</option>
               {CONSENTS.map((c) => (
                 <option key={c} value={c}>
-                  {c.toLowerCase()}
+                  {formatStatus(c)}
                 </option>
               ))}
             </select>
@@ -96,79 +160,15 @@ export function ContactsTable() {
       )}
       {contacts.error && <p className="error">{contacts.error.message}</p>}
       {actionError && <p className="error">{actionError.message}</p>}
-      <table data-testid="contacts-table">
-        <thead>
-          <tr>
-            <th>Phone</th>
-            <th>Name</th>
-            <th>Email</th>
-            <th>Tags</th>
-            <th>Consent</th>
-            <th>SMS</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {contacts.data?.items.map((c) => (
-            <tr key={c.id} data-testid="contact-row">
-              <td>
-                <code>{c.phone}</code>
-              </td>
-              <td>{c.name ?? <span className="muted">—</span>}</td>
-              <td>{c.email ?? <span className="muted">—</span>}</td>
-              <td>{c.tags.join(', ')}</td>
-              <td>{c.consent.toLowerCase()}</td>
-              <td
-                className={c.optedOut ? 'status-bad' : 'status-ok'}
-                title={c.optOutSource ?? undefined}
-              >
-                {c.optedOut ? 'opted out' : 'subscribed'}
-              </td>
-              <td style={{ whiteSpace: 'nowrap' }}>
-                <button className="secondary" onClick={() => setEditing(c)}>
-                  Edit
-                </button>{' '}
-                {c.optedOut ? (
-                  <button
-                    className="secondary"
-                    onClick={() => optIn.mutate({ id: c.id })}
-                    disabled={optIn.isPending}
-                  >
-                    Opt in
-                  </button>
-                ) : (
-                  <button
-                    className="secondary"
-                    onClick={() => optOut.mutate({ id: c.id })}
-                    disabled={optOut.isPending}
-                  >
-                    Opt out
-                  </button>
-                )}{' '}
-                {!c.optedOut && (
-                  <button
-                    className="secondary"
-                    disabled={remove.isPending}
-                    onClick={() => {
-                      if (window.confirm(`Delete ${c.name ?? c.phone}?`))
-                        remove.mutate({ id: c.id });
-                    }}
-                  >
-                    Delete
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-          {contacts.data?.items.length === 0 && (
-            <tr>
-              <td colSpan={7} className="muted">
-                No contacts match.
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        label="Contacts"
+        testId="contacts-table"
+        columns={columns}
+        rows={contacts.data?.items}
+        rowKey={(c) => c.id}
+        rowProps={() => ({ 'data-testid': 'contact-row' })}
+        empty="No contacts match."
+      />
       <div style={{ display: 'flex', gap: 8, margin: '12px 0 16px' }}>
         <button
           className="secondary"
