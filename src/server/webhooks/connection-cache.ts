@@ -13,7 +13,7 @@
 // - the WhatsApp handshake and the rejected-payload path always look the connection up afresh.
 // Entries expire after TTL_MS and the cache holds at most MAX_ENTRIES (oldest dropped first), so
 // memory is bounded and secrets do not linger for connections no longer in use.
-import { openConnectionSecrets, type OpenedSecrets } from '../domain/webhooks/connection-secrets';
+import { openConnectionSecrets, type OpenedSecrets } from '../domain/connections/secrets';
 import type { ProviderName } from '../providers/types';
 import { findConnection, type ConnectionRow } from './store';
 

@@ -11,7 +11,7 @@ import type {
   WebhookProvider,
 } from '../providers/types';
 import { webhookProviders } from '../providers/registry';
-import { activeOpenedSecrets } from '../domain/webhooks/connection-secrets';
+import { activeOpenedSecrets } from '../domain/connections/secrets';
 import { webhookJobKey } from '../domain/webhooks/job-key';
 import { getMetrics } from '../obs/metrics';
 import { logger } from '../obs/logger';

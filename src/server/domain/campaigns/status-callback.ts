@@ -4,7 +4,7 @@
 import type { Tx } from '../../db/tx';
 import type { Principal } from '../../auth/principal';
 import { appOrigin } from '../../providers/twilio/messaging';
-import { createWebhookConnection, webhookPath } from '../webhooks/connections';
+import { createWebhookConnection, webhookPath } from '../connections/connections';
 import { NotFoundError } from '../errors';
 
 async function oldestTwilioConnection(tx: Tx, tenantId: string) {

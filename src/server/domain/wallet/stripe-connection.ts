@@ -2,8 +2,8 @@
 // the secret they are signed with. Created on first use through the webhooks domain.
 import type { Tx } from '../../db/tx';
 import type { Principal } from '../../auth/principal';
-import { createWebhookConnection, webhookPath } from '../webhooks/connections';
-import { activeSecrets } from '../webhooks/connection-secrets';
+import { createWebhookConnection, webhookPath } from '../connections/connections';
+import { activeSecrets } from '../connections/secrets';
 import { NotFoundError } from '../errors';
 
 export type StripeConnection = { id: string; publicId: string; path: string };

@@ -5,7 +5,7 @@ import {
   createWebhookConnection,
   listWebhookConnections,
   rotateWebhookSecret,
-} from '../../domain/webhooks/connections';
+} from '../../domain/connections/connections';
 import {
   getWebhookEvent,
   listWebhookEvents,

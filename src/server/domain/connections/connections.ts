@@ -10,7 +10,7 @@ import { hashVerifyToken } from '../../providers/whatsapp/verify';
 import { NotFoundError } from '../errors';
 import { recordAudit } from '../audit/record';
 import { sealSecret } from './secret-box';
-import { secretContext } from './connection-secrets';
+import { secretContext } from './secrets';
 
 export const webhookPath = (provider: ProviderName, publicId: string) =>
   `/api/webhooks/${provider}/${publicId}`;
