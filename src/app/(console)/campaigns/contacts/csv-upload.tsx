@@ -4,6 +4,8 @@
 // rejected line the server reported, and the recent imports.
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
+import { DataTable, type Column } from '@/app/_components/data-table';
+import { formatDateTime, formatInteger, formatStatus } from '@/app/_components/format';
 
 type ImportSummary = {
   id: string;
@@ -14,8 +16,14 @@ type ImportSummary = {
   updated: number;
   rejected: number;
   failureReason: string | null;
-  errors: { line: number; reason: string }[];
+  errors: RejectedLine[];
 };
+type RejectedLine = { line: number; reason: string };
+
+const ERROR_COLUMNS: Column<RejectedLine>[] = [
+  { header: 'Line', width: 80, cell: (e) => e.line },
+  { header: 'Why it was skipped', cell: (e) => e.reason },
+];
 
 export function CsvUpload() {
   const utils = api.useUtils();
@@ -102,55 +110,48 @@ export function CsvUpload() {
       )}
       {shown && <ImportReport summary={shown} />}
       {(imports.data?.items.length ?? 0) > 0 && (
-        <table style={{ marginTop: 12 }}>
-          <thead>
-            <tr>
-              <th>File</th>
-              <th>When</th>
-              <th>Status</th>
-              <th>Rows</th>
-              <th>New</th>
-              <th>Merged</th>
-              <th>Rejected</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {imports.data?.items.map((i) => (
-              <tr key={i.id}>
-                <td>{i.fileName}</td>
-                <td>{new Date(i.startedAt).toLocaleString()}</td>
-                <td
-                  className={
-                    i.status === 'COMPLETED'
-                      ? 'status-ok'
-                      : i.status === 'RUNNING'
-                        ? undefined
-                        : 'status-bad'
-                  }
-                  title={i.failureReason ?? undefined}
+        <DataTable
+          label="Recent imports"
+          style={{ marginTop: 12 }}
+          rows={imports.data?.items}
+          rowKey={(i) => i.id}
+          columns={[
+            { header: 'File', cell: (i) => i.fileName },
+            { header: 'When', cell: (i) => formatDateTime(i.startedAt) },
+            {
+              header: 'Status',
+              cellProps: (i) => ({
+                className:
+                  i.status === 'COMPLETED'
+                    ? 'status-ok'
+                    : i.status === 'RUNNING'
+                      ? undefined
+                      : 'status-bad',
+                title: i.failureReason ?? undefined,
+              }),
+              cell: (i) => formatStatus(i.status),
+            },
+            { header: 'Rows', isNumeric: true, cell: (i) => formatInteger(i.totalRows) },
+            { header: 'New', isNumeric: true, cell: (i) => formatInteger(i.created) },
+            { header: 'Merged', isNumeric: true, cell: (i) => formatInteger(i.updated) },
+            { header: 'Rejected', isNumeric: true, cell: (i) => formatInteger(i.rejected) },
+            {
+              header: 'Actions',
+              isHeaderHidden: true,
+              cell: (i) => (
+                <button
+                  className="secondary"
+                  onClick={() => {
+                    setResult(null);
+                    setOpenId(i.id);
+                  }}
                 >
-                  {i.status.toLowerCase()}
-                </td>
-                <td>{i.totalRows}</td>
-                <td>{i.created}</td>
-                <td>{i.updated}</td>
-                <td>{i.rejected}</td>
-                <td>
-                  <button
-                    className="secondary"
-                    onClick={() => {
-                      setResult(null);
-                      setOpenId(i.id);
-                    }}
-                  >
-                    Report
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                  Report
+                </button>
+              ),
+            },
+          ]}
+        />
       )}
     </div>
   );
@@ -167,22 +168,12 @@ function ImportReport({ summary }: { summary: ImportSummary }) {
         {summary.failureReason && <span className="error"> Refused: {summary.failureReason}</span>}
       </p>
       {summary.errors.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th style={{ width: 80 }}>Line</th>
-              <th>Why it was skipped</th>
-            </tr>
-          </thead>
-          <tbody>
-            {summary.errors.map((e) => (
-              <tr key={`${e.line}-${e.reason}`}>
-                <td>{e.line}</td>
-                <td>{e.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Rejected lines"
+          columns={ERROR_COLUMNS}
+          rows={summary.errors}
+          rowKey={(e) => `${e.line}-${e.reason}`}
+        />
       )}
       {summary.rejected > summary.errors.length && (
         <p className="muted">Only the first {summary.errors.length} rejected lines are listed.</p>
