@@ -1,6 +1,6 @@
 // One context for the route handler, server components and tests. The inner context takes an
 // already-resolved principal so tests can use createCaller without HTTP.
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../domain/auth/principal';
 import { resolvePrincipal } from '../auth/resolve';
 import { resolveRequestId } from '../obs/request-context';
 
@@ -9,7 +9,6 @@ export type InnerContext = {
   /** The bearer credential was present but invalid: answer 401 rather than fall back. */
   authError?: string;
   requestId: string;
-  ip: string | null;
   headers: Headers;
 };
 
@@ -18,7 +17,6 @@ export function createInnerContext(options: Partial<InnerContext> = {}): InnerCo
     principal: options.principal ?? null,
     authError: options.authError,
     requestId: options.requestId ?? resolveRequestId(null),
-    ip: options.ip ?? null,
     headers: options.headers ?? new Headers(),
   };
 }
@@ -29,13 +27,8 @@ export async function createContext({ req }: { req: Request }): Promise<InnerCon
     principal,
     authError: error,
     requestId: resolveRequestId(req.headers.get('x-request-id')),
-    ip: clientIp(req.headers),
     headers: req.headers,
   });
-}
-
-function clientIp(headers: Headers): string | null {
-  return headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || null;
 }
 
 export type Context = Awaited<ReturnType<typeof createContext>>;

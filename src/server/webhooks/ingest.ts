@@ -19,7 +19,7 @@ import { getRequestContext } from '../obs/request-context';
 import { readBodyCapped } from './read-body';
 import { acknowledgement, rejection } from './responses';
 import { logRejection } from './sampled-log';
-import { webhookClientIp } from './client-ip';
+import { clientIp } from '@/lib/http/client-ip';
 import { consumeWebhookRateLimit } from './rate-limit';
 import { storeRejected } from './store';
 import { storeEvent } from './store-groups';
@@ -43,7 +43,7 @@ export async function ingestWebhook(
     return rejection(reason, detail, headers);
   };
 
-  const limit = await consumeWebhookRateLimit(provider, webhookClientIp(request.headers));
+  const limit = await consumeWebhookRateLimit(provider, clientIp(request.headers));
   if (!limit.allowed) {
     return reject(
       'rate_limited',
