@@ -1,7 +1,7 @@
 // `npm run db:seed`: the demo tenant and its owner (idempotent).
 import { closeDb } from '../src/server/db/client';
 import { withSystemTx } from '../src/server/db/tx';
-import { seedDemo } from '../src/server/db/seed';
+import { seedDemo } from '../src/server/domain/tenants/demo-seed';
 import { resolveDatabase } from './lib/database';
 
 const log = (line: string) => console.log(`[seed] ${line}`);

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { migrate } from '../src/server/db/migrate';
 import { withSystemTx } from '../src/server/db/tx';
 import { closeDb } from '../src/server/db/client';
-import { seedDemo } from '../src/server/db/seed';
+import { seedDemo } from '../src/server/domain/tenants/demo-seed';
 import { getEnv } from '../src/server/env';
 import { resolveDatabase } from './lib/database';
 import { WEB_NODE_FLAGS } from '../src/server/http/node-flags';

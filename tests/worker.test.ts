@@ -6,24 +6,12 @@ import { enqueue } from '../src/server/jobs/enqueue';
 import { createCaller } from '../src/server/trpc/root';
 import { createInnerContext } from '../src/server/trpc/context';
 import { startWorker, type WorkerHandle } from '../src/worker/worker';
-import { checkReadiness } from '../src/server/obs/readiness';
+import { checkReadiness } from '../src/server/health/readiness';
 import { getRegistry } from '../src/server/obs/metrics';
+import { waitFor } from './helpers/wait-for';
 
 let tenant: TestTenant;
 let worker: WorkerHandle | undefined;
-
-async function waitFor<T>(
-  fn: () => Promise<T | undefined | null | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const jobCount = async (task: string) =>
   (
@@ -103,7 +91,7 @@ describe('the worker process', () => {
     const [run] = await waitFor(async () => {
       const runs = await probeRuns('fails once');
       return runs.length ? runs : null;
-    }, 20_000);
+    }, { timeoutMs: 20_000 });
     expect((run!.detail as { attempt: number }).attempt).toBe(2);
   });
 

@@ -2,9 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import type { Role } from '../../src/server/db/generated/enums';
-import type { Principal } from '../../src/server/auth/principal';
+import type { Principal } from '../../src/server/domain/auth/principal';
 import { withSystemTx } from '../../src/server/db/tx';
-import { hashPassword } from '../../src/server/auth/password';
+import { hashPassword } from '../../src/server/domain/auth/password';
 import { createCaller } from '../../src/server/trpc/root';
 import { createInnerContext } from '../../src/server/trpc/context';
 

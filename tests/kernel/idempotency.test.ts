@@ -11,7 +11,7 @@ import {
   idempotency,
 } from '../../src/server/trpc/init';
 import { createInnerContext } from '../../src/server/trpc/context';
-import type { Principal } from '../../src/server/auth/principal';
+import type { Principal } from '../../src/server/domain/auth/principal';
 import { recordAudit } from '../../src/server/domain/audit/record';
 import { withSystemTx, withTenantTx } from '../../src/server/db/tx';
 import { sweepIdempotencyKeys } from '../../src/server/domain/idempotency/records';

@@ -2,7 +2,7 @@
 // over the real task list against this file's database.
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { Logger, runOnce } from 'graphile-worker';
-import type { Principal } from '../../src/server/auth/principal';
+import type { Principal } from '../../src/server/domain/auth/principal';
 import { appRouter } from '../../src/server/trpc/root';
 import { createContext } from '../../src/server/trpc/context';
 import { rateLimitResponseMeta } from '../../src/server/trpc/middleware/rate-limit';

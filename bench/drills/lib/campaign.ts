@@ -2,7 +2,7 @@
 // tests/campaigns/support.ts does), launched through the real tRPC router with an
 // Idempotency-Key, and watched from the recipient rows until every one is final.
 import { randomBytes } from 'node:crypto';
-import type { Principal } from '../../../src/server/auth/principal';
+import type { Principal } from '../../../src/server/domain/auth/principal';
 import { ownerQuery } from './database';
 
 export type DrillTenant = { tenantId: string; owner: Principal };

@@ -1,4 +1,4 @@
-import { checkReadiness } from '@/server/obs/readiness';
+import { checkReadiness } from '@/server/health/readiness';
 
 export const dynamic = 'force-dynamic';
 

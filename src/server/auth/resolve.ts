@@ -6,7 +6,7 @@ import { withSystemTx } from '../db/tx';
 import { resolveApiToken } from '../domain/auth/api-tokens';
 import { getMembershipRole } from '../domain/auth/credentials';
 import { getAuthSecret } from '../env';
-import type { Principal } from './principal';
+import type { Principal } from '../domain/auth/principal';
 
 export type Resolution = { principal: Principal | null; error?: string };
 

@@ -2,8 +2,15 @@
 // work behind a transaction-pooling PgBouncer and can never leak.
 import { createHash } from 'node:crypto';
 import type { Tx } from './tx';
-import { LockTimeoutError } from '../domain/errors';
 import { getMetrics } from '../obs/metrics';
+
+/** A bounded lock wait expired; the caller may retry (the API answers 409). */
+export class LockTimeoutError extends Error {
+  constructor(readonly key: string) {
+    super(`resource is busy (${key}), retry shortly`);
+    this.name = 'LockTimeoutError';
+  }
+}
 
 /** 64-bit signed key from the first 8 bytes of SHA-256 of the readable key. */
 export function lockKeyHash(key: string): bigint {

@@ -15,12 +15,8 @@ export class NotFoundError extends DomainError {}
 export class ConflictError extends DomainError {}
 export class ValidationError extends DomainError {}
 export class ForbiddenError extends DomainError {}
-/** A bounded lock wait expired; the caller may retry. */
-export class LockTimeoutError extends ConflictError {
-  constructor(readonly key: string) {
-    super(`resource is busy (${key}), retry shortly`);
-  }
-}
+// Raised by withLock in the db layer; re-exported so domain callers find every error here.
+export { LockTimeoutError } from '../db/lock';
 /** The wallet cannot cover an amount: nothing was reserved or debited. details: { required, available }. */
 export class InsufficientCreditError extends DomainError {
   constructor(

@@ -13,7 +13,11 @@ import {
 const PG_RETRYABLE = new Set(['40001', '40P01', '55P03']); // serialization, deadlock, lock timeout
 
 export function toTRPCError(error: unknown): TRPCError | null {
-  if (error instanceof TRPCError && !(error.cause instanceof DomainError)) return null;
+  if (
+    error instanceof TRPCError &&
+    !(error.cause instanceof DomainError || error.cause instanceof LockTimeoutError)
+  )
+    return null;
   const cause = error instanceof TRPCError ? error.cause : error;
   if (cause instanceof LockTimeoutError)
     return new TRPCError({ code: 'CONFLICT', message: cause.message, cause });

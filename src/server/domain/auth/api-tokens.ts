@@ -2,10 +2,10 @@
 // SHA-256 is stored (the secret has full entropy, so a fast hash is the right tool).
 import { createHash, randomBytes } from 'node:crypto';
 import type { Tx } from '../../db/tx';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from './principal';
 import { NotFoundError, ForbiddenError } from '../errors';
 import { recordAudit } from '../audit/record';
-import { isAdminRole } from '../../auth/principal';
+import { isAdminRole } from './principal';
 
 const TOKEN_PATTERN = /^sbt_[A-Za-z0-9_-]{43}$/;
 

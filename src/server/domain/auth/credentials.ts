@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/tx';
-import { burnPasswordCheck, verifyPassword } from '../../auth/password';
+import { burnPasswordCheck, verifyPassword } from './password';
 
 export type SignedInUser = { id: string; email: string; name: string; tenantId: string };
 

@@ -1,4 +1,4 @@
-import type { Role } from '../db/generated/enums';
+import type { Role } from '../../db/generated/enums';
 
 /** Who is calling, resolved from a console session or a bearer API token. */
 export type Principal = {

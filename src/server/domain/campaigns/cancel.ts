@@ -2,7 +2,7 @@
 // handed to the provider stay as they are (they were sent and charged). The reservation's rest
 // is released as soon as no send is in flight (finish.ts), here or by the batch that holds one.
 import type { Tx } from '../../db/tx';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../auth/principal';
 import { ConflictError } from '../errors';
 import { recordAudit } from '../audit/record';
 import { getCampaign, lockCampaign } from './drafts';

@@ -1,7 +1,7 @@
 // Campaigns before launch: create, edit, delete, read. Only a DRAFT can change; what a campaign
 // says once it is scheduled or sending is what its recipients get.
 import type { Tx } from '../../db/tx';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../auth/principal';
 import type { CampaignStatus } from '../../db/generated/enums';
 import { ConflictError, NotFoundError } from '../errors';
 import {

@@ -3,7 +3,7 @@
 // batches, all in the caller's transaction: a wallet that cannot cover it throws and leaves no
 // recipient, reservation or job behind.
 import type { Tx } from '../../db/tx';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../auth/principal';
 import { enqueue } from '../../jobs/enqueue';
 import { audienceFilterSchema } from '../contacts';
 import { reserveCredits } from '../wallet';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/tx';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../auth/principal';
 import type { Role } from '../../db/generated/enums';
-import { hashPassword } from '../../auth/password';
+import { hashPassword } from '../auth/password';
 import { ConflictError } from '../errors';
 import { recordAudit } from '../audit/record';
 

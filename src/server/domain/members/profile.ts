@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/tx';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../auth/principal';
 import { NotFoundError } from '../errors';
 
 export async function getSignedInProfile(tx: Tx, principal: Principal) {

@@ -1,6 +1,6 @@
 // Demo data for the embedded database: one tenant and its owner, so a fresh `npm start` can be
 // signed into. Idempotent: a second run changes nothing.
-import type { Tx } from './tx';
+import type { Tx } from '../../db/tx';
 import { hashPassword } from '../auth/password';
 
 export const DEMO_TENANT = { slug: 'demo', name: 'Demo Company' };

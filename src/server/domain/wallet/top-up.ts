@@ -5,7 +5,7 @@
 // tenant transaction to check and prepare, makes the call with none open (no connection, row or
 // lock held while the provider answers), then a second short one to record what came back.
 import { withTenantTx, type Tx } from '../../db/tx';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../auth/principal';
 import {
   appBaseUrl,
   getCheckoutSimulator,

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { t } from '../base';
-import { isAdminRole } from '../../auth/principal';
+import { isAdminRole } from '../../domain/auth/principal';
 
 export const requireAuth = t.middleware(({ ctx, next }) => {
   if (!ctx.principal) {

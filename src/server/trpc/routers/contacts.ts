@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createTRPCRouter, tenantProcedure } from '../init';
-import { isAdminRole } from '../../auth/principal';
+import { isAdminRole } from '../../domain/auth/principal';
 import { ForbiddenError } from '../../domain/errors';
 import {
   createContact,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { adminProcedure, createTRPCRouter, idempotency } from '../init';
-import { checkReadiness } from '../../obs/readiness';
+import { checkReadiness } from '../../health/readiness';
 import { requestProbe } from '../../domain/ops/probe';
 import { listAuditEntries } from '../../domain/audit/list';
 import { labelSchema } from '@/lib/schemas/common';

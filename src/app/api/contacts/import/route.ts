@@ -11,7 +11,7 @@
 //   `import` says how many rows that is.
 import { z } from 'zod';
 import { resolvePrincipal } from '@/server/auth/resolve';
-import { isAdminRole } from '@/server/auth/principal';
+import { isAdminRole } from '@/server/domain/auth/principal';
 import {
   ContactImportFailedError,
   IMPORT_LIMITS,
