@@ -6,6 +6,8 @@ import { TRPCError } from '@trpc/server';
 import { resolvePrincipal } from '@/server/auth/resolve';
 import { createCaller } from '@/server/trpc/root';
 import { createInnerContext } from '@/server/trpc/context';
+import { formatInteger } from '@/app/_components/format';
+import { SummaryCard, SummaryCards } from '@/app/_components/summary-cards';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,30 +22,15 @@ async function loadOverview() {
   }
 }
 
-function Count({
-  label,
-  value,
-  testId,
-  bad,
-}: {
-  label: string;
-  value: number;
-  testId: string;
-  bad?: boolean;
-}) {
+/** A count that should be zero: shown in red while it is not. */
+function BadCount({ label, value, testId }: { label: string; value: number; testId: string }) {
   return (
-    <div className="card" style={{ flex: 1, minWidth: 140, marginBottom: 0 }}>
-      <div className="muted" style={{ fontSize: 13 }}>
-        {label}
-      </div>
-      <div
-        data-testid={testId}
-        className={bad && value > 0 ? 'status-bad' : undefined}
-        style={{ fontSize: 26, fontWeight: 600 }}
-      >
-        {value}
-      </div>
-    </div>
+    <SummaryCard
+      label={label}
+      value={formatInteger(value)}
+      testId={testId}
+      tone={value > 0 ? 'bad' : undefined}
+    />
   );
 }
 
@@ -56,32 +43,34 @@ export default async function OperationsPage() {
       {overview && (
         <>
           <h2 style={{ fontSize: 16 }}>Queue</h2>
-          <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap', marginBottom: 16 }}>
-            <Count
+          <SummaryCards>
+            <SummaryCard
               label="Waiting to run (queue depth)"
-              value={overview.queue.ready}
+              value={formatInteger(overview.queue.ready)}
               testId="queue-ready"
             />
-            <Count
+            <SummaryCard
               label="Scheduled / backing off"
-              value={overview.queue.scheduled}
+              value={formatInteger(overview.queue.scheduled)}
               testId="queue-scheduled"
             />
-            <Count label="Running" value={overview.queue.running} testId="queue-running" />
-            <Count
+            <SummaryCard
+              label="Running"
+              value={formatInteger(overview.queue.running)}
+              testId="queue-running"
+            />
+            <BadCount
               label="Dead letters (open)"
               value={overview.deadLetters.status.dead}
               testId="dead-letters-open"
-              bad
             />
-            <Count label="Stuck jobs" value={overview.stuckJobs} testId="stuck-jobs" bad />
-            <Count
+            <BadCount label="Stuck jobs" value={overview.stuckJobs} testId="stuck-jobs" />
+            <BadCount
               label="Stuck campaigns (quiet 10 min)"
               value={overview.stuckCampaigns}
               testId="stuck-campaigns"
-              bad
             />
-          </div>
+          </SummaryCards>
           {overview.deadLetters.openByTask.length > 0 && (
             <p className="muted">
               Open dead letters by task:{' '}

@@ -1,12 +1,12 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
+import { DataTable } from '@/app/_components/data-table';
+import { formatDateTime, formatInteger } from '@/app/_components/format';
 
 const STATUSES = ['dead', 'retrying', 'resolved', 'discarded', 'any'] as const;
 type Status = (typeof STATUSES)[number];
 type Filter = { status: Status; task?: string; errorContains?: string };
-
-const when = (value: Date | string | null) => (value ? new Date(value).toLocaleString() : '—');
 
 export function DeadLetters() {
   const utils = api.useUtils();
@@ -108,22 +108,17 @@ export function DeadLetters() {
             : ''}
         </p>
       )}
-      <table>
-        <thead>
-          <tr>
-            <th>Task</th>
-            <th>Status</th>
-            <th>Attempts</th>
-            <th>Last error</th>
-            <th>First failure</th>
-            <th>Last failure</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {list.data?.items.map((d) => (
-            <tr key={d.id} data-testid="dead-letter-row" data-id={d.id}>
-              <td>
+      <DataTable
+        label="Dead letters"
+        rows={list.data?.items}
+        rowKey={(d) => d.id}
+        rowProps={(d) => ({ 'data-testid': 'dead-letter-row', 'data-id': d.id })}
+        empty="No dead letters match."
+        columns={[
+          {
+            header: 'Task',
+            cell: (d) => (
+              <>
                 <button
                   className="secondary"
                   onClick={() => setOpen(open === d.id ? null : d.id)}
@@ -149,65 +144,76 @@ export function DeadLetters() {
                 <div className="muted" style={{ fontSize: 12 }} data-testid="dead-letter-summary">
                   {JSON.stringify(d.payload).slice(0, 120)}
                 </div>
-              </td>
-              <td
-                data-testid="dead-letter-status"
-                className={
-                  d.status === 'resolved' ? 'status-ok' : d.status === 'dead' ? 'status-bad' : ''
-                }
-              >
+              </>
+            ),
+          },
+          {
+            header: 'Status',
+            cellProps: (d) => ({
+              'data-testid': 'dead-letter-status',
+              className:
+                d.status === 'resolved' ? 'status-ok' : d.status === 'dead' ? 'status-bad' : '',
+            }),
+            cell: (d) => (
+              <>
                 {d.status}
                 {d.retryCount > 0 ? ` (retried ${d.retryCount}×)` : ''}
                 {d.discardReason ? ` — ${d.discardReason}` : ''}
-              </td>
-              <td>{d.attempts}</td>
-              <td style={{ maxWidth: 320, wordBreak: 'break-word' }}>{d.lastError}</td>
-              <td>{when(d.firstFailedAt)}</td>
-              <td>{when(d.lastFailedAt)}</td>
-              <td>
-                {d.status === 'dead' && (
-                  <div style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
-                    <button
-                      onClick={() => retry.mutate({ id: d.id })}
-                      disabled={retry.isPending}
-                      data-testid="retry"
+              </>
+            ),
+          },
+          { header: 'Attempts', isNumeric: true, cell: (d) => formatInteger(d.attempts) },
+          {
+            header: 'Last error',
+            cellProps: () => ({ style: { maxWidth: 320, wordBreak: 'break-word' } }),
+            cell: (d) => d.lastError,
+          },
+          { header: 'First failure', cell: (d) => formatDateTime(d.firstFailedAt) },
+          { header: 'Last failure', cell: (d) => formatDateTime(d.lastFailedAt) },
+          {
+            header: 'Actions',
+            isHeaderHidden: true,
+            cell: (d) =>
+              d.status === 'dead' && (
+                <div style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
+                  <button
+                    onClick={() => retry.mutate({ id: d.id })}
+                    disabled={retry.isPending}
+                    data-testid="retry"
+                  >
+                    Retry
+                  </button>
+                  {discarding === d.id ? (
+                    <form
+                      onSubmit={(e) => onDiscard(e, d.id)}
+                      style={{ display: 'flex', flexDirection: 'column', gap: 6 }}
                     >
-                      Retry
-                    </button>
-                    {discarding === d.id ? (
-                      <form
-                        onSubmit={(e) => onDiscard(e, d.id)}
-                        style={{ display: 'flex', flexDirection: 'column', gap: 6 }}
-                      >
-                        <input
-                          name="reason"
-                          placeholder="Why discard?"
-                          required
-                          minLength={3}
-                          maxLength={500}
-                          aria-label="Reason for discarding"
-                        />
-                        <button type="submit" className="secondary" disabled={discard.isPending}>
-                          Discard
-                        </button>
-                      </form>
-                    ) : (
-                      <button
-                        className="secondary"
-                        onClick={() => setDiscarding(d.id)}
-                        data-testid="discard"
-                      >
-                        Discard…
+                      <input
+                        name="reason"
+                        placeholder="Why discard?"
+                        required
+                        minLength={3}
+                        maxLength={500}
+                        aria-label="Reason for discarding"
+                      />
+                      <button type="submit" className="secondary" disabled={discard.isPending}>
+                        Discard
                       </button>
-                    )}
-                  </div>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {list.data?.items.length === 0 && <p className="muted">No dead letters match.</p>}
+                    </form>
+                  ) : (
+                    <button
+                      className="secondary"
+                      onClick={() => setDiscarding(d.id)}
+                      data-testid="discard"
+                    >
+                      Discard…
+                    </button>
+                  )}
+                </div>
+              ),
+          },
+        ]}
+      />
     </>
   );
 }

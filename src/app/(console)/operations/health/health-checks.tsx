@@ -1,5 +1,7 @@
 'use client';
 import { api } from '@/lib/trpc/react';
+import { DataTable } from '@/app/_components/data-table';
+import { formatInteger } from '@/app/_components/format';
 
 export function HealthChecks() {
   const health = api.ops.health.useQuery(undefined, { refetchInterval: 5_000 });
@@ -10,26 +12,26 @@ export function HealthChecks() {
       <p data-testid="overall" className={health.data.ok ? 'status-ok' : 'status-bad'}>
         {health.data.ok ? 'All systems ready' : 'Not ready'}
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th>Check</th>
-            <th>Status</th>
-            <th>Latency</th>
-            <th>Detail</th>
-          </tr>
-        </thead>
-        <tbody>
-          {health.data.checks.map((c) => (
-            <tr key={c.name} data-testid={`check-${c.name}`}>
-              <td>{c.name}</td>
-              <td className={c.ok ? 'status-ok' : 'status-bad'}>{c.ok ? 'ok' : 'failing'}</td>
-              <td>{c.latencyMs} ms</td>
-              <td className="muted">{c.detail ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Readiness checks"
+        rows={health.data.checks}
+        rowKey={(c) => c.name}
+        rowProps={(c) => ({ 'data-testid': `check-${c.name}` })}
+        columns={[
+          { header: 'Check', cell: (c) => c.name },
+          {
+            header: 'Status',
+            cellProps: (c) => ({ className: c.ok ? 'status-ok' : 'status-bad' }),
+            cell: (c) => (c.ok ? 'ok' : 'failing'),
+          },
+          { header: 'Latency', isNumeric: true, cell: (c) => `${formatInteger(c.latencyMs)} ms` },
+          {
+            header: 'Detail',
+            cellProps: () => ({ className: 'muted' }),
+            cell: (c) => c.detail ?? '',
+          },
+        ]}
+      />
     </div>
   );
 }

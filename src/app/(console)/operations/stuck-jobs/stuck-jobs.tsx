@@ -1,5 +1,7 @@
 'use client';
 import { api } from '@/lib/trpc/react';
+import { DataTable } from '@/app/_components/data-table';
+import { formatDateTime } from '@/app/_components/format';
 
 const REASONS = {
   worker_gone: 'worker stopped beating',
@@ -12,52 +14,44 @@ export function StuckJobs() {
   const release = api.jobs.stuck.release.useMutation({ onSettled: () => utils.jobs.invalidate() });
   if (stuck.error) return <p className="error">{stuck.error.message}</p>;
   if (!stuck.data) return <p className="muted">Loading…</p>;
-  if (stuck.data.length === 0)
-    return (
-      <p className="muted" data-testid="no-stuck-jobs">
-        No stuck jobs.
-      </p>
-    );
   return (
     <>
       {release.error && <p className="error">{release.error.message}</p>}
-      <table>
-        <thead>
-          <tr>
-            <th>Job</th>
-            <th>Task</th>
-            <th>Why</th>
-            <th>Locked since</th>
-            <th>Held by</th>
-            <th>Attempts</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {stuck.data.map((j) => (
-            <tr key={j.jobId} data-testid="stuck-job-row">
-              <td>{j.jobId}</td>
-              <td>{j.task}</td>
-              <td className="status-bad">{REASONS[j.reason]}</td>
-              <td>{new Date(j.lockedAt).toLocaleString()}</td>
-              <td>
-                <code>{j.lockedBy}</code>
-              </td>
-              <td>
-                {j.attempts} / {j.maxAttempts}
-              </td>
-              <td>
-                <button
-                  onClick={() => release.mutate({ jobId: j.jobId })}
-                  disabled={release.isPending}
-                >
-                  Release
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Stuck jobs"
+        rows={stuck.data}
+        rowKey={(j) => j.jobId}
+        rowProps={() => ({ 'data-testid': 'stuck-job-row' })}
+        empty={<span data-testid="no-stuck-jobs">No stuck jobs.</span>}
+        columns={[
+          { header: 'Job', cell: (j) => j.jobId },
+          { header: 'Task', cell: (j) => j.task },
+          {
+            header: 'Why',
+            cellProps: () => ({ className: 'status-bad' }),
+            cell: (j) => REASONS[j.reason],
+          },
+          { header: 'Locked since', cell: (j) => formatDateTime(j.lockedAt) },
+          { header: 'Held by', cell: (j) => <code>{j.lockedBy}</code> },
+          {
+            header: 'Attempts',
+            isNumeric: true,
+            cell: (j) => `${j.attempts} / ${j.maxAttempts}`,
+          },
+          {
+            header: 'Actions',
+            isHeaderHidden: true,
+            cell: (j) => (
+              <button
+                onClick={() => release.mutate({ jobId: j.jobId })}
+                disabled={release.isPending}
+              >
+                Release
+              </button>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -1,6 +1,8 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
+import { DataTable } from '@/app/_components/data-table';
+import { formatDateTime, formatInteger, formatStatus } from '@/app/_components/format';
 
 const PROVIDERS = ['twilio', 'stripe', 'shopify', 'whatsapp', 'chatwoot', 'analysis'] as const;
 const STATUSES = ['RECEIVED', 'PROCESSED', 'FAILED', 'REJECTED'] as const;
@@ -63,7 +65,7 @@ export function WebhookArchive() {
               <option value="">all</option>
               {STATUSES.map((s) => (
                 <option key={s} value={s}>
-                  {s.toLowerCase()}
+                  {formatStatus(s)}
                 </option>
               ))}
             </select>
@@ -80,43 +82,30 @@ export function WebhookArchive() {
         </form>
       </div>
       {events.error && <p className="error">{events.error.message}</p>}
-      <table data-testid="webhook-events">
-        <thead>
-          <tr>
-            <th>Received</th>
-            <th>Provider</th>
-            <th>Type</th>
-            <th>Event id</th>
-            <th>Status</th>
-            <th>Attempts</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.data?.items.map((e) => (
-            <tr
-              key={e.id}
-              onClick={() => setOpenId(e.id)}
-              style={{ cursor: 'pointer' }}
-              aria-selected={openId === e.id}
-            >
-              <td>{new Date(e.receivedAt).toLocaleString()}</td>
-              <td>{e.provider}</td>
-              <td>{e.eventType ?? '—'}</td>
-              <td>
-                <code>{e.eventId ?? '—'}</code>
-              </td>
-              <td>
-                {e.status.toLowerCase()}
-                {e.rejectReason ? ` (${e.rejectReason.slice(0, 60)})` : ''}
-              </td>
-              <td>{e.attempts}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {events.data && events.data.items.length === 0 && (
-        <p className="muted">No webhook events match.</p>
-      )}
+      <DataTable
+        label="Webhook events"
+        testId="webhook-events"
+        rows={events.data?.items}
+        rowKey={(e) => e.id}
+        rowProps={(e) => ({
+          onClick: () => setOpenId(e.id),
+          style: { cursor: 'pointer' },
+          'aria-selected': openId === e.id,
+        })}
+        empty="No webhook events match."
+        columns={[
+          { header: 'Received', cell: (e) => formatDateTime(e.receivedAt) },
+          { header: 'Provider', cell: (e) => e.provider },
+          { header: 'Type', cell: (e) => e.eventType ?? '—' },
+          { header: 'Event id', cell: (e) => <code>{e.eventId ?? '—'}</code> },
+          {
+            header: 'Status',
+            cell: (e) =>
+              formatStatus(e.status) + (e.rejectReason ? ` (${e.rejectReason.slice(0, 60)})` : ''),
+          },
+          { header: 'Attempts', isNumeric: true, cell: (e) => formatInteger(e.attempts) },
+        ]}
+      />
       <p>
         {cursor && (
           <button className="secondary" onClick={() => setCursor(undefined)}>
@@ -161,8 +150,8 @@ function WebhookEventDetail({ id, onClose }: { id: string; onClose: () => void }
       </h2>
       <p>
         Event id <code>{e.eventId ?? '—'}</code> · connection {e.connection.label} · status{' '}
-        {e.status.toLowerCase()} · attempts {e.attempts}
-        {e.processedAt ? ` · processed ${new Date(e.processedAt).toLocaleString()}` : ''}
+        {formatStatus(e.status)} · attempts {e.attempts}
+        {e.processedAt ? ` · processed ${formatDateTime(e.processedAt)}` : ''}
       </p>
       {e.rejectReason && <p className="error">Rejected: {e.rejectReason}</p>}
       {e.lastError && <p className="error">Last error: {e.lastError}</p>}
