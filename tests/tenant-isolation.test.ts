@@ -2,10 +2,10 @@
 // NOT_FOUND (never FORBIDDEN); lists never include another tenant's rows; writes land in the
 // caller's tenant only. The coverage test fails when a tenant procedure has no case here.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { appRouter } from '../src/server/trpc/root';
 import type { Meta } from '../src/server/trpc/init';
 import { withSystemTx } from '../src/server/db/tx';
+import { expectNotFound } from './helpers/expect-not-found';
 import { callerFor, createTenant, ownerQuery, type TestTenant } from './helpers/fixtures';
 import {
   createConnection,
@@ -14,7 +14,7 @@ import {
   uniqueId,
   type TestConnection,
 } from './webhooks/helpers';
-import { stripeSimulator } from '../src/server/providers/stripe/simulator';
+import { stripeSimulator } from '../src/server/simulators/stripe/deliveries';
 import { jobsIsolationCases } from './kernel/jobs-isolation-cases';
 import { walletIsolationCases } from './wallet/wallet-isolation-cases';
 import { campaignsIsolationCases } from './campaigns/campaigns-isolation-cases';
@@ -45,15 +45,6 @@ beforeAll(async () => {
 });
 
 const asB = () => callerFor(b.owner);
-
-async function expectNotFound(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe('NOT_FOUND');
-}
 
 const cases: Record<string, () => Promise<void>> = {
   'me.get': async () => {

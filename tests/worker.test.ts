@@ -88,10 +88,13 @@ describe('the worker process', () => {
       enqueue(tx, 'ops.probe', { tenantId: tenant.tenantId, failTimes: 1, note: 'fails once' }),
     );
     // graphile-worker's first retry waits ~e^1 s.
-    const [run] = await waitFor(async () => {
-      const runs = await probeRuns('fails once');
-      return runs.length ? runs : null;
-    }, { timeoutMs: 20_000 });
+    const [run] = await waitFor(
+      async () => {
+        const runs = await probeRuns('fails once');
+        return runs.length ? runs : null;
+      },
+      { timeoutMs: 20_000 },
+    );
     expect((run!.detail as { attempt: number }).attempt).toBe(2);
   });
 

@@ -2,21 +2,12 @@
 // has a launched campaign and a draft; tenant B's owner can neither see nor change them, and its
 // reconciler and preview never reach A's rows.
 import { expect } from 'vitest';
-import { TRPCError } from '@trpc/server';
+import { expectNotFound } from '../helpers/expect-not-found';
 import { callerFor, ownerQuery, type TestTenant } from '../helpers/fixtures';
 import { grantCredits } from '../wallet/support';
 import { freshKey, numbers, seedContacts } from './support';
 
 type Tenants = () => { a: TestTenant; b: TestTenant };
-
-async function expectNotFound(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe('NOT_FOUND');
-}
 
 const audience = { tagsAny: [], tagsAll: [], tagsNone: [] };
 

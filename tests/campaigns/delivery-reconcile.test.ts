@@ -11,8 +11,8 @@ import {
   reconcileCampaigns,
   runSendBatch,
 } from '../../src/server/domain/campaigns';
-import { getSmsSender } from '../../src/server/providers/twilio/messaging';
-import { getRegistry } from '../../src/server/obs/metrics';
+import { getSmsSender } from '../../src/server/simulators/clients';
+import { metricValue } from '../helpers/metrics';
 import {
   campaignRow,
   campaignTenant,
@@ -42,14 +42,6 @@ const sidsOf = async (campaignId: string) =>
       [campaignId],
     )
   ).map((r) => r.provider_message_id);
-
-async function metricValue(name: string, labels: Record<string, string>): Promise<number> {
-  const metric = (await getRegistry().getMetricsAsJSON()).find((m) => m.name === name);
-  const value = metric?.values.find((v) =>
-    Object.entries(labels).every(([k, l]) => v.labels[k] === l),
-  );
-  return Number(value?.value ?? 0);
-}
 
 describe('delivery reports', () => {
   it('are harmless out of order and repeated: final states stay final, counts follow, nothing is charged twice', async () => {

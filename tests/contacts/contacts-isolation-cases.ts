@@ -2,7 +2,7 @@
 // (spread `...contactsIsolationCases(() => ({ a, b }))` into its `cases`), and run on their own by
 // tests/contacts/contacts-isolation.test.ts. Tenant B's owner acts on tenant A's contact and import.
 import { expect } from 'vitest';
-import { TRPCError } from '@trpc/server';
+import { expectNotFound } from '../helpers/expect-not-found';
 import { callerFor, ownerQuery, type TestTenant } from '../helpers/fixtures';
 import { bearerFor } from '../kernel/support';
 import { upload } from './support';
@@ -13,15 +13,6 @@ type AFixtures = { contactId: string; phone: string; importId: string };
 // Numbers of a range no other test file uses, so the cases can share a database with others.
 const A_PHONE = '+4915199000001';
 const B_PHONE = '+4915199000002';
-
-async function expectNotFound(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  expect((error as TRPCError).code).toBe('NOT_FOUND');
-}
 
 export function contactsIsolationCases(tenants: Tenants): Record<string, () => Promise<void>> {
   let fixtures: Promise<AFixtures> | undefined;

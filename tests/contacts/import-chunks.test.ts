@@ -11,6 +11,7 @@ import {
   importContactsCsv,
 } from '../../src/server/domain/contacts';
 import { callerFor, createTenant, ownerQuery, type TestTenant } from '../helpers/fixtures';
+import { waitFor } from '../helpers/wait-for';
 import { contactsOf, mobile } from './support';
 
 type ImportRow = {
@@ -47,15 +48,6 @@ const importCsv = (
     limits,
   });
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const until = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > until) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('CSV import in chunks', () => {
   it('commits chunk by chunk: RUNNING with its progress and the contacts visible mid-import; a second import is refused meanwhile', async () => {
     const t = await createTenant('chunks-progress');
@@ -75,6 +67,7 @@ describe('CSV import in chunks', () => {
     const [mid] = await waitFor(
       () => importsOf(t.tenantId),
       (rows) => rows[0]?.total_rows === 4,
+      { timeoutMs: 10_000, intervalMs: 25 },
     );
     expect(mid).toMatchObject({
       status: 'RUNNING',

@@ -1,9 +1,12 @@
 // Webhook test helpers: connections made through the admin procedures, deliveries signed by the
 // providers' simulators (their SDKs where they have one) and sent to the real route handlers.
 import { randomBytes } from 'node:crypto';
-import type { ProviderName, SimulatedDelivery } from '../../src/server/providers/types';
-import { toRequest } from '../../src/server/providers/types';
+import type { ProviderName } from '../../src/server/providers/types';
+import { toRequest, type SimulatedDelivery } from '../../src/server/simulators/types';
 import { callerFor, ownerQuery, type TestTenant } from '../helpers/fixtures';
+
+// Shared with the other test folders; re-exported because every webhook test takes it from here.
+export { metricValue } from '../helpers/metrics';
 import * as twilioRoute from '../../src/app/api/webhooks/twilio/[connection]/route';
 import * as stripeRoute from '../../src/app/api/webhooks/stripe/[connection]/route';
 import * as shopifyRoute from '../../src/app/api/webhooks/shopify/[connection]/route';
@@ -111,15 +114,4 @@ export async function jobsOf(tenantId: string): Promise<JobRow[]> {
       WHERE t.identifier = 'webhooks.process' AND j.payload->>'tenantId' = $1`,
     [tenantId],
   );
-}
-
-export async function metricValue(name: string, labels: Record<string, string>): Promise<number> {
-  const { getRegistry } = await import('../../src/server/obs/metrics');
-  const metric = await getRegistry().getSingleMetric(name)?.get();
-  const match = metric?.values.find((v) =>
-    Object.entries(labels).every(
-      ([k, val]) => String((v.labels as Record<string, unknown>)[k]) === val,
-    ),
-  );
-  return match?.value ?? 0;
 }
