@@ -1,6 +1,8 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
+import { DataTable } from '@/app/_components/data-table';
+import { formatDateTime } from '@/app/_components/format';
 
 export function ApiTokens() {
   const utils = api.useUtils();
@@ -47,42 +49,32 @@ export function ApiTokens() {
           </div>
         )}
       </div>
-      <table>
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Prefix</th>
-            <th>Owner</th>
-            <th>Last used</th>
-            <th>Status</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {tokens.data?.map((t) => (
-            <tr key={t.id}>
-              <td>{t.name}</td>
-              <td>
-                <code>{t.prefix}…</code>
-              </td>
-              <td>{t.user.name}</td>
-              <td>{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : 'never'}</td>
-              <td>{t.revokedAt ? 'revoked' : 'active'}</td>
-              <td>
-                {!t.revokedAt && (
-                  <button
-                    className="secondary"
-                    onClick={() => revoke.mutate({ id: t.id })}
-                    disabled={revoke.isPending}
-                  >
-                    Revoke
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="API tokens"
+        rows={tokens.data}
+        rowKey={(t) => t.id}
+        columns={[
+          { header: 'Name', cell: (t) => t.name },
+          { header: 'Prefix', cell: (t) => <code>{t.prefix}…</code> },
+          { header: 'Owner', cell: (t) => t.user.name },
+          { header: 'Last used', cell: (t) => formatDateTime(t.lastUsedAt, 'never') },
+          { header: 'Status', cell: (t) => (t.revokedAt ? 'revoked' : 'active') },
+          {
+            header: 'Actions',
+            isHeaderHidden: true,
+            cell: (t) =>
+              !t.revokedAt && (
+                <button
+                  className="secondary"
+                  onClick={() => revoke.mutate({ id: t.id })}
+                  disabled={revoke.isPending}
+                >
+                  Revoke
+                </button>
+              ),
+          },
+        ]}
+      />
     </>
   );
 }

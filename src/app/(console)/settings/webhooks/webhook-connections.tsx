@@ -1,6 +1,8 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
+import { DataTable } from '@/app/_components/data-table';
+import { formatDateTime } from '@/app/_components/format';
 
 const PROVIDERS = ['twilio', 'stripe', 'shopify', 'whatsapp', 'chatwoot', 'analysis'] as const;
 type Provider = (typeof PROVIDERS)[number];
@@ -26,7 +28,7 @@ export function WebhookConnections() {
     onSuccess: async (r, input) => {
       const label = connections.data?.find((c) => c.id === input.id)?.label ?? 'connection';
       setShown({
-        label: `${label} (rotated; the old secret works until ${new Date(r.previousSecretExpiresAt).toLocaleString()})`,
+        label: `${label} (rotated; the old secret works until ${formatDateTime(r.previousSecretExpiresAt)})`,
         secret: r.secret,
       });
       await utils.webhooks.listConnections.invalidate();
@@ -85,43 +87,37 @@ export function WebhookConnections() {
         )}
       </div>
       {rotate.error && <p className="error">{rotate.error.message}</p>}
-      <table>
-        <thead>
-          <tr>
-            <th>Label</th>
-            <th>Provider</th>
-            <th>Endpoint</th>
-            <th>Previous secret</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {connections.data?.map((c) => (
-            <tr key={c.id}>
-              <td>{c.label}</td>
-              <td>{c.provider}</td>
-              <td>
-                <code>{c.path}</code>
-              </td>
-              <td>
-                {c.previousSecretActive
-                  ? `valid until ${c.previousSecretExpiresAt ? new Date(c.previousSecretExpiresAt).toLocaleString() : ''}`
-                  : '—'}
-              </td>
-              <td>
-                <button
-                  className="secondary"
-                  disabled={rotate.isPending}
-                  onClick={() => rotate.mutate({ id: c.id, graceMinutes: 24 * 60 })}
-                >
-                  Rotate secret
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {connections.data?.length === 0 && <p className="muted">No connections yet.</p>}
+      <DataTable
+        label="Webhook connections"
+        rows={connections.data}
+        rowKey={(c) => c.id}
+        empty="No connections yet."
+        columns={[
+          { header: 'Label', cell: (c) => c.label },
+          { header: 'Provider', cell: (c) => c.provider },
+          { header: 'Endpoint', cell: (c) => <code>{c.path}</code> },
+          {
+            header: 'Previous secret',
+            cell: (c) =>
+              c.previousSecretActive
+                ? `valid until ${formatDateTime(c.previousSecretExpiresAt, '')}`
+                : '—',
+          },
+          {
+            header: 'Actions',
+            isHeaderHidden: true,
+            cell: (c) => (
+              <button
+                className="secondary"
+                disabled={rotate.isPending}
+                onClick={() => rotate.mutate({ id: c.id, graceMinutes: 24 * 60 })}
+              >
+                Rotate secret
+              </button>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }
