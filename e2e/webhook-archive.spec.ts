@@ -2,7 +2,7 @@
 // the worker, found in the archive by provider, opened, and replayed without a second effect.
 import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { stripeSimulator } from '../src/server/providers/stripe/simulator';
+import { stripeSimulator } from '../src/server/simulators/stripe/deliveries';
 
 test('a connection made in the console receives a signed Stripe delivery that lands in the webhook archive, is processed once, and replays harmlessly', async ({
   page,

@@ -21,7 +21,7 @@ Object.assign(process.env, {
 const { resetEnvForTests } = await import('../../src/server/env');
 resetEnvForTests();
 const { POST } = await import('../../src/app/api/webhooks/stripe/[connection]/route');
-const { stripeSimulator } = await import('../../src/server/providers/stripe/simulator');
+const { stripeSimulator } = await import('../../src/server/simulators/stripe/deliveries');
 const { closeDb } = await import('../../src/server/db/client');
 
 const publicUrl = `https://hooks.switchboard.example${db.connection.path}`;

@@ -62,7 +62,7 @@ const PROFILE_DIR = process.env.BENCH_SERVER_CPU_PROF;
 // --- a fresh database with one tenant and a Stripe connection ------------------------------------
 const db = await createBenchDatabase(root);
 const { runId, connection } = db;
-const { stripeSimulator } = await import('../../src/server/providers/stripe/simulator');
+const { stripeSimulator } = await import('../../src/server/simulators/stripe/deliveries');
 
 // --- the app server -----------------------------------------------------------------------------
 const port = 41000 + Math.floor(Math.random() * 2000);

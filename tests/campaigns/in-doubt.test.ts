@@ -11,7 +11,8 @@ import {
   recipientMessageKey,
   statusCallbackUrl,
 } from '../../src/server/domain/campaigns/status-callback';
-import { getSmsSender, type SmsSender } from '../../src/server/providers/twilio/messaging';
+import type { SmsSender } from '../../src/server/providers/twilio/messaging';
+import { getSmsSender } from '../../src/server/simulators/clients';
 import {
   campaignRow,
   statusesOf,

@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFor, ownerQuery } from '../helpers/fixtures';
 import { setEnv, startTestApp, type TestApp } from '../twilio-messaging/server';
-import { bodyFraction } from '../../src/server/providers/twilio/messaging-simulator';
+import { bodyFraction } from '../../src/server/simulators/twilio/rules';
 import { bodyOnSide } from '../twilio-messaging/server';
 import { runSendBatch } from '../../src/server/domain/campaigns';
-import { getSmsSender } from '../../src/server/providers/twilio/messaging';
+import { getSmsSender } from '../../src/server/simulators/clients';
 import {
   campaignRow,
   campaignTenant,

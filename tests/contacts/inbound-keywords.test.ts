@@ -9,7 +9,7 @@ import {
   twilioInboundSmsBody,
   twilioInboundSmsEventId,
   twilioSimulator,
-} from '../../src/server/providers/twilio/simulator';
+} from '../../src/server/simulators/twilio/deliveries';
 import { auditOf, contactsOf, mobile } from './support';
 
 async function sms(

@@ -3,8 +3,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getSmsSender } from '../../src/server/providers/twilio/messaging';
-import { bodyFraction, decide } from '../../src/server/providers/twilio/messaging-simulator';
+import { getSmsSender } from '../../src/server/simulators/clients';
+import { bodyFraction, decide } from '../../src/server/simulators/twilio/rules';
 import { ownerQuery } from '../helpers/fixtures';
 import { jobsOf, makeAllDue, runDueJobs } from '../kernel/support';
 import { bodyOnSide, setEnv } from './server';

@@ -4,13 +4,10 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countSmsSegments } from '../../src/lib/sms/segments';
-import { getSmsSender } from '../../src/server/providers/twilio/messaging';
+import { getSmsSender } from '../../src/server/simulators/clients';
 import { TwilioSmsSender } from '../../src/server/providers/twilio/messaging-twilio';
-import {
-  bodyFraction,
-  SIMULATOR_FROM,
-  simulatorCredentials,
-} from '../../src/server/providers/twilio/messaging-simulator';
+import { bodyFraction } from '../../src/server/simulators/twilio/rules';
+import { SIMULATOR_FROM, simulatorCredentials } from '../../src/server/simulators/twilio/account';
 import { ownerQuery } from '../helpers/fixtures';
 import { bodyOnSide, setEnv, startTestApp, type TestApp } from './server';
 

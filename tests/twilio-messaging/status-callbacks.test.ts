@@ -2,13 +2,14 @@
 // status, signed with the tenant connection's token, over HTTP to the real Twilio webhook
 // ingest, which stores each transition once (event id MessageSid:status).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSmsSender, keyFromCallbackUrl } from '../../src/server/providers/twilio/messaging';
+import { keyFromCallbackUrl } from '../../src/server/providers/twilio/messaging';
+import { getSmsSender } from '../../src/server/simulators/clients';
+import { loadSimulatedMessage } from '../../src/server/simulators/twilio/message-log';
 import {
-  loadSimulatedMessage,
   postStatusCallback,
   statusCallbackDelivery,
-} from '../../src/server/providers/twilio/messaging-simulator';
-import { twilioCallbackAuthToken } from '../../src/server/domain/simulators/twilio-callback-token';
+} from '../../src/server/simulators/twilio/status-callbacks';
+import { twilioCallbackAuthToken } from '../../src/server/simulators/twilio/callback-token';
 import { createTenant, ownerQuery } from '../helpers/fixtures';
 import { createConnection, eventsOf, type TestConnection } from '../webhooks/helpers';
 import { runDueJobs } from '../kernel/support';

@@ -5,12 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { withTenantTx } from '../../src/server/db/tx';
 import { checkLedgerInvariants, creditTopUp } from '../../src/server/domain/wallet';
-import { stripeSimulator } from '../../src/server/providers/stripe/simulator';
+import { stripeSimulator } from '../../src/server/simulators/stripe/deliveries';
 import {
   checkoutSessionEvent,
   type CheckoutEventInput,
-} from '../../src/server/providers/stripe/checkout-simulator';
-import { getCheckoutSimulator } from '../../src/server/providers/stripe/client';
+} from '../../src/server/simulators/stripe/checkout-event';
+import { getCheckoutSimulator } from '../../src/server/simulators/clients';
 import { ownerQuery } from '../helpers/fixtures';
 import { send, sendRequest, type TestConnection } from '../webhooks/helpers';
 

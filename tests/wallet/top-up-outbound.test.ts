@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { resetEnvForTests } from '../../src/server/env';
-import { getCheckoutSimulator } from '../../src/server/providers/stripe/client';
+import { getCheckoutSimulator } from '../../src/server/simulators/clients';
 import { callerFor, createTenant, ownerQuery, type TestTenant } from '../helpers/fixtures';
 import { createConnection } from '../webhooks/helpers';
 import { runDueJobs } from '../kernel/support';

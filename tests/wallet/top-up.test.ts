@@ -13,9 +13,9 @@ import {
 } from '../helpers/fixtures';
 import { createConnection, eventsOf, send, type TestConnection } from '../webhooks/helpers';
 import { makeAllDue, runDueJobs } from '../kernel/support';
-import { stripeSimulator } from '../../src/server/providers/stripe/simulator';
-import { CheckoutSimulator } from '../../src/server/providers/stripe/checkout-simulator';
-import { getCheckoutSimulator } from '../../src/server/providers/stripe/client';
+import { stripeSimulator } from '../../src/server/simulators/stripe/deliveries';
+import { CheckoutSimulator } from '../../src/server/simulators/stripe/checkout';
+import { getCheckoutSimulator } from '../../src/server/simulators/clients';
 import {
   auditActions,
   expectBooksBalanced,

@@ -2,7 +2,7 @@
 // it saves the lookup round trip, and never lets a stale entry decide anything — rotations and
 // deletions take effect on the very next delivery, exactly as without a cache.
 import { describe, expect, it } from 'vitest';
-import { providerSimulators } from '../../src/server/providers/registry';
+import { providerSimulators } from '../../src/server/simulators/registry';
 import { callerFor, createTenant, ownerQuery } from '../helpers/fixtures';
 import { createConnection, eventsOf, jobsOf, send, uniqueId, type TestConnection } from './helpers';
 

@@ -9,7 +9,7 @@ import {
   ownerQuery,
   trpcCode as codeOf,
 } from '../helpers/fixtures';
-import { stripeSimulator } from '../../src/server/providers/stripe/simulator';
+import { stripeSimulator } from '../../src/server/simulators/stripe/deliveries';
 import { createConnection, send, uniqueId } from './helpers';
 
 const deliver = (url: string, secret: string) => {

@@ -3,7 +3,7 @@
 import { Logger, runOnce } from 'graphile-worker';
 import { describe, expect, it } from 'vitest';
 import { callerFor, createTenant, ownerQuery } from '../helpers/fixtures';
-import { providerSimulators } from '../../src/server/providers/registry';
+import { providerSimulators } from '../../src/server/simulators/registry';
 import { buildTaskList } from '../../src/worker/task-list';
 import { createConnection, eventsOf, jobsOf, metricValue, send, uniqueId } from './helpers';
 

@@ -6,9 +6,9 @@ import { createTenant, type TestTenant } from '../helpers/fixtures';
 import {
   twilioIncomingCallBody,
   twilioSimulator,
-} from '../../src/server/providers/twilio/simulator';
-import { whatsappHandshakeUrl } from '../../src/server/providers/whatsapp/simulator';
-import { analysisSimulator, signAnalysis } from '../../src/server/providers/analysis/simulator';
+} from '../../src/server/simulators/twilio/deliveries';
+import { whatsappHandshakeUrl } from '../../src/server/simulators/whatsapp/deliveries';
+import { analysisSimulator, signAnalysis } from '../../src/server/simulators/analysis/deliveries';
 import { webhookProviders } from '../../src/server/providers/registry';
 import {
   createConnection,
@@ -181,7 +181,8 @@ describe('whatsapp handshake', () => {
         ],
       });
     for (const status of ['sent', 'delivered', 'read', 'read']) {
-      const sim = (await import('../../src/server/providers/whatsapp/simulator')).whatsappSimulator;
+      const sim = (await import('../../src/server/simulators/whatsapp/deliveries'))
+        .whatsappSimulator;
       expect(
         (await send('whatsapp', sim.sign({ url: c.url, body: body(status), secret: c.secret })))
           .status,

@@ -3,7 +3,8 @@
 // out-of-window, duplicate, malformed and oversize deliveries.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTenant, type TestTenant } from '../helpers/fixtures';
-import { providerSimulators, webhookProviders } from '../../src/server/providers/registry';
+import { webhookProviders } from '../../src/server/providers/registry';
+import { providerSimulators } from '../../src/server/simulators/registry';
 import { PROVIDER_NAMES, type ProviderName } from '../../src/server/providers/types';
 import {
   createConnection,

@@ -1,6 +1,6 @@
 import { withTenantTx } from '@/server/db/tx';
 import { enqueueBatch, runSendBatch } from '@/server/domain/campaigns';
-import { getSmsSender } from '@/server/providers/twilio/messaging';
+import { getSmsSender } from '@/server/simulators/clients';
 import type { TaskHandler } from '../task-handler';
 
 /**

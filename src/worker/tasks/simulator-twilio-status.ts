@@ -2,15 +2,14 @@
 // StatusCallback, signed like Twilio, several messages at a time. A failed post throws, so the job
 // retries with backoff; messages already reported to the end are skipped, the others re-post
 // both (the receiver keys events by MessageSid + status, so a repeat is stored once).
-import { twilioCallbackAuthToken } from '@/server/domain/simulators/twilio-callback-token';
+import { simulatorCredentials } from '@/server/simulators/twilio/account';
+import { twilioCallbackAuthToken } from '@/server/simulators/twilio/callback-token';
+import { loadSimulatedMessage, recordSimulatedStatus } from '@/server/simulators/twilio/message-log';
 import {
   callbackSequence,
-  loadSimulatedMessage,
   postStatusCallback,
-  recordSimulatedStatus,
-  simulatorCredentials,
   statusCallbackDelivery,
-} from '@/server/providers/twilio/messaging-simulator';
+} from '@/server/simulators/twilio/status-callbacks';
 import type { TaskContext, TaskHandler } from '../task-handler';
 
 const PARALLEL_POSTS = 8;

@@ -3,7 +3,7 @@
 // (Twilio signs callbacks with it); with the simulator it signs with the connection's own secret.
 import type { Tx } from '../../db/tx';
 import type { Principal } from '../../auth/principal';
-import { appOrigin } from '../../providers/twilio/messaging';
+import { appOrigin } from '../connections/app-origin';
 import { createWebhookConnection, webhookPath } from '../connections/connections';
 import { NotFoundError } from '../errors';
 

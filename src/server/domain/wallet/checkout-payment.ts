@@ -17,10 +17,8 @@
 import { z } from 'zod';
 import type { Tx } from '../../db/tx';
 import type { StoredWebhookEvent } from '../webhooks/handlers/types';
-import {
-  getStripeCheckoutClient,
-  type RetrievedCheckoutSession,
-} from '../../providers/stripe/client';
+import type { RetrievedCheckoutSession } from '../../providers/stripe/client';
+import { getStripeCheckoutClient } from '../../simulators/clients';
 import { recordAudit } from '../audit/record';
 import { withWalletLock } from './account';
 import { creditTopUp } from './ledger';

@@ -6,11 +6,8 @@
 // lock held while the provider answers), then a second short one to record what came back.
 import { withTenantTx, type Tx } from '../../db/tx';
 import type { Principal } from '../auth/principal';
-import {
-  appBaseUrl,
-  getCheckoutSimulator,
-  getStripeCheckoutClient,
-} from '../../providers/stripe/client';
+import { appOrigin as appBaseUrl } from '../connections/app-origin';
+import { getCheckoutSimulator, getStripeCheckoutClient } from '../../simulators/clients';
 import { recordAudit } from '../audit/record';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { requireKey } from './account';

@@ -1,11 +1,8 @@
-// Outbound Stripe: creating and retrieving Checkout sessions, behind one interface with two
-// implementations. With STRIPE_SECRET_KEY the real API (the SDK, with our idempotency key passed
-// as Stripe's Idempotency-Key, so a retried create returns the same session); without it the
-// local simulator, which answers like Stripe from its own record of sessions and later posts the
-// signed webhook itself.
+// Outbound Stripe: creating and retrieving Checkout sessions, behind one interface. This is the
+// real API (the SDK, with our idempotency key passed as Stripe's Idempotency-Key, so a retried
+// create returns the same session); the local stand-in implementing the same interface, and the
+// choice between the two, live in src/server/simulators (checkout.ts, clients.ts).
 import Stripe from 'stripe';
-import { getEnv } from '../../env';
-import { CheckoutSimulator } from './checkout-simulator';
 
 export type CheckoutLineItem = { name: string; amountMinor: number; currency: string };
 
@@ -110,32 +107,4 @@ export class StripeApiCheckoutClient implements StripeCheckoutClient {
       throw error;
     }
   }
-}
-
-/** The app's public origin: Checkout return URLs and the simulator's webhook target. */
-export function appBaseUrl(): string {
-  const env = getEnv();
-  return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
-}
-
-let cached: { key: string | undefined; client: StripeCheckoutClient } | undefined;
-
-/** Real Stripe when STRIPE_SECRET_KEY is set, the simulator otherwise; never a code change. */
-export function getStripeCheckoutClient(): StripeCheckoutClient {
-  const key = getEnv().STRIPE_SECRET_KEY;
-  if (!cached || cached.key !== key) {
-    cached = {
-      key,
-      client: key
-        ? new StripeApiCheckoutClient(key)
-        : new CheckoutSimulator({ baseUrl: appBaseUrl }),
-    };
-  }
-  return cached.client;
-}
-
-/** The simulator when it is the active client (dev, demo, tests), else null. */
-export function getCheckoutSimulator(): CheckoutSimulator | null {
-  const client = getStripeCheckoutClient();
-  return client instanceof CheckoutSimulator ? client : null;
 }

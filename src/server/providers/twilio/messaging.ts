@@ -1,6 +1,6 @@
-// Outbound SMS through Twilio Messaging, behind one interface. getSmsSender() picks the real API
-// when TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN + a sender (TWILIO_MESSAGING_SERVICE_SID or
-// TWILIO_FROM) are all set, and the local simulator otherwise — configuration, never a code change.
+// Outbound SMS through Twilio Messaging, behind one interface (SmsSender). The real client is
+// messaging-twilio.ts; the local simulator implements the same interface, and which of them runs
+// (real Twilio when its credentials are set) is decided in src/server/simulators/clients.ts.
 //
 // Exactly-once is the caller's job, because Twilio's Messages API has no idempotency key: two
 // identical POSTs are two SMS. So a caller (the campaign send) must
@@ -14,16 +14,7 @@
 //     resend blindly: Twilio may have accepted it. Wait for a callback carrying the key (or for
 //     the reconciler) before deciding it was never sent.
 import { z } from 'zod';
-import { getEnv } from '../../env';
 import type { FailureKind } from './messaging-errors';
-// A cycle by design (those modules use this one's schema at call time only): the factory below
-// is the one place that knows every implementation.
-import { TwilioSmsSender } from './messaging-twilio';
-import {
-  InProcessSimulatorSender,
-  SIMULATOR_FROM,
-  simulatorCredentials,
-} from './messaging-simulator';
 
 export const SmsSendInputSchema = z.object({
   /** E.164, e.g. +4915112345678 */
@@ -95,56 +86,4 @@ export function callbackWithKey(statusCallback: string, idempotencyKey: string):
 /** Our key, read back from a callback URL built by callbackWithKey (null when absent). */
 export function keyFromCallbackUrl(url: string): string | null {
   return new URL(url).searchParams.get('sbk');
-}
-
-/** The app's public origin: where the HTTP simulator is served. */
-export function appOrigin(): string {
-  const env = getEnv();
-  return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
-}
-
-let cached: { fingerprint: string; sender: SmsSender } | undefined;
-
-/** True when the real Twilio API is configured (then the simulator's endpoint is switched off). */
-export function realTwilioConfigured(): boolean {
-  const env = getEnv();
-  return Boolean(
-    env.TWILIO_ACCOUNT_SID &&
-    env.TWILIO_AUTH_TOKEN &&
-    (env.TWILIO_MESSAGING_SERVICE_SID ?? env.TWILIO_FROM),
-  );
-}
-
-export function getSmsSender(): SmsSender {
-  const env = getEnv();
-  const real = realTwilioConfigured();
-  const fingerprint = JSON.stringify([
-    real,
-    env.TWILIO_ACCOUNT_SID,
-    env.SIM_TWILIO_MODE,
-    appOrigin(),
-  ]);
-  if (cached?.fingerprint === fingerprint) return cached.sender;
-  let sender: SmsSender;
-  if (real) {
-    sender = new TwilioSmsSender({
-      mode: 'twilio',
-      accountSid: env.TWILIO_ACCOUNT_SID!,
-      authToken: env.TWILIO_AUTH_TOKEN!,
-      messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID,
-      from: env.TWILIO_FROM,
-    });
-  } else if (env.SIM_TWILIO_MODE === 'inprocess') {
-    sender = new InProcessSimulatorSender();
-  } else {
-    const credentials = simulatorCredentials();
-    sender = new TwilioSmsSender({
-      mode: 'simulator-http',
-      ...credentials,
-      from: SIMULATOR_FROM,
-      apiBaseUrl: `${appOrigin()}/api/simulators/twilio`,
-    });
-  }
-  cached = { fingerprint, sender };
-  return sender;
 }

@@ -1,6 +1,6 @@
 // Signed WhatsApp Cloud API deliveries (X-Hub-Signature-256) and the GET handshake URL.
 import type { ProviderSimulator } from '../types';
-import { hmacSha256 } from '../hmac';
+import { hmacSha256 } from '../../providers/hmac';
 
 export const whatsappSimulator: ProviderSimulator = {
   provider: 'whatsapp',

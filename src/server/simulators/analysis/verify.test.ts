@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { inbound } from '../test-delivery';
-import { analysisProvider } from './provider';
-import { analysisSimulator, signAnalysis } from './simulator';
+import { analysisProvider } from '../../providers/analysis/provider';
+import { analysisSimulator, signAnalysis } from './deliveries';
 
 const url = 'https://hooks.example/api/webhooks/analysis/whc_x';
 const secret = analysisProvider.generateSecret();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { inbound } from '../test-delivery';
-import { whatsappProvider } from './provider';
-import { whatsappSimulator } from './simulator';
-import { hashVerifyToken, verifyHandshake } from './verify';
-import { whatsappEventIdentity, whatsappPayloadSchema } from './schemas';
+import { whatsappProvider } from '../../providers/whatsapp/provider';
+import { whatsappSimulator } from './deliveries';
+import { hashVerifyToken, verifyHandshake } from '../../providers/whatsapp/verify';
+import { whatsappEventIdentity, whatsappPayloadSchema } from '../../providers/whatsapp/schemas';
 
 const url = 'https://hooks.example/api/webhooks/whatsapp/whc_x';
 const secret = whatsappProvider.generateSecret();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import twilio from 'twilio';
 import { inbound } from '../test-delivery';
-import { twilioProvider } from './provider';
-import { twilioSimulator } from './simulator';
-import { publicUrl } from './verify';
+import { twilioProvider } from '../../providers/twilio/provider';
+import { twilioSimulator } from './deliveries';
+import { publicUrl } from '../../providers/twilio/verify';
 
 const url = 'https://hooks.example/api/webhooks/twilio/whc_x';
 const secret = twilioProvider.generateSecret();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inbound } from '../test-delivery';
-import { chatwootProvider } from './provider';
-import { chatwootSimulator } from './simulator';
+import { chatwootProvider } from '../../providers/chatwoot/provider';
+import { chatwootSimulator } from './deliveries';
 
 const url = 'https://hooks.example/api/webhooks/chatwoot/whc_x';
 const secret = chatwootProvider.generateSecret();

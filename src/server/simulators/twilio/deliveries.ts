@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import twilio from 'twilio';
 import type { ProviderSimulator } from '../types';
-import { formParams } from './schemas';
+import { formParams } from '../../providers/twilio/schemas';
 
 const hex32 = (seed: string) => createHash('sha256').update(seed).digest('hex').slice(0, 32);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inbound } from '../test-delivery';
-import { stripeProvider } from './provider';
-import { stripeSimulator } from './simulator';
+import { stripeProvider } from '../../providers/stripe/provider';
+import { stripeSimulator } from './deliveries';
 
 const url = 'https://hooks.example/api/webhooks/stripe/whc_x';
 const secret = stripeProvider.generateSecret();

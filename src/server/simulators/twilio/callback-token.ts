@@ -7,7 +7,7 @@
 // and writes nothing to tenant tables. A callback URL that names no connection (somewhere else
 // entirely) is signed with the simulator account's own token, as Twilio would.
 import { withSystemTx } from '../../db/tx';
-import { activeSecrets } from '../connections/secrets';
+import { activeSecrets } from '../../domain/connections/secrets';
 
 const CONNECTION_PATH = /^\/api\/webhooks\/twilio\/([A-Za-z0-9_-]{1,100})\/?$/;
 

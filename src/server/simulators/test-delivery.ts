@@ -1,5 +1,6 @@
 // Turns a simulated delivery into what the pipeline hands a provider (unit tests).
-import type { InboundDelivery, SimulatedDelivery } from './types';
+import type { InboundDelivery } from '../providers/types';
+import type { SimulatedDelivery } from './types';
 
 export function inbound(
   delivery: SimulatedDelivery,

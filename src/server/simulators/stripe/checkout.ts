@@ -5,57 +5,17 @@
 // hosted page's button: completeCheckout) marks it paid there, then POSTs a
 // checkout.session.completed event, signed like Stripe signs it, to our own webhook endpoint.
 // Only that pay action makes a session paid: an event signed by anyone else confirms nothing.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { getPrisma } from '../../db/client';
-import type { SimulatedDelivery } from '../types';
-import { stripeSimulator } from './simulator';
 import type {
   CheckoutSession,
   CreateCheckoutSessionInput,
   RetrievedCheckoutSession,
   StripeCheckoutClient,
-} from './client';
-
-export type CheckoutEventInput = {
-  session: Pick<CheckoutSession, 'id' | 'amountTotal' | 'currency' | 'metadata'>;
-  eventId?: string;
-  type?:
-    | 'checkout.session.completed'
-    | 'checkout.session.async_payment_succeeded'
-    | 'checkout.session.expired';
-  paymentStatus?: 'paid' | 'unpaid' | 'no_payment_required';
-};
-
-/** A Stripe event body for a Checkout session, as Stripe's API version 2025-10-29 shapes it. */
-export function checkoutSessionEvent(input: CheckoutEventInput): { eventId: string; body: string } {
-  const eventId = input.eventId ?? `evt_sim_${randomBytes(12).toString('hex')}`;
-  const created = Math.floor(Date.now() / 1000);
-  const body = JSON.stringify({
-    id: eventId,
-    object: 'event',
-    api_version: '2025-10-29.clover',
-    created,
-    livemode: false,
-    pending_webhooks: 1,
-    type: input.type ?? 'checkout.session.completed',
-    data: {
-      object: {
-        id: input.session.id,
-        object: 'checkout.session',
-        mode: 'payment',
-        status: input.type === 'checkout.session.expired' ? 'expired' : 'complete',
-        payment_status: input.paymentStatus ?? 'paid',
-        amount_total: input.session.amountTotal,
-        amount_subtotal: input.session.amountTotal,
-        currency: input.session.currency,
-        client_reference_id: input.session.metadata.tenant_id ?? null,
-        metadata: input.session.metadata,
-        created,
-      },
-    },
-  });
-  return { eventId, body };
-}
+} from '../../providers/stripe/client';
+import { postDelivery } from '../post';
+import { checkoutSessionEvent, type CheckoutEventInput } from './checkout-event';
+import { stripeSimulator } from './deliveries';
 
 export type CompleteCheckoutInput = Pick<CheckoutEventInput, 'eventId' | 'type'> & {
   checkoutSessionId: string;
@@ -64,17 +24,6 @@ export type CompleteCheckoutInput = Pick<CheckoutEventInput, 'eventId' | 'type'>
   /** The connection's current signing secret (whsec_…). */
   secret: string;
 };
-
-async function post(delivery: SimulatedDelivery): Promise<{ status: number }> {
-  const response = await fetch(delivery.url, {
-    method: delivery.method,
-    headers: delivery.headers,
-    body: delivery.body,
-    signal: AbortSignal.timeout(10_000),
-  });
-  await response.arrayBuffer();
-  return { status: response.status };
-}
 
 const sessionColumns = {
   id: true,
@@ -177,7 +126,7 @@ export class CheckoutSimulator implements StripeCheckoutClient {
       type: input.type,
     });
     const delivery = stripeSimulator.sign({ url: input.webhookUrl, body, secret: input.secret });
-    const { status } = await post(delivery);
+    const status = await postDelivery(delivery);
     return { eventId, status };
   }
 }

@@ -1,7 +1,7 @@
 // Signed Shopify deliveries: base64 HMAC-SHA256 of the raw body, ids in headers.
 import { randomUUID } from 'node:crypto';
 import type { ProviderSimulator } from '../types';
-import { hmacSha256 } from '../hmac';
+import { hmacSha256 } from '../../providers/hmac';
 
 export const shopifySimulator: ProviderSimulator = {
   provider: 'shopify',

@@ -1,7 +1,7 @@
 // Signed Chatwoot deliveries: HMAC-SHA256 over "<timestamp>.<body>", delivery id in a header.
 import { randomUUID } from 'node:crypto';
 import type { ProviderSimulator } from '../types';
-import { hmacSha256 } from '../hmac';
+import { hmacSha256 } from '../../providers/hmac';
 
 export const chatwootSimulator: ProviderSimulator = {
   provider: 'chatwoot',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inbound } from '../test-delivery';
-import { shopifyProvider } from './provider';
-import { shopifySimulator } from './simulator';
+import { shopifyProvider } from '../../providers/shopify/provider';
+import { shopifySimulator } from './deliveries';
 
 const url = 'https://hooks.example/api/webhooks/shopify/whc_x';
 const secret = shopifyProvider.generateSecret();
