@@ -5,8 +5,11 @@ const { getEnv, requireDatabaseUrl } = await import('@/server/env');
 const { logger } = await import('@/server/obs/logger');
 const { startWorker } = await import('./worker');
 const { startMetricsServer } = await import('./metrics-server');
+const { initSentry } = await import('@/server/obs/sentry');
 
 const env = getEnv();
+// The worker reports its errors too (dead letters), scrubbed like the web's.
+initSentry(env.SENTRY_DSN, 'worker');
 const worker = await startWorker({
   ownerUrl: requireDatabaseUrl(),
   concurrency: env.WORKER_CONCURRENCY,

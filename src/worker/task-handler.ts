@@ -10,6 +10,7 @@ import { markDeadLetterResolved, recordDeadLetter } from '@/server/domain/jobs/d
 import { logger } from '@/server/obs/logger';
 import { getMetrics } from '@/server/obs/metrics';
 import { runWithRequestContext } from '@/server/obs/request-context';
+import { captureException } from '@/server/obs/sentry';
 
 export type TaskContext = {
   jobId: string;
@@ -169,6 +170,8 @@ export function wrapTask<N extends TaskName>(name: N, handler: TaskHandler<N>): 
         outcome('failure');
         if (permanent || helpers.job.attempts >= helpers.job.max_attempts) {
           log.error({ err: error }, 'job failed for the last time: dead letter');
+          // One Sentry event per dead letter, not per attempt: retries are expected, this is not.
+          captureException(error, { task: name, job_id: helpers.job.id });
           // Written before graphile's fail_job commits; if this process dies in between, the job
           // stays locked and shows up under stuck jobs instead of vanishing.
           await captureDeadLetter(helpers, name, rest, meta, error).catch((err: unknown) =>

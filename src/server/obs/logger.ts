@@ -2,7 +2,7 @@
 // by key and by pattern before anything is written.
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { getRequestContext } from './request-context';
-import { redactValue, redactText } from './redact';
+import { redactValue, redactText } from '@/lib/redact';
 
 const store = globalThis as typeof globalThis & { __switchboardLogger?: Logger };
 

@@ -6,7 +6,7 @@
 import type { Tx } from '../../db/tx';
 import type { Prisma } from '../../db/generated/client';
 import { isTaskName, taskDefinitions } from '../../jobs/definitions';
-import { redactText, redactValue } from '../../obs/redact';
+import { redactText, redactValue } from '@/lib/redact';
 import { recordAudit } from '../audit/record';
 import { ConflictError, NotFoundError } from '../errors';
 

@@ -4,7 +4,7 @@
 // in owner-run functions (migration 20261121110000_kernel) limited to the caller's tenant.
 import type { Tx } from '../../db/tx';
 import { getEnv } from '../../env';
-import { redactValue } from '../../obs/redact';
+import { redactValue } from '@/lib/redact';
 import { getMetrics } from '../../obs/metrics';
 import { recordAudit } from '../audit/record';
 import { NotFoundError } from '../errors';

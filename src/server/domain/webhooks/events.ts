@@ -1,10 +1,10 @@
 // The webhook archive as operators see it: search, open one (PII masked), replay.
 import type { Tx } from '../../db/tx';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../auth/principal';
 import type { ProviderName } from '../../providers/types';
 import type { WebhookEventStatus } from '../../db/generated/enums';
 import { enqueue } from '../../jobs/enqueue';
-import { redactText, redactValue } from '../../obs/redact';
+import { redactText, redactValue } from '@/lib/redact';
 import { ConflictError, NotFoundError } from '../errors';
 import { recordAudit } from '../audit/record';
 import { webhookJobKey } from './job-key';

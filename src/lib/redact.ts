@@ -1,4 +1,4 @@
-// PII scrubbing shared by logs, Sentry events and dead-letter views. Keys are matched by name;
+// PII scrubbing shared by logs, Sentry events (server and browser) and dead-letter views. Keys are matched by name;
 // free text is scanned for emails, phone numbers and bearer tokens.
 import { maskPhone } from '@/lib/schemas/phone';
 
