@@ -8,6 +8,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../domain/errors';
+import { ImportRejectedError, ImportTooLargeError } from '../domain/contacts/errors';
 
 describe('toTRPCError', () => {
   it('maps each domain error to its code', () => {
@@ -16,6 +17,8 @@ describe('toTRPCError', () => {
     expect(toTRPCError(new LockTimeoutError('k'))?.code).toBe('CONFLICT');
     expect(toTRPCError(new ValidationError('x'))?.code).toBe('BAD_REQUEST');
     expect(toTRPCError(new ForbiddenError('x'))?.code).toBe('FORBIDDEN');
+    expect(toTRPCError(new ImportTooLargeError('x'))?.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(toTRPCError(new ImportRejectedError('x'))?.code).toBe('BAD_REQUEST');
   });
 
   it('unwraps a TRPCError caused by a domain error and leaves others alone', () => {

@@ -9,6 +9,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../domain/errors';
+import { ContactImportFailedError, ImportTooLargeError } from '../domain/contacts/errors';
 
 const PG_RETRYABLE = new Set(['40001', '40P01', '55P03']); // serialization, deadlock, lock timeout
 
@@ -25,6 +26,12 @@ export function toTRPCError(error: unknown): TRPCError | null {
     return new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
   if (cause instanceof ConflictError)
     return new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
+  // 413: over a size or row cap; a FAILED import answers as the refusal it records.
+  if (
+    cause instanceof ImportTooLargeError ||
+    (cause instanceof ContactImportFailedError && cause.refusal instanceof ImportTooLargeError)
+  )
+    return new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: cause.message, cause });
   if (cause instanceof ValidationError)
     return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
   if (cause instanceof ForbiddenError)

@@ -1,7 +1,7 @@
 // tRPC setup: the router and caller factories and the procedure tiers.
 import { t } from './base';
 import { toTRPCError } from './errors';
-import { requireAuth, requireAdmin } from './middleware/auth';
+import { requireAuth, requireAdmin, requireTier } from './middleware/auth';
 import { tenantScope, tenantWithoutTx } from './middleware/tenant';
 import { apiRateLimit } from './middleware/rate-limit';
 
@@ -25,6 +25,8 @@ export const tenantProcedure = authedProcedure
   .use(apiRateLimit)
   .use(tenantScope)
   .meta({ scope: 'tenant' });
+/** Office work on customer data (contacts): STAFF and above, not field reps. */
+export const staffProcedure = tenantProcedure.use(requireTier('staff', 'working with contacts'));
 export const adminProcedure = tenantProcedure.use(requireAdmin).meta({ scope: 'admin' });
 /**
  * Admin procedures that call a provider (Stripe): no ctx.tx. The domain function runs its own

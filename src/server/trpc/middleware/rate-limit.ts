@@ -13,25 +13,31 @@ const API_WINDOW_SECONDS = 60;
 /** Carried as the TRPCError's cause so the HTTP layer can send Retry-After. */
 export class RateLimitExceeded extends Error {
   override name = 'RateLimitExceeded';
-  constructor(readonly retryAfterSeconds: number) {
-    super(`rate limit reached; retry after ${retryAfterSeconds} s`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    limit: number,
+  ) {
+    super(
+      `this workspace made more than ${limit} API calls in a minute; retry after ${retryAfterSeconds} s`,
+    );
   }
+}
+
+/** Counts one API call of the tenant; the refusal when its calls this minute are spent. */
+export async function consumeApiCall(tenantId: string): Promise<RateLimitExceeded | null> {
+  const limit = getEnv().API_RATE_LIMIT_PER_MINUTE;
+  const result = await withSystemTx((tx) =>
+    consumeRateLimit(tx, `api:${tenantId}`, limit, API_WINDOW_SECONDS),
+  );
+  return result.allowed ? null : new RateLimitExceeded(result.retryAfterSeconds, limit);
 }
 
 export const apiRateLimit = t.middleware(async ({ ctx, next }) => {
   const tenantId = ctx.principal?.tenantId;
   if (!tenantId) return next();
-  const limit = getEnv().API_RATE_LIMIT_PER_MINUTE;
-  const result = await withSystemTx((tx) =>
-    consumeRateLimit(tx, `api:${tenantId}`, limit, API_WINDOW_SECONDS),
-  );
-  if (!result.allowed) {
-    throw new TRPCError({
-      code: 'TOO_MANY_REQUESTS',
-      message: `this workspace made more than ${limit} API calls in a minute; retry after ${result.retryAfterSeconds} s`,
-      cause: new RateLimitExceeded(result.retryAfterSeconds),
-    });
-  }
+  const exceeded = await consumeApiCall(tenantId);
+  if (exceeded)
+    throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: exceeded.message, cause: exceeded });
   return next();
 });
 

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { createTRPCRouter, tenantProcedure } from '../init';
-import { isAdminRole } from '../../domain/auth/principal';
-import { ForbiddenError } from '../../domain/errors';
+import { createTRPCRouter, staffProcedure } from '../init';
 import {
   createContact,
   createContactInput,
@@ -16,13 +14,6 @@ import {
   updateContact,
   updateContactInput,
 } from '../../domain/contacts';
-
-/** Contacts are customer data for the office: STAFF and above (field reps work from appointments). */
-const staffProcedure = tenantProcedure.use(({ ctx, next }) => {
-  if (ctx.principal.role !== 'STAFF' && !isAdminRole(ctx.principal.role))
-    throw new ForbiddenError('contacts need the STAFF, ADMIN or OWNER role');
-  return next();
-});
 
 const byId = z.object({ id: z.uuid() });
 
