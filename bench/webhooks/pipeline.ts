@@ -1,8 +1,9 @@
-// In-process profile of the ingest pipeline alone (no HTTP server, no Next): the Stripe route
-// handler called with SDK-signed Requests at a fixed concurrency, against a fresh database, with
-// the per-IP rate limit in place (raised, as in run.ts). Reports deliveries/s and the CPU each
-// delivery costs in this process and in Postgres, so a change to src/server/webhooks can be
-// measured without a production build. Not a substitute for run.ts (which measures through Next).
+// In-process profile of the ingest pipeline alone (no HTTP server, no Next): the webhook route
+// handler called for Stripe with SDK-signed Requests at a fixed concurrency, against a fresh
+// database, with the per-IP rate limit in place (raised, as in run.ts). Reports deliveries/s and
+// the CPU each delivery costs in this process and in Postgres, so a change to src/server/webhooks
+// can be measured without a production build. Not a substitute for run.ts (which measures
+// through Next).
 //   npx tsx bench/webhooks/pipeline.ts                 (BENCH_SECONDS, BENCH_CONCURRENCY)
 //   node --cpu-prof --cpu-prof-dir=.data/prof --import tsx bench/webhooks/pipeline.ts
 import path from 'node:path';
@@ -20,7 +21,7 @@ Object.assign(process.env, {
 });
 const { resetEnvForTests } = await import('../../src/server/env');
 resetEnvForTests();
-const { POST } = await import('../../src/app/api/webhooks/stripe/[connection]/route');
+const { POST } = await import('../../src/app/api/webhooks/[provider]/[connection]/route');
 const { stripeSimulator } = await import('../../src/server/simulators/stripe/deliveries');
 const { closeDb } = await import('../../src/server/db/client');
 
@@ -52,7 +53,9 @@ async function phase(seconds: number) {
       while (performance.now() < deadline) {
         const req = request();
         const t0 = performance.now();
-        const res = await POST(req, { params: Promise.resolve({ connection: connectionId }) });
+        const res = await POST(req, {
+          params: Promise.resolve({ provider: 'stripe', connection: connectionId }),
+        });
         await res.arrayBuffer();
         latencies.push(performance.now() - t0);
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;

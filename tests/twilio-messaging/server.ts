@@ -1,16 +1,16 @@
 // A tiny node:http server on 127.0.0.1 in front of the real route handlers: the Twilio
-// simulator's Messages.json and the Twilio webhook ingest. The twilio SDK and the status job
+// simulator's Messages.json and the webhook ingest. The twilio SDK and the status job
 // then talk real HTTP to it, like to a running app.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as messagesRoute from '../../src/app/api/simulators/twilio/2010-04-01/Accounts/[accountSid]/Messages.json/route';
-import * as twilioWebhookRoute from '../../src/app/api/webhooks/twilio/[connection]/route';
+import * as webhookRoute from '../../src/app/api/webhooks/[provider]/[connection]/route';
 import { resetEnvForTests } from '../../src/server/env';
 
 export type TestApp = { origin: string; close: () => Promise<void> };
 
 const MESSAGES = /^\/api\/simulators\/twilio\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
-const WEBHOOK = /^\/api\/webhooks\/twilio\/([^/]+)$/;
+const WEBHOOK = /^\/api\/webhooks\/([^/]+)\/([^/]+)$/;
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -27,8 +27,8 @@ async function route(request: Request): Promise<Response> {
     return messagesRoute.GET(request, { params: Promise.resolve({ accountSid: messages[1]! }) });
   const webhook = WEBHOOK.exec(pathname);
   if (webhook && request.method === 'POST')
-    return twilioWebhookRoute.POST(request, {
-      params: Promise.resolve({ connection: webhook[1]! }),
+    return webhookRoute.POST(request, {
+      params: Promise.resolve({ provider: webhook[1]!, connection: webhook[2]! }),
     });
   return new Response('not found', { status: 404 });
 }

@@ -2,7 +2,7 @@
 // issued for this connection; 403 otherwise (counted like any other rejection).
 import { verifyHandshake } from '../providers/whatsapp/verify';
 import { getMetrics } from '../obs/metrics';
-import { rejection } from './responses';
+import { NO_SUCH_CONNECTION, rejection } from './responses';
 import { logRejection } from './sampled-log';
 import { findConnection } from './store';
 
@@ -15,7 +15,7 @@ export async function whatsappHandshake(connectionId: string, request: Request):
     : null;
   if (!connection) {
     getMetrics().webhooksRejected.inc({ provider: 'whatsapp', reason: 'unknown_connection' });
-    return rejection('unknown_connection', 'no such webhook connection');
+    return rejection('unknown_connection', NO_SUCH_CONNECTION);
   }
   const outcome = verifyHandshake(url, connection.verifyTokenHash);
   if (!outcome.ok) {

@@ -17,7 +17,7 @@ import { getMetrics } from '../obs/metrics';
 import { logger } from '../obs/logger';
 import { getRequestContext } from '../obs/request-context';
 import { readBodyCapped } from './read-body';
-import { acknowledgement, rejection } from './responses';
+import { acknowledgement, NO_SUCH_CONNECTION, rejection } from './responses';
 import { logRejection } from './sampled-log';
 import { clientIp } from '@/lib/http/client-ip';
 import { consumeWebhookRateLimit } from './rate-limit';
@@ -53,8 +53,7 @@ export async function ingestWebhook(
   }
   const read = await readBodyCapped(request);
   if (!read.ok) return reject('too_large', 'body exceeds 1 MiB');
-  if (!PUBLIC_ID.test(connectionId))
-    return reject('unknown_connection', 'no such webhook connection');
+  if (!PUBLIC_ID.test(connectionId)) return reject('unknown_connection', NO_SUCH_CONNECTION);
 
   const implementation = webhookProviders[provider];
   const delivery: InboundDelivery = {
@@ -175,7 +174,7 @@ async function resolveAndVerify(
       connection = await loadConnection(provider, connectionId);
       loaded = true;
       if (!connection)
-        return { ok: false, reason: 'unknown_connection', detail: 'no such webhook connection' };
+        return { ok: false, reason: 'unknown_connection', detail: NO_SUCH_CONNECTION };
     }
     const active = activeOpenedSecrets(connection.secrets, now);
     const outcome = implementation.verify(delivery, { secrets: active.map((s) => s.secret), now });

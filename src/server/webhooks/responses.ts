@@ -23,6 +23,9 @@ export const STATUS_BY_REASON: Record<RejectReason, number> = {
   method_not_allowed: 405,
 };
 
+/** The one answer for a URL that names no connection (or no provider): nothing to tell apart. */
+export const NO_SUCH_CONNECTION = 'no such webhook connection';
+
 export function rejection(
   reason: RejectReason,
   detail: string,
