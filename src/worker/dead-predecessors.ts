@@ -30,12 +30,12 @@ export async function releaseDeadPredecessors(
 ): Promise<{ stop: () => void }> {
   const timers = new Set<NodeJS.Timeout>();
   const stop = () => timers.forEach((t) => clearTimeout(t));
-  const beats = await withSystemTx((tx) => listHeartbeatsOfHost(tx, hostname())).catch(
-    (error: unknown) => {
-      logger.warn({ err: error }, 'could not look for dead predecessors');
-      return [];
-    },
-  );
+  const beats = await withSystemTx((tx) =>
+    listHeartbeatsOfHost(tx, { hostname: hostname() }),
+  ).catch((error: unknown) => {
+    logger.warn({ err: error }, 'could not look for dead predecessors');
+    return [];
+  });
   // Its last job was taken at most one beat interval after its last beat, and a job counts as
   // orphaned once it has been locked for the stale period: wait for both, plus a second.
   const ripeAfter = heartbeatStaleSeconds(heartbeatSeconds) + heartbeatSeconds / 3 + 1;

@@ -35,7 +35,9 @@ export async function startHeartbeat(
       clearInterval(timer);
       await inFlight;
       // Gone on purpose: say so at once instead of waiting for the beat to go stale.
-      await withSystemTx((tx) => removeHeartbeat(tx, beat.workerId)).catch(() => undefined);
+      await withSystemTx((tx) => removeHeartbeat(tx, { workerId: beat.workerId })).catch(
+        () => undefined,
+      );
     },
   };
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { TRPCError } from '@trpc/server';
 import { withSystemTx, withTenantTx } from '../../src/server/db/tx';
 import { requestProbe } from '../../src/server/domain/ops/probe';
+import { actorOf } from '../../src/server/domain/audit/actor';
 import { getJobStats } from '../../src/server/domain/jobs/queue-stats';
 import { getRegistry, registerJobStats } from '../../src/server/obs/metrics';
 import {
@@ -297,8 +298,7 @@ describe('dead letters', () => {
     const tenant = await createTenant();
     await withTenantTx(tenant.tenantId, (tx) =>
       requestProbe(tx, {
-        tenantId: tenant.tenantId,
-        actorId: tenant.owner.userId,
+        actor: actorOf(tenant.owner),
         failTimes: 0,
         note: 'waiting',
       }),
@@ -316,8 +316,7 @@ describe('dead letters', () => {
     const tenant = await createTenant();
     await withTenantTx(tenant.tenantId, async (tx) => {
       await requestProbe(tx, {
-        tenantId: tenant.tenantId,
-        actorId: tenant.owner.userId,
+        actor: actorOf(tenant.owner),
         failTimes: 0,
         note: 'rolled back',
       });

@@ -11,7 +11,8 @@ export const opsProbe: TaskHandler<'ops.probe'> = async (payload, ctx) => {
   }
   if (payload.holdMs > 0) await new Promise((resolve) => setTimeout(resolve, payload.holdMs));
   await withTenantTx(payload.tenantId, (tx) =>
-    recordProbeRun(tx, payload.tenantId, {
+    recordProbeRun(tx, {
+      tenantId: payload.tenantId,
       jobId: ctx.jobId,
       attempt: ctx.attempt,
       note: payload.note,

@@ -6,6 +6,8 @@ export const pruneHeartbeats: TaskHandler<'maintenance.prune-heartbeats'> = asyn
   _payload,
   ctx,
 ) => {
-  const removed = await withSystemTx((tx) => pruneWorkerHeartbeats(tx, 24 * 3600));
+  const removed = await withSystemTx((tx) =>
+    pruneWorkerHeartbeats(tx, { olderThanSeconds: 24 * 3600 }),
+  );
   ctx.log.info({ removed }, 'pruned worker heartbeats');
 };

@@ -20,8 +20,7 @@ export type IdempotencyStart =
 /** Claims the key for this transaction and reports what the caller must do. */
 export async function beginIdempotentRequest(
   tx: Tx,
-  ref: IdempotencyRef,
-  requestHash: string,
+  { ref, requestHash }: { ref: IdempotencyRef; requestHash: string },
 ): Promise<IdempotencyStart> {
   const lockKey = lockKeyHash(`idempotency:${ref.tenantId}:${ref.scope}:${ref.key}`);
   const [lock] = await tx.$queryRaw<
@@ -47,9 +46,7 @@ export async function beginIdempotentRequest(
 /** Stores the response in the procedure's own transaction (call only after it succeeded). */
 export async function saveIdempotentResponse(
   tx: Tx,
-  ref: IdempotencyRef,
-  requestHash: string,
-  response: string,
+  { ref, requestHash, response }: { ref: IdempotencyRef; requestHash: string; response: string },
 ): Promise<void> {
   await tx.idempotencyKey.create({
     data: {

@@ -17,11 +17,14 @@ export async function recordHeartbeat(tx: Tx, beat: Heartbeat): Promise<void> {
   });
 }
 
-export async function removeHeartbeat(tx: Tx, workerId: string): Promise<void> {
+export async function removeHeartbeat(tx: Tx, { workerId }: { workerId: string }): Promise<void> {
   await tx.workerHeartbeat.deleteMany({ where: { workerId } });
 }
 
-export async function pruneWorkerHeartbeats(tx: Tx, olderThanSeconds: number): Promise<number> {
+export async function pruneWorkerHeartbeats(
+  tx: Tx,
+  { olderThanSeconds }: { olderThanSeconds: number },
+): Promise<number> {
   const { count } = await tx.workerHeartbeat.deleteMany({
     where: { beatAt: { lt: new Date(Date.now() - olderThanSeconds * 1000) } },
   });
@@ -36,7 +39,7 @@ export async function getFreshestHeartbeatAge(tx: Tx): Promise<number | null> {
 }
 
 /** The workers that beat from this host, with how long each has been silent (by the database clock). */
-export async function listHeartbeatsOfHost(tx: Tx, hostname: string) {
+export async function listHeartbeatsOfHost(tx: Tx, { hostname }: { hostname: string }) {
   return tx.$queryRaw<
     { workerId: string; pid: number; graphileWorkerIds: string[]; silentSeconds: number }[]
   >`

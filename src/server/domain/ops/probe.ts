@@ -1,10 +1,10 @@
 import type { Tx } from '../../db/tx';
 import { enqueue } from '../../jobs/enqueue';
+import type { Actor } from '../audit/actor';
 import { recordAudit } from '../audit/record';
 
 export type ProbeRequest = {
-  tenantId: string;
-  actorId: string;
+  actor: Actor;
   failTimes: number;
   note: string;
   holdMs?: number;
@@ -20,7 +20,7 @@ export async function requestProbe(tx: Tx, input: ProbeRequest): Promise<void> {
     tx,
     'ops.probe',
     {
-      tenantId: input.tenantId,
+      tenantId: input.actor.tenantId,
       failTimes: input.failTimes,
       note: input.note,
       holdMs: input.holdMs ?? 0,
@@ -28,8 +28,8 @@ export async function requestProbe(tx: Tx, input: ProbeRequest): Promise<void> {
     { maxAttempts: input.maxAttempts },
   );
   await recordAudit(tx, {
-    tenantId: input.tenantId,
-    actorId: input.actorId,
+    tenantId: input.actor.tenantId,
+    actorId: input.actor.userId,
     action: 'ops.probe.requested',
     subject: 'worker',
     detail: {
@@ -42,9 +42,15 @@ export async function requestProbe(tx: Tx, input: ProbeRequest): Promise<void> {
 
 export async function recordProbeRun(
   tx: Tx,
-  tenantId: string,
-  run: { jobId: string; attempt: number; note: string; requestId: string | null },
+  input: {
+    tenantId: string;
+    jobId: string;
+    attempt: number;
+    note: string;
+    requestId: string | null;
+  },
 ): Promise<void> {
+  const { tenantId, ...run } = input;
   await recordAudit(tx, {
     tenantId,
     action: 'ops.probe.completed',

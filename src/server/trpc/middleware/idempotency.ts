@@ -82,23 +82,28 @@ export function idempotency(options: { required?: boolean } = {}) {
     const requestHash = hashRequest(await getRawInput());
 
     if (tx) {
-      const start = await beginIdempotentRequest(tx, ref, requestHash);
+      const start = await beginIdempotentRequest(tx, { ref, requestHash });
       if (start.kind !== 'fresh') return answerFor(start, path);
       const result = await next();
-      if (result.ok) await saveIdempotentResponse(tx, ref, requestHash, serialize(result.data));
+      if (result.ok)
+        await saveIdempotentResponse(tx, { ref, requestHash, response: serialize(result.data) });
       return result;
     }
 
     const start = await withTenantTx(tenantId, (t1) =>
-      beginIdempotentRequest(t1, ref, requestHash),
+      beginIdempotentRequest(t1, { ref, requestHash }),
     );
     if (start.kind !== 'fresh') return answerFor(start, path);
     const result = await next();
     if (!result.ok) return result;
     const after = await withTenantTx(tenantId, async (t2) => {
-      const again = await beginIdempotentRequest(t2, ref, requestHash);
+      const again = await beginIdempotentRequest(t2, { ref, requestHash });
       if (again.kind === 'fresh')
-        await saveIdempotentResponse(t2, ref, requestHash, serialize(result.data));
+        await saveIdempotentResponse(t2, {
+          ref,
+          requestHash,
+          response: serialize(result.data),
+        });
       return again;
     });
     // A twin with the same key stored its answer first: answer the same.

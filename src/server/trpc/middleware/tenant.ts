@@ -4,6 +4,7 @@ import { TRPCError } from '@trpc/server';
 import { t } from '../base';
 import { withTenantTx, type Tx } from '../../db/tx';
 import { runWithRequestContext } from '../../obs/request-context';
+import { actorOf } from '../../domain/audit/actor';
 
 class ProcedureFailed extends Error {
   constructor(readonly result: unknown) {
@@ -15,7 +16,8 @@ export const tenantScope = t.middleware(async ({ ctx, next }) => {
   const principal = ctx.principal;
   if (!principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
   const tenantId = principal.tenantId;
-  const run = (tx: Tx) => next({ ctx: { principal, tx, tenantId } });
+  const actor = actorOf(principal);
+  const run = (tx: Tx) => next({ ctx: { principal, actor, tx, tenantId } });
   try {
     return await runWithRequestContext({ requestId: ctx.requestId, tenantId }, () =>
       withTenantTx(
@@ -45,6 +47,6 @@ export const tenantWithoutTx = t.middleware(({ ctx, next }) => {
   if (!principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
   const tenantId = principal.tenantId;
   return runWithRequestContext({ requestId: ctx.requestId, tenantId }, () =>
-    next({ ctx: { principal, tenantId } }),
+    next({ ctx: { principal, actor: actorOf(principal), tenantId } }),
   );
 });

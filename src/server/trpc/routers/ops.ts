@@ -19,8 +19,7 @@ export const opsRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       await requestProbe(ctx.tx, {
-        tenantId: ctx.tenantId,
-        actorId: ctx.principal.userId,
+        actor: ctx.actor,
         failTimes: input.failTimes,
         note: input.note ?? '',
         holdMs: input.holdMs,
