@@ -132,8 +132,11 @@ export function wrapTask<N extends TaskName>(name: N, handler: TaskHandler<N>): 
         const onAbort = () => controller.abort(helpers.abortSignal.reason);
         helpers.abortSignal.addEventListener('abort', onAbort);
         let timer: NodeJS.Timeout | undefined;
+        let timedOut: JobTimeoutError | undefined;
         try {
-          await Promise.race([
+          // The handler runs with the attempt's signal in its context, so every transaction it
+          // opens stops when the signal fires (db/tx.ts: underSignal).
+          const run = runWithRequestContext({ requestId, signal: controller.signal }, () =>
             handler(parsed.data as TaskInput<N>, {
               jobId: helpers.job.id,
               attempt,
@@ -141,15 +144,24 @@ export function wrapTask<N extends TaskName>(name: N, handler: TaskHandler<N>): 
               signal: controller.signal,
               log,
             }),
-            new Promise<never>((_, reject) => {
-              timer = setTimeout(() => {
-                controller.abort();
-                reject(
-                  new JobTimeoutError(`${name} exceeded its ${definition.timeoutMs} ms timeout`),
-                );
-              }, definition.timeoutMs);
-            }),
-          ]);
+          );
+          const deadline = new Promise<void>((resolve) => {
+            timer = setTimeout(() => {
+              timedOut = new JobTimeoutError(
+                `${name} exceeded its ${definition.timeoutMs} ms timeout`,
+              );
+              controller.abort(timedOut);
+              resolve();
+            }, definition.timeoutMs);
+          });
+          await Promise.race([run, deadline]);
+          if (timedOut) {
+            // The job stays locked until the attempt has really stopped, so graphile cannot
+            // hand its retry to another worker while this one still runs.
+            log.warn('job timed out: aborted, waiting for the attempt to stop');
+            await run.catch(() => undefined);
+            throw timedOut;
+          }
         } finally {
           clearTimeout(timer);
           helpers.abortSignal.removeEventListener('abort', onAbort);

@@ -3,7 +3,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
-export type RequestContext = { requestId: string; tenantId?: string };
+export type RequestContext = {
+  requestId: string;
+  tenantId?: string;
+  /** A job attempt's abort signal: database transactions opened under it stop when it fires. */
+  signal?: AbortSignal;
+};
 
 const store = globalThis as typeof globalThis & {
   __switchboardAls?: AsyncLocalStorage<RequestContext>;

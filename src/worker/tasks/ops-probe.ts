@@ -9,15 +9,21 @@ export const opsProbe: TaskHandler<'ops.probe'> = async (payload, ctx) => {
       `probe failing on purpose (attempt ${ctx.attempt} of ${payload.failTimes} planned failures)`,
     );
   }
-  if (payload.holdMs > 0) await new Promise((resolve) => setTimeout(resolve, payload.holdMs));
-  await withTenantTx(payload.tenantId, (tx) =>
-    recordProbeRun(tx, {
-      tenantId: payload.tenantId,
-      jobId: ctx.jobId,
-      attempt: ctx.attempt,
-      note: payload.note,
-      requestId: getRequestContext()?.requestId ?? null,
-    }),
+  await withTenantTx(
+    payload.tenantId,
+    async (tx) => {
+      // Simulated work is database work, so a timeout or a shutdown stops it as it would stop
+      // real work (the transaction's backend is terminated when the attempt is aborted).
+      if (payload.holdMs > 0) await tx.$executeRaw`SELECT pg_sleep(${payload.holdMs / 1000})`;
+      await recordProbeRun(tx, {
+        tenantId: payload.tenantId,
+        jobId: ctx.jobId,
+        attempt: ctx.attempt,
+        note: payload.note,
+        requestId: getRequestContext()?.requestId ?? null,
+      });
+    },
+    { timeoutMs: payload.holdMs + 10_000 },
   );
   ctx.log.info('probe ran');
 };
