@@ -13,6 +13,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   SENTRY_DSN: z.string().url().optional(),
+  /** Bearer token for /metrics (web and worker). Unset → /metrics answers loopback peers only. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
   /** tRPC calls per tenant per minute, across all processes (generous: a console page makes several). */

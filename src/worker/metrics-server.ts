@@ -1,6 +1,8 @@
-// The worker's own /metrics (job outcomes, durations, its pool), on a port of its own.
+// The worker's own /metrics (job outcomes, durations, its pool), on a port of its own, bound to
+// this machine unless WORKER_METRICS_HOST says otherwise; the same access rule as the web's.
 import { createServer, type Server } from 'node:http';
-import { getRegistry } from '@/server/obs/metrics';
+import { getEnv } from '@/server/env';
+import { serveMetrics } from '@/server/obs/metrics-endpoint';
 import { logger } from '@/server/obs/logger';
 
 export function startMetricsServer(port: number): Server | undefined {
@@ -10,15 +12,11 @@ export function startMetricsServer(port: number): Server | undefined {
       res.writeHead(404).end();
       return;
     }
-    const registry = getRegistry();
-    registry.metrics().then(
-      (body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body),
-      () => res.writeHead(500).end(),
-    );
+    serveMetrics(req, res, getEnv().METRICS_TOKEN);
   });
   server.on('error', (error) =>
     logger.warn({ err: error, port }, 'worker metrics server unavailable'),
   );
-  server.listen(port, '127.0.0.1');
+  server.listen(port, process.env.WORKER_METRICS_HOST ?? '127.0.0.1');
   return server;
 }

@@ -8,6 +8,8 @@ import { getJobStats } from '../domain/jobs/queue-stats';
 import { logger } from '../obs/logger';
 import { resolveRequestId, runWithRequestContext } from '../obs/request-context';
 import { routeLabel } from './route-label';
+import { serveMetrics } from '../obs/metrics-endpoint';
+import { getEnv } from '../env';
 
 export type WebServerOptions = { port: number; hostname: string; dev: boolean; dir?: string };
 
@@ -44,6 +46,10 @@ export async function startWebServer(
         seconds,
       );
     });
+    if (req.url === '/metrics' || req.url?.startsWith('/metrics?')) {
+      serveMetrics(req, res, getEnv().METRICS_TOKEN);
+      return;
+    }
     runWithRequestContext({ requestId }, () => {
       handle(req, res).catch((error: unknown) => {
         logger.error({ err: error }, 'unhandled request error');
