@@ -41,16 +41,20 @@ export type RejectReason =
 export type VerifyOutcome =
   { ok: true; secretIndex: number } | { ok: false; reason: RejectReason; detail: string };
 
-export type ParsedEvent = {
+export type ParsedEvent<E = unknown> = {
   /** The provider's id for this event: the dedupe key (with tenant and provider). */
   eventId: string;
   eventType: string;
+  /** What is stored; read back into `typed` by readEvent when the event is applied. */
   payload: unknown;
+  /** The delivery as one typed event: readEvent(payload). */
+  typed: E;
   /** Non-secret provider ids worth keeping next to the event (e.g. Shopify's webhook id). */
   meta?: Record<string, string>;
 };
 
-export type ParseOutcome = { ok: true; event: ParsedEvent } | { ok: false; detail: string };
+export type ParseOutcome<E = unknown> =
+  { ok: true; event: ParsedEvent<E> } | { ok: false; detail: string };
 
 export type AckResponse = { status: number; contentType: string; body: string };
 
@@ -60,14 +64,17 @@ export type VerifyContext = {
   now: Date;
 };
 
-export interface WebhookProvider {
+/** `E`: the provider's typed event, which handlers receive instead of its field names. */
+export interface WebhookProvider<E = unknown> {
   readonly name: ProviderName;
   /** A fresh secret in the format this provider's scheme expects. */
   generateSecret(): string;
   verify(delivery: InboundDelivery, context: VerifyContext): VerifyOutcome;
-  parse(delivery: InboundDelivery): ParseOutcome;
+  parse(delivery: InboundDelivery): ParseOutcome<E>;
+  /** A stored payload (what parse returned as `payload`) as the same typed event, when applied. */
+  readEvent(payload: unknown): E;
   /** Request headers worth archiving with the event (never signatures). Lower-case names. */
   readonly archivedHeaders: readonly string[];
   /** The 2xx body for an accepted (or duplicate) delivery; default is a small JSON ack. */
-  acknowledge?(event: ParsedEvent | null): AckResponse;
+  acknowledge?(event: ParsedEvent<E> | null): AckResponse;
 }

@@ -55,7 +55,8 @@ export async function ingestWebhook(
   if (!read.ok) return reject('too_large', 'body exceeds 1 MiB');
   if (!PUBLIC_ID.test(connectionId)) return reject('unknown_connection', NO_SUCH_CONNECTION);
 
-  const implementation = webhookProviders[provider];
+  // Seen through the untyped interface: the pipeline stores payloads and never reads events.
+  const implementation: WebhookProvider = webhookProviders[provider];
   const delivery: InboundDelivery = {
     method: request.method,
     url: request.url,

@@ -14,24 +14,23 @@
 // stays in the archive as processed. Database failures and a Stripe that cannot be reached throw
 // (the job retries). Stripe is asked before the wallet lock is taken, so a slow answer holds only
 // this event's row.
-import { z } from 'zod';
 import type { Tx } from '../../db/tx';
-import type { StoredWebhookEvent } from '../webhooks/handlers/types';
 import type { RetrievedCheckoutSession } from '../../providers/stripe/client';
+import type { StripeCheckoutSessionClaim } from '../../providers/stripe/events';
 import { getStripeCheckoutClient } from '../../simulators/clients';
 import { recordAudit } from '../audit/record';
 import { withWalletLock } from './account';
 import { creditTopUp } from './ledger';
 import { findCreditPack } from './packs';
 
-const checkoutSessionObject = z.looseObject({
-  id: z.string().regex(/^cs_[A-Za-z0-9_]{1,250}$/),
-  object: z.literal('checkout.session'),
-  payment_status: z.string(),
-  amount_total: z.number().int().nullable(),
-  currency: z.string().nullable(),
-  metadata: z.record(z.string(), z.string()).nullable().default(null),
-});
+/** A Stripe payment event as the webhook handler hands it over (session: null when the event's
+ * object is not a Checkout session). */
+export type CheckoutPaymentEvent = {
+  tenantId: string;
+  eventId: string;
+  eventType: string | null;
+  session: StripeCheckoutSessionClaim | null;
+};
 
 /**
  * unconfirmed: the event says paid, Stripe says the session is not (a forged or premature event);
@@ -86,7 +85,7 @@ function unconfirmedBecause(
 
 export async function applyCheckoutPayment(
   tx: Tx,
-  event: StoredWebhookEvent,
+  event: CheckoutPaymentEvent,
 ): Promise<{ outcome: CheckoutPaymentOutcome; reason?: string }> {
   const note = async (outcome: CheckoutPaymentOutcome, reason: string, extra: Detail = {}) => {
     const session = typeof extra.checkoutSessionId === 'string' ? extra.checkoutSessionId : null;
@@ -100,13 +99,11 @@ export async function applyCheckoutPayment(
     return { outcome, reason };
   };
 
-  const data = (event.payload as { data?: { object?: unknown } } | null)?.data?.object;
-  const parsed = checkoutSessionObject.safeParse(data);
-  if (!parsed.success) return note('rejected', 'not a Checkout session object');
-  const session = parsed.data;
+  const { session } = event;
+  if (!session) return note('rejected', 'not a Checkout session object');
   const about = { checkoutSessionId: session.id };
-  if (session.payment_status !== 'paid')
-    return note('unpaid', `payment_status is ${session.payment_status}`, about);
+  if (session.paymentStatus !== 'paid')
+    return note('unpaid', `payment_status is ${session.paymentStatus}`, about);
   if (session.metadata?.tenant_id !== event.tenantId)
     return note('rejected', 'the session was not created for this tenant', about);
   const pack = findCreditPack(session.metadata.pack_id ?? '');
@@ -120,13 +117,13 @@ export async function applyCheckoutPayment(
   const checkout = await findCheckout(tx, event.tenantId, session.id);
   if (!checkout) return note('rejected', 'no checkout session of ours has this id', about);
   const amountOk =
-    session.amount_total === checkout.amountMinor && session.amount_total === pack.amountMinor;
+    session.amountTotal === checkout.amountMinor && session.amountTotal === pack.amountMinor;
   const currencyOk = session.currency === checkout.currency && session.currency === pack.currency;
   if (checkout.packId !== pack.id || !amountOk || !currencyOk) {
     return note('rejected', 'pack, amount or currency differ from the session we created', {
       ...about,
       packId: pack.id,
-      amountTotal: session.amount_total,
+      amountTotal: session.amountTotal,
       currency: session.currency,
       expectedAmount: checkout.amountMinor,
       expectedCurrency: checkout.currency,

@@ -2,7 +2,8 @@
 // PROCESSED row is left alone, and the handler's effects and the PROCESSED mark commit together.
 import type { Tx } from '../../db/tx';
 import type { ProviderName } from '../../providers/types';
-import { webhookHandlers } from './handlers';
+import { webhookProviders } from '../../providers/registry';
+import { webhookHandlers, type StoredWebhookEvent } from './handlers';
 
 export type ApplyOutcome = 'applied' | 'already-processed' | 'rejected' | 'missing';
 
@@ -25,6 +26,17 @@ function metaOf(headers: Record<string, unknown> | null): Record<string, string>
   return meta;
 }
 
+/** The stored payload read back as the provider's typed event, handed to that provider's handler. */
+function handle<P extends ProviderName>(
+  tx: Tx,
+  provider: P,
+  payload: unknown,
+  stored: Omit<StoredWebhookEvent, 'event'>,
+): Promise<void> {
+  const event = webhookProviders[provider].readEvent(payload);
+  return webhookHandlers[provider](tx, { ...stored, event });
+}
+
 export async function applyWebhookEvent(tx: Tx, webhookEventId: string): Promise<ApplyOutcome> {
   const rows = await tx.$queryRaw<LockedRow[]>`
     SELECT id, tenant_id, provider::text AS provider, event_id, event_type, status::text AS status, payload, headers
@@ -34,13 +46,12 @@ export async function applyWebhookEvent(tx: Tx, webhookEventId: string): Promise
   if (!row) return 'missing';
   if (row.status === 'PROCESSED') return 'already-processed';
   if (row.status === 'REJECTED' || row.event_id === null) return 'rejected';
-  await webhookHandlers[row.provider](tx, {
+  await handle(tx, row.provider, row.payload, {
     id: row.id,
     tenantId: row.tenant_id,
     provider: row.provider,
     eventId: row.event_id,
     eventType: row.event_type,
-    payload: row.payload,
     meta: metaOf(row.headers),
   });
   await tx.webhookEvent.update({

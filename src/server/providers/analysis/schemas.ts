@@ -19,6 +19,8 @@ export const analysisPayloadSchema = z.looseObject({
   }),
 });
 
+export type AnalysisPayload = z.infer<typeof analysisPayloadSchema>;
+
 export const webhookIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_.:-]{1,255}$/, 'webhook-id must be 1-255 url-safe characters');

@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { WebhookProvider } from '../types';
+import { readChatwootEvent, type ChatwootEvent } from './events';
 import { parseJson } from '../hmac';
 import { chatwootDeliverySchema, chatwootPayloadSchema } from './schemas';
 import { verifyChatwoot } from './verify';
 
-export const chatwootProvider: WebhookProvider = {
+export const chatwootProvider: WebhookProvider<ChatwootEvent> = {
   name: 'chatwoot',
   generateSecret: () => randomBytes(32).toString('hex'),
   verify: verifyChatwoot,
   archivedHeaders: ['content-type', 'user-agent', 'x-chatwoot-delivery', 'x-chatwoot-timestamp'],
+  readEvent: readChatwootEvent,
   parse(delivery) {
     const deliveryId = chatwootDeliverySchema.safeParse(
       delivery.headers.get('x-chatwoot-delivery') ?? '',
@@ -25,7 +27,12 @@ export const chatwootProvider: WebhookProvider = {
       };
     return {
       ok: true,
-      event: { eventId: deliveryId.data, eventType: payload.data.event, payload: payload.data },
+      event: {
+        eventId: deliveryId.data,
+        eventType: payload.data.event,
+        payload: payload.data,
+        typed: { kind: 'other', name: payload.data.event },
+      },
     };
   },
 };

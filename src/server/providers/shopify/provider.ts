@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { WebhookProvider } from '../types';
+import { readShopifyEvent, type ShopifyEvent } from './events';
 import { parseJson } from '../hmac';
 import { readShopifyHeaders, shopifyBodySchema } from './schemas';
 import { verifyShopify } from './verify';
 
-export const shopifyProvider: WebhookProvider = {
+export const shopifyProvider: WebhookProvider<ShopifyEvent> = {
   name: 'shopify',
   generateSecret: () => randomBytes(32).toString('hex'),
   verify: verifyShopify,
@@ -18,6 +19,7 @@ export const shopifyProvider: WebhookProvider = {
     'x-shopify-triggered-at',
     'x-shopify-api-version',
   ],
+  readEvent: readShopifyEvent,
   parse(delivery) {
     const headers = readShopifyHeaders(delivery.headers);
     if (!headers.success)
@@ -31,6 +33,9 @@ export const shopifyProvider: WebhookProvider = {
     const meta: Record<string, string> = {};
     if (webhookId) meta.webhookId = webhookId;
     if (shopDomain) meta.shopDomain = shopDomain;
-    return { ok: true, event: { eventId, eventType: topic, payload: body.data, meta } };
+    return {
+      ok: true,
+      event: { eventId, eventType: topic, payload: body.data, typed: { kind: 'other' }, meta },
+    };
   },
 };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import type { AckResponse, ParsedEvent, WebhookProvider } from '../types';
+import { readTwilioEvent, twilioEventOf, type TwilioEvent } from './events';
 import { parseJson } from '../hmac';
 import { formParams, isFormEncoded, twilioEventIdentity, twilioParamsSchema } from './schemas';
 import { verifyTwilio } from './verify';
@@ -18,12 +19,13 @@ function safeCallbackKey(url: string): string | null {
   }
 }
 
-export const twilioProvider: WebhookProvider = {
+export const twilioProvider: WebhookProvider<TwilioEvent> = {
   name: 'twilio',
   // An auth token: 32 hex characters.
   generateSecret: () => randomBytes(16).toString('hex'),
   verify: verifyTwilio,
   archivedHeaders: ['content-type', 'user-agent', 'i-twilio-idempotency-token', 'x-home-region'],
+  readEvent: readTwilioEvent,
   parse(delivery) {
     let raw: unknown;
     if (isFormEncoded(delivery.headers)) raw = formParams(delivery.text);
@@ -48,6 +50,7 @@ export const twilioProvider: WebhookProvider = {
         eventId: identity.eventId,
         eventType: identity.eventType,
         payload: params.data,
+        typed: twilioEventOf(params.data),
         ...(callbackKey ? { meta: { callbackKey } } : {}),
       },
     };
@@ -57,8 +60,8 @@ export const twilioProvider: WebhookProvider = {
    * synchronously from what the request itself says; anything heavier runs in the job. A
    * minimal valid <Response/> for now; later issues add routing from data already at hand.
    */
-  acknowledge(event: ParsedEvent | null): AckResponse {
-    const voice = event?.eventType.startsWith('voice.') ?? false;
+  acknowledge(event: ParsedEvent<TwilioEvent> | null): AckResponse {
+    const voice = event?.typed.kind === 'voice';
     return {
       status: 200,
       contentType: 'text/xml; charset=utf-8',

@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { WebhookProvider } from '../types';
+import { readWhatsappEvent, whatsappEventOf, type WhatsappEvent } from './events';
 import { parseJson } from '../hmac';
 import { whatsappEventIdentity, whatsappPayloadSchema } from './schemas';
 import { verifyWhatsapp } from './verify';
 
-export const whatsappProvider: WebhookProvider = {
+export const whatsappProvider: WebhookProvider<WhatsappEvent> = {
   name: 'whatsapp',
   generateSecret: () => randomBytes(32).toString('hex'),
   verify: verifyWhatsapp,
   archivedHeaders: ['content-type', 'user-agent'],
+  readEvent: readWhatsappEvent,
   parse(delivery) {
     const json = parseJson(delivery.text);
     if (!json.ok) return json;
@@ -26,6 +28,7 @@ export const whatsappProvider: WebhookProvider = {
         eventId: identity.eventId,
         eventType: identity.eventType,
         payload: payload.data,
+        typed: whatsappEventOf(payload.data),
         meta: { items: identity.itemIds.slice(0, 20).join(',') },
       },
     };
