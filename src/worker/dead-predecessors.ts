@@ -44,7 +44,9 @@ export async function releaseDeadPredecessors(
     const timer = setTimeout(
       () => {
         timers.delete(timer);
-        withSystemTx((tx) => releaseJobsOfDeadWorkers(tx, beat.graphileWorkerIds)).then(
+        withSystemTx((tx) =>
+          releaseJobsOfDeadWorkers(tx, { graphileWorkerIds: beat.graphileWorkerIds }),
+        ).then(
           (jobIds) => {
             if (jobIds.length)
               logger.warn(

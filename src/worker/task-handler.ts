@@ -171,7 +171,7 @@ export function wrapTask<N extends TaskName>(name: N, handler: TaskHandler<N>): 
         log.info('job completed');
         if (priorAttempts > 0) {
           // A retried dead letter finished: close it. Bookkeeping only; the work is done.
-          await withSystemTx((tx) => markDeadLetterResolved(tx, helpers.job.id)).catch(
+          await withSystemTx((tx) => markDeadLetterResolved(tx, { jobId: helpers.job.id })).catch(
             (err: unknown) => log.error({ err }, 'could not mark the dead letter resolved'),
           );
         }

@@ -138,9 +138,11 @@ describe('stuck jobs', () => {
     const deadRecent = await lockedProbe(tenant, 'dead-7', 3, 'dead worker, just taken');
     const otherGone = await lockedProbe(tenant, 'gone-7', 15, 'another silent worker');
     const live = await lockedProbe(tenant, 'live-7', 15, 'live worker');
-    expect(await withSystemTx((tx) => releaseJobsOfDeadWorkers(tx, ['dead-7', 'live-7']))).toEqual([
-      dead,
-    ]);
+    expect(
+      await withSystemTx((tx) =>
+        releaseJobsOfDeadWorkers(tx, { graphileWorkerIds: ['dead-7', 'live-7'] }),
+      ),
+    ).toEqual([dead]);
     expect([await lockedBy(deadRecent), await lockedBy(otherGone), await lockedBy(live)]).toEqual([
       'dead-7',
       'gone-7',

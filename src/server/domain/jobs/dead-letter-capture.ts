@@ -58,7 +58,10 @@ export async function recordDeadLetter(tx: Tx, job: DeadJob): Promise<void> {
 }
 
 /** A retried dead letter whose job then completed: closed as resolved. */
-export async function markDeadLetterResolved(tx: Tx, jobId: string): Promise<boolean> {
+export async function markDeadLetterResolved(
+  tx: Tx,
+  { jobId }: { jobId: string },
+): Promise<boolean> {
   const { count } = await tx.deadLetter.updateMany({
     where: { jobId: BigInt(jobId), status: 'retrying' },
     data: { status: 'resolved', resolvedAt: new Date() },

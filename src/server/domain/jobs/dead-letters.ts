@@ -7,6 +7,7 @@ import type { Tx } from '../../db/tx';
 import type { Prisma } from '../../db/generated/client';
 import { isTaskName, taskDefinitions } from '../../jobs/definitions';
 import { redactText, redactValue } from '@/lib/redact';
+import type { Actor } from '../audit/actor';
 import { recordAudit } from '../audit/record';
 import { ConflictError, NotFoundError } from '../errors';
 
@@ -21,8 +22,6 @@ export type DeadLetterFilter = {
   failedAfter?: Date;
   failedBefore?: Date;
 };
-
-export type Actor = { tenantId: string; actorId: string };
 
 /** Most dead letters one bulk retry touches; the console says so when a filter matches more. */
 export const BULK_RETRY_LIMIT = 200;
@@ -75,7 +74,8 @@ function whereOf(filter: DeadLetterFilter): Prisma.DeadLetterWhereInput {
   };
 }
 
-export async function listDeadLetters(tx: Tx, filter: DeadLetterFilter, limit: number) {
+export async function listDeadLetters(tx: Tx, input: DeadLetterFilter & { limit: number }) {
+  const { limit, ...filter } = input;
   const where = whereOf(filter);
   const [rows, total] = await Promise.all([
     tx.deadLetter.findMany({
@@ -89,7 +89,7 @@ export async function listDeadLetters(tx: Tx, filter: DeadLetterFilter, limit: n
   return { items: rows.map(toView), total };
 }
 
-export async function getDeadLetter(tx: Tx, id: string): Promise<DeadLetterView> {
+export async function getDeadLetter(tx: Tx, { id }: { id: string }): Promise<DeadLetterView> {
   const row = await tx.deadLetter.findUnique({ where: { id }, select: viewSelect });
   if (!row) throw new NotFoundError('dead letter not found');
   return toView(row);
@@ -120,8 +120,7 @@ export async function countDeadLetters(tx: Tx) {
  */
 export async function retryDeadLetter(
   tx: Tx,
-  id: string,
-  actor: Actor,
+  { id, actor }: { id: string; actor: Actor },
 ): Promise<{ id: string; jobId: string }> {
   const row = await tx.deadLetter.findUnique({ where: { id } });
   if (!row) throw new NotFoundError('dead letter not found');
@@ -138,7 +137,7 @@ export async function retryDeadLetter(
       status: 'retrying',
       retryCount: { increment: 1 },
       retriedAt: new Date(),
-      retriedBy: actor.actorId,
+      retriedBy: actor.userId,
     },
   });
   if (claimed.count !== 1)
@@ -161,7 +160,7 @@ export async function retryDeadLetter(
 
   await recordAudit(tx, {
     tenantId: actor.tenantId,
-    actorId: actor.actorId,
+    actorId: actor.userId,
     action: 'jobs.dead_letter.retried',
     subject: `dead-letter:${id}`,
     detail: {
@@ -177,8 +176,7 @@ export async function retryDeadLetter(
 /** Retries the open dead letters matching a filter (at most BULK_RETRY_LIMIT), oldest first. */
 export async function retryDeadLetters(
   tx: Tx,
-  filter: Omit<DeadLetterFilter, 'status'>,
-  actor: Actor,
+  { filter, actor }: { filter: Omit<DeadLetterFilter, 'status'>; actor: Actor },
 ) {
   const rows = await tx.deadLetter.findMany({
     where: whereOf({ ...filter, status: 'dead' }),
@@ -188,12 +186,12 @@ export async function retryDeadLetters(
   });
   const retried: string[] = [];
   for (const { id } of rows) {
-    await retryDeadLetter(tx, id, actor);
+    await retryDeadLetter(tx, { id, actor });
     retried.push(id);
   }
   await recordAudit(tx, {
     tenantId: actor.tenantId,
-    actorId: actor.actorId,
+    actorId: actor.userId,
     action: 'jobs.dead_letter.bulk_retried',
     subject: 'dead-letters',
     detail: {
@@ -211,9 +209,7 @@ export async function retryDeadLetters(
 /** Gives up on the work for good, with a reason; graphile's failed job row goes too. */
 export async function discardDeadLetter(
   tx: Tx,
-  id: string,
-  reason: string,
-  actor: Actor,
+  { id, reason, actor }: { id: string; reason: string; actor: Actor },
 ): Promise<{ id: string }> {
   const row = await tx.deadLetter.findUnique({
     where: { id },
@@ -225,7 +221,7 @@ export async function discardDeadLetter(
     data: {
       status: 'discarded',
       discardedAt: new Date(),
-      discardedBy: actor.actorId,
+      discardedBy: actor.userId,
       discardReason: reason,
     },
   });
@@ -237,7 +233,7 @@ export async function discardDeadLetter(
   await tx.$queryRaw`SELECT app_remove_dead_job(${row.jobId})`;
   await recordAudit(tx, {
     tenantId: actor.tenantId,
-    actorId: actor.actorId,
+    actorId: actor.userId,
     action: 'jobs.dead_letter.discarded',
     subject: `dead-letter:${id}`,
     detail: { task: row.task, jobId: row.jobId.toString(), reason },

@@ -9,7 +9,7 @@ import { getMetrics } from '../../obs/metrics';
 import { recordAudit } from '../audit/record';
 import { NotFoundError } from '../errors';
 import { heartbeatStaleSeconds, STUCK_GRACE_SECONDS, taskTimeoutsJson } from './task-timeouts';
-import type { Actor } from './dead-letters';
+import type { Actor } from '../audit/actor';
 
 export type StuckReason = 'over_timeout' | 'worker_gone';
 
@@ -55,8 +55,7 @@ export async function countStuckJobs(tx: Tx): Promise<number> {
 /** Unlocks a job that is still stuck by the same rule; anything else (healthy, gone, another tenant's) is 404. */
 export async function releaseStuckJob(
   tx: Tx,
-  jobId: string,
-  actor: Actor,
+  { jobId, actor }: { jobId: string; actor: Actor },
 ): Promise<{ jobId: string }> {
   if (!/^\d{1,19}$/.test(jobId)) throw new NotFoundError('no stuck job with this id');
   const [row] = await tx.$queryRaw<{ released: bigint | null }[]>`
@@ -68,7 +67,7 @@ export async function releaseStuckJob(
   getMetrics().stuckJobsReleased.inc({ mode: 'manual' });
   await recordAudit(tx, {
     tenantId: actor.tenantId,
-    actorId: actor.actorId,
+    actorId: actor.userId,
     action: 'jobs.stuck.released',
     subject: `job:${jobId}`,
     detail: { jobId },
@@ -93,7 +92,7 @@ export async function releaseOrphanedJobs(tx: Tx): Promise<string[]> {
  */
 export async function releaseJobsOfDeadWorkers(
   tx: Tx,
-  graphileWorkerIds: string[],
+  { graphileWorkerIds }: { graphileWorkerIds: string[] },
 ): Promise<string[]> {
   if (graphileWorkerIds.length === 0) return [];
   return releaseWorkerGone(tx, staleSeconds(), graphileWorkerIds);

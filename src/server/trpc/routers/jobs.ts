@@ -41,30 +41,23 @@ export const jobsRouter = createTRPCRouter({
       )
       .query(({ ctx, input }) => {
         const { limit, status, ...filter } = input;
-        return listDeadLetters(
-          ctx.tx,
-          { ...filter, status: status === 'any' ? undefined : status },
+        return listDeadLetters(ctx.tx, {
+          ...filter,
+          status: status === 'any' ? undefined : status,
           limit,
-        );
+        });
       }),
     get: adminProcedure
       .input(deadLetterId)
-      .query(({ ctx, input }) => getDeadLetter(ctx.tx, input.id)),
+      .query(({ ctx, input }) => getDeadLetter(ctx.tx, { id: input.id })),
     retry: adminProcedure
       .use(idempotency())
       .input(deadLetterId)
-      .mutation(({ ctx, input }) =>
-        retryDeadLetter(ctx.tx, input.id, {
-          tenantId: ctx.tenantId,
-          actorId: ctx.principal.userId,
-        }),
-      ),
+      .mutation(({ ctx, input }) => retryDeadLetter(ctx.tx, { id: input.id, actor: ctx.actor })),
     retryMany: adminProcedure
       .use(idempotency())
       .input(deadLetterFilter)
-      .mutation(({ ctx, input }) =>
-        retryDeadLetters(ctx.tx, input, { tenantId: ctx.tenantId, actorId: ctx.principal.userId }),
-      ),
+      .mutation(({ ctx, input }) => retryDeadLetters(ctx.tx, { filter: input, actor: ctx.actor })),
     discard: adminProcedure
       .use(idempotency())
       .input(
@@ -73,10 +66,7 @@ export const jobsRouter = createTRPCRouter({
         }),
       )
       .mutation(({ ctx, input }) =>
-        discardDeadLetter(ctx.tx, input.id, input.reason, {
-          tenantId: ctx.tenantId,
-          actorId: ctx.principal.userId,
-        }),
+        discardDeadLetter(ctx.tx, { id: input.id, reason: input.reason, actor: ctx.actor }),
       ),
   }),
 
@@ -85,10 +75,7 @@ export const jobsRouter = createTRPCRouter({
     release: adminProcedure
       .input(z.object({ jobId: z.string().regex(/^\d{1,19}$/, 'a job id') }))
       .mutation(({ ctx, input }) =>
-        releaseStuckJob(ctx.tx, input.jobId, {
-          tenantId: ctx.tenantId,
-          actorId: ctx.principal.userId,
-        }),
+        releaseStuckJob(ctx.tx, { jobId: input.jobId, actor: ctx.actor }),
       ),
   }),
 });
