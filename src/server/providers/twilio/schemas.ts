@@ -34,24 +34,20 @@ export type TwilioParams = z.infer<typeof twilioParamsSchema>;
  * and Twilio's retries of one transition collapse. Call progress events carry a SequenceNumber,
  * which orders transitions that repeat a status.
  */
-export function twilioEventIdentity(p: TwilioParams): {
-  eventId: string;
-  eventType: string;
-  kind: 'voice' | 'messaging';
-} {
+export function twilioEventIdentity(p: TwilioParams): { eventId: string; eventType: string } {
   if (p.CallSid) {
     const status = p.CallStatus ?? 'unknown';
     const eventId = p.SequenceNumber
       ? `${p.CallSid}:${status}:${p.SequenceNumber}`
       : `${p.CallSid}:${status}`;
-    return { eventId, eventType: `voice.${status}`, kind: 'voice' };
+    return { eventId, eventType: `voice.${status}` };
   }
   const messageSid = (p.MessageSid ?? p.SmsSid)!;
   const status = p.MessageStatus ?? p.SmsStatus ?? 'received';
-  return { eventId: `${messageSid}:${status}`, eventType: `message.${status}`, kind: 'messaging' };
+  return { eventId: `${messageSid}:${status}`, eventType: `message.${status}` };
 }
 
-/** An inbound SMS/MMS as the messaging handler reads it from a stored payload. */
+/** The fields an inbound SMS/MMS must carry to be read as one (see events.ts). */
 export const twilioInboundMessageSchema = z.looseObject({
   MessageSid: sid('SM|MM'),
   SmsStatus: z.literal('received'),
