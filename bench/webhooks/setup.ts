@@ -56,7 +56,8 @@ export async function createBenchDatabase(root: string): Promise<BenchDatabase> 
   });
 
   const { withSystemTx, withTenantTx } = await import('../../src/server/db/tx');
-  const { createWebhookConnection } = await import('../../src/server/domain/connections/connections');
+  const { createWebhookConnection } =
+    await import('../../src/server/domain/connections/connections');
   const { closeDb } = await import('../../src/server/db/client');
   const seeded = await withSystemTx(async (tx) => {
     const tenant = await tx.tenant.create({

@@ -4,7 +4,10 @@
 // both (the receiver keys events by MessageSid + status, so a repeat is stored once).
 import { simulatorCredentials } from '@/server/simulators/twilio/account';
 import { twilioCallbackAuthToken } from '@/server/simulators/twilio/callback-token';
-import { loadSimulatedMessage, recordSimulatedStatus } from '@/server/simulators/twilio/message-log';
+import {
+  loadSimulatedMessage,
+  recordSimulatedStatus,
+} from '@/server/simulators/twilio/message-log';
 import {
   callbackSequence,
   postStatusCallback,

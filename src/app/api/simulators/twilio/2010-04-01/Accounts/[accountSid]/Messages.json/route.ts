@@ -1,9 +1,6 @@
-// The local Twilio Messages API (see src/server/simulators/twilio/http.ts): the
-// twilio SDK, rebased onto /api/simulators/twilio, posts here exactly as to api.twilio.com.
-import {
-  handleMessagesListRequest,
-  handleMessagesRequest,
-} from '@/server/simulators/twilio/http';
+// The local Twilio Messages API (see src/server/simulators/twilio/http.ts): the twilio SDK,
+// rebased onto /api/simulators/twilio, posts here exactly as to api.twilio.com.
+import { handleMessagesListRequest, handleMessagesRequest } from '@/server/simulators/twilio/http';
 
 export const dynamic = 'force-dynamic';
 
