@@ -13,6 +13,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   SENTRY_DSN: z.string().url().optional(),
+  /** Proxies of our own in front of the web process (each appends to X-Forwarded-For); 0 = none, the socket's peer is the client. */
+  TRUSTED_PROXY_COUNT: z.coerce.number().int().min(0).max(10).default(0),
   /** Bearer token for /metrics (web and worker). Unset → /metrics answers loopback peers only. */
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),

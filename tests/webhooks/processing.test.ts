@@ -6,6 +6,7 @@ import { callerFor, createTenant, ownerQuery } from '../helpers/fixtures';
 import { providerSimulators } from '../../src/server/simulators/registry';
 import { buildTaskList } from '../../src/worker/task-list';
 import { createConnection, eventsOf, jobsOf, metricValue, send, uniqueId } from './helpers';
+import { CLIENT_ADDRESS_HEADER } from '../../src/lib/http/client-ip';
 
 const runJobs = () =>
   runOnce({
@@ -210,7 +211,7 @@ describe('per-IP rate limit', () => {
         const r = await send(
           'stripe',
           sim.sign({ url: c.url, body: sim.sampleBody(uniqueId()), secret: c.secret }),
-          { headers: { 'x-forwarded-for': ip } },
+          { headers: { [CLIENT_ADDRESS_HEADER]: ip } },
         );
         statuses.push(r.status);
       }
@@ -222,7 +223,7 @@ describe('per-IP rate limit', () => {
       const limited = await send(
         'stripe',
         sim.sign({ url: c.url, body: sim.sampleBody(uniqueId()), secret: c.secret }),
-        { headers: { 'x-forwarded-for': ip } },
+        { headers: { [CLIENT_ADDRESS_HEADER]: ip } },
       );
       expect(limited.status).toBe(429);
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -237,7 +238,7 @@ describe('per-IP rate limit', () => {
       const other = await send(
         'stripe',
         sim.sign({ url: c.url, body: sim.sampleBody(uniqueId()), secret: c.secret }),
-        { headers: { 'x-forwarded-for': '198.51.100.7' } },
+        { headers: { [CLIENT_ADDRESS_HEADER]: '198.51.100.7' } },
       );
       expect(other.status).toBe(200);
     },

@@ -1,8 +1,11 @@
-// The address a request came from, for per-IP limits and bucket names (pure: headers in, text
-// out). Behind the load balancer the first X-Forwarded-For entry is the caller; X-Real-IP next.
+// The address a request came from, for per-address limits and bucket names (pure: headers in,
+// text out). The web process's edge (src/server/http/client-address.ts) writes it into our own
+// header from the socket or the trusted proxies, overwriting whatever the sender put there;
+// X-Forwarded-For itself is the sender's to write and is never read here.
+export const CLIENT_ADDRESS_HEADER = 'x-switchboard-client-address';
+
 export function clientIp(headers: Headers): string {
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  const ip = forwarded || headers.get('x-real-ip')?.trim() || 'unknown';
+  const ip = headers.get(CLIENT_ADDRESS_HEADER)?.trim() || 'unknown';
   // Bounded and label-safe: it ends up in rate-limit bucket names, which have a length limit.
   return ip.replace(/[^0-9A-Fa-f.:]/g, '').slice(0, 45) || 'unknown';
 }

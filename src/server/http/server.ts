@@ -9,6 +9,7 @@ import { logger } from '../obs/logger';
 import { resolveRequestId, runWithRequestContext } from '../obs/request-context';
 import { routeLabel } from './route-label';
 import { serveMetrics } from '../obs/metrics-endpoint';
+import { stampClientAddress } from './client-address';
 import { getEnv } from '../env';
 
 export type WebServerOptions = { port: number; hostname: string; dev: boolean; dir?: string };
@@ -28,7 +29,9 @@ export async function startWebServer(
   // Queue depth, dead letters and stuck jobs on the web's /metrics too (read at scrape time).
   registerJobStats(() => withSystemTx((tx) => getJobStats(tx)));
 
+  const trustedProxies = getEnv().TRUSTED_PROXY_COUNT;
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    stampClientAddress(req, trustedProxies);
     const header = req.headers['x-request-id'];
     const requestId = resolveRequestId(Array.isArray(header) ? header[0] : header);
     req.headers['x-request-id'] = requestId;
