@@ -4,8 +4,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Tx } from '../../db/tx';
 import type { Principal } from './principal';
 import { NotFoundError, ForbiddenError } from '../errors';
+import type { Actor } from '../audit/actor';
 import { recordAudit } from '../audit/record';
 import { isAdminRole } from './principal';
+
+const isAdmin = (actor: Actor) => actor.role !== null && isAdminRole(actor.role);
 
 const TOKEN_PATTERN = /^sbt_[A-Za-z0-9_-]{43}$/;
 
@@ -27,9 +30,10 @@ export type CreatedToken = {
 
 export async function createApiToken(
   tx: Tx,
-  actor: Principal,
-  name: string,
+  { actor, name }: { actor: Actor; name: string },
 ): Promise<CreatedToken> {
+  // A token acts as the person who made it.
+  if (!actor.userId) throw new ForbiddenError('API tokens belong to a person');
   const secret = `sbt_${randomBytes(32).toString('base64url')}`;
   const prefix = secret.slice(0, 10);
   const token = await tx.apiToken.create({
@@ -53,9 +57,11 @@ export async function createApiToken(
 }
 
 /** Members see their own tokens; admins see every token in the tenant. */
-export async function listApiTokens(tx: Tx, actor: Principal) {
+export async function listApiTokens(tx: Tx, { actor }: { actor: Actor }) {
+  // The system acting (no person, no role) has no tokens of its own: match nothing.
+  const own = actor.userId ? { userId: actor.userId } : { id: { in: [] } };
   return tx.apiToken.findMany({
-    where: isAdminRole(actor.role) ? {} : { userId: actor.userId },
+    where: isAdmin(actor) ? {} : own,
     orderBy: { createdAt: 'desc' },
     select: {
       id: true,
@@ -71,15 +77,14 @@ export async function listApiTokens(tx: Tx, actor: Principal) {
 
 export async function revokeApiToken(
   tx: Tx,
-  actor: Principal,
-  tokenId: string,
+  { actor, id: tokenId }: { actor: Actor; id: string },
 ): Promise<{ id: string; revokedAt: Date }> {
   const token = await tx.apiToken.findUnique({
     where: { id: tokenId },
     select: { id: true, userId: true, revokedAt: true },
   });
   if (!token) throw new NotFoundError('api token not found');
-  if (token.userId !== actor.userId && !isAdminRole(actor.role))
+  if (token.userId !== actor.userId && !isAdmin(actor))
     throw new ForbiddenError("only admins can revoke other members' tokens");
   if (token.revokedAt) return { id: token.id, revokedAt: token.revokedAt };
   const revoked = await tx.apiToken.update({

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/tx';
-import type { Principal } from '../auth/principal';
 import type { Role } from '../../db/generated/enums';
 import { hashPassword } from '../auth/password';
 import { ConflictError } from '../errors';
+import type { Actor } from '../audit/actor';
 import { recordAudit } from '../audit/record';
 
 export async function listMembers(tx: Tx) {
@@ -32,7 +32,8 @@ export type AddMemberInput = { email: string; name: string; role: Role; password
  * Adds a person to the actor's tenant with an initial password. An email that already has a
  * login is refused rather than silently attached to this tenant.
  */
-export async function addMember(tx: Tx, actor: Principal, input: AddMemberInput) {
+export async function addMember(tx: Tx, input: AddMemberInput & { actor: Actor }) {
+  const { actor } = input;
   const email = input.email.trim().toLowerCase();
   const userId = randomUUID();
   const passwordHash = await hashPassword(input.password);

@@ -14,5 +14,5 @@ export const membersRouter = createTRPCRouter({
   list: tenantProcedure.query(({ ctx }) => listMembers(ctx.tx)),
   add: adminProcedure
     .input(addMemberInput)
-    .mutation(({ ctx, input }) => addMember(ctx.tx, ctx.principal, input)),
+    .mutation(({ ctx, input }) => addMember(ctx.tx, { ...input, actor: ctx.actor })),
 });
