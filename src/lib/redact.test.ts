@@ -8,7 +8,8 @@ describe('redaction', () => {
     expect(text).not.toContain('7700900123');
     expect(text).not.toContain('jane.doe');
     expect(text).toContain('+44********23');
-    expect(text).toContain('j***@example.com');
+    expect(text).toContain('j***@***.com');
+    expect(text).not.toContain('example');
   });
 
   it('leaves ids, timestamps and durations alone', () => {
@@ -43,7 +44,7 @@ describe('redaction', () => {
       redactValue({ phone: '+15551234567', email: 'a@b.co', name: 'Alice', count: 3 }),
     ).toEqual({
       phone: '+15*******67',
-      email: 'a***@b.co',
+      email: 'a***@***.co',
       name: 'A***',
       count: 3,
     });

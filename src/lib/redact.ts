@@ -15,9 +15,13 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}\b/;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const TOKEN = /\bsbt_[A-Za-z0-9_-]{8,}/g;
 
+/** The domain says whose customer or employer it is, so it is masked too (only the TLD stays). */
 export function maskEmail(value: string): string {
-  const [local = '', domain = ''] = value.split('@');
-  return `${local.slice(0, 1)}***@${domain}`;
+  const at = value.lastIndexOf('@');
+  const local = at >= 0 ? value.slice(0, at) : value;
+  const domain = at >= 0 ? value.slice(at + 1) : '';
+  const tld = domain.includes('.') ? domain.slice(domain.lastIndexOf('.')) : '';
+  return `${local.slice(0, 1)}***@***${tld}`;
 }
 
 export function redactText(text: string): string {

@@ -20,7 +20,12 @@ export function SignInForm() {
     });
     setPending(false);
     if (!result || result.error) {
-      setError('Email or password is wrong.');
+      // A throttled attempt says how long to wait; anything else is the one generic answer.
+      setError(
+        result?.error?.startsWith('Too many failed sign-ins.')
+          ? result.error
+          : 'Email or password is wrong.',
+      );
       return;
     }
     router.replace('/');

@@ -4,9 +4,14 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { withSystemTx } from '../db/tx';
-import { verifyCredentials } from '../domain/auth/credentials';
+import { attemptSignIn } from '../domain/auth/sign-in';
+import { CLIENT_ADDRESS_HEADER, clientIp } from '@/lib/http/client-ip';
 import { getAuthSecret } from '../env';
 import { logger } from '../obs/logger';
+import { getMetrics } from '../obs/metrics';
+
+/** The start of the answer to a throttled sign-in, which the form shows as it is. */
+export const SIGN_IN_THROTTLED_PREFIX = 'Too many failed sign-ins.';
 
 const credentialsInput = z.object({ email: z.string().max(254), password: z.string().max(200) });
 
@@ -22,14 +27,22 @@ export function getAuthOptions(): NextAuthOptions {
           email: { label: 'Email', type: 'email' },
           password: { label: 'Password', type: 'password' },
         },
-        async authorize(raw) {
+        async authorize(raw, req) {
           const parsed = credentialsInput.safeParse(raw);
           if (!parsed.success) return null;
-          const user = await withSystemTx((tx) =>
-            verifyCredentials(tx, parsed.data.email, parsed.data.password),
-          );
-          logger.info({ email: parsed.data.email, ok: Boolean(user) }, 'sign-in attempt');
-          return user;
+          const header = (req.headers ?? {})[CLIENT_ADDRESS_HEADER] as string | undefined;
+          const address = clientIp(new Headers(header ? { [CLIENT_ADDRESS_HEADER]: header } : {}));
+          const result = await withSystemTx((tx) => attemptSignIn(tx, { ...parsed.data, address }));
+          getMetrics().signInAttempts.inc({ outcome: result.outcome });
+          // The e-mail is masked by the logger's redaction (local part and domain alike).
+          logger.info({ email: parsed.data.email, outcome: result.outcome }, 'sign-in attempt');
+          if (result.outcome === 'throttled') {
+            // The same words whether or not the account exists: the lock is on what was typed.
+            throw new Error(
+              `${SIGN_IN_THROTTLED_PREFIX} Try again in ${result.retryAfterSeconds} seconds.`,
+            );
+          }
+          return result.outcome === 'success' ? result.user : null;
         },
       }),
     ],

@@ -2,7 +2,17 @@
 // Next's bundles through globalThis.
 import client, { type Registry } from 'prom-client';
 
-type PoolLike = { totalCount: number; idleCount: number; waitingCount: number };
+/** What the pool gauges read; pg.Pool has this shape (`options.max` is its configured size). */
+type PoolLike = {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+  options: { max?: number };
+};
+
+/** ok: the provider did it; error: it refused the request (retrying cannot help); transient: it
+ *  was busy, broken or unreachable (the request may succeed later). */
+export type ProviderOutcome = 'ok' | 'error' | 'transient';
 
 function createMetrics() {
   const registry = new client.Registry();
@@ -62,6 +72,12 @@ function createMetrics() {
       buckets: [1, 2, 4, 8, 16, 32, 64, 128],
       registers: [registry],
     }),
+    signInAttempts: new client.Counter({
+      name: 'sign_in_attempts_total',
+      help: 'Console sign-in attempts by outcome (success, invalid, throttled)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     rateLimited: new client.Counter({
       name: 'rate_limited_total',
       help: 'Requests refused by a rate limit, by bucket kind (api, webhook-ip, sms, ...)',
@@ -92,6 +108,12 @@ function createMetrics() {
       labelNames: ['action'] as const,
       registers: [registry],
     }),
+    providerRequests: new client.Counter({
+      name: 'provider_requests_total',
+      help: 'Outbound provider API calls (Twilio sends, Stripe Checkout), by provider and outcome (ok, error, transient)',
+      labelNames: ['provider', 'outcome'] as const,
+      registers: [registry],
+    }),
     lockWait: new client.Histogram({
       name: 'lock_wait_seconds',
       help: 'Time spent waiting for an advisory lock, by outcome (acquired, timeout)',
@@ -100,16 +122,27 @@ function createMetrics() {
       registers: [registry],
     }),
   };
-  const jobStats: { read?: () => Promise<JobStats> } = {};
+  const jobStats: { read?: () => Promise<JobStats>; inFlight?: Promise<JobStats | undefined> } = {};
+  // One read per scrape for all job gauges: the registry starts every collect() in the same tick,
+  // so they share the read in flight; it is dropped once settled, so the next scrape reads anew.
+  const readJobStats = () => {
+    const read = jobStats.read;
+    if (!read) return Promise.resolve(undefined);
+    jobStats.inFlight ??= read()
+      // A scrape must not fail because the database is briefly away: the gauges go stale.
+      .catch(() => undefined)
+      .finally(() => {
+        jobStats.inFlight = undefined;
+      });
+    return jobStats.inFlight;
+  };
   const jobGauge = (name: string, help: string, pick: (s: JobStats) => number) =>
     new client.Gauge({
       name,
       help,
       registers: [registry],
       async collect() {
-        if (!jobStats.read) return;
-        // A scrape must not fail because the database is briefly away: the gauge goes stale.
-        const stats = await jobStats.read().catch(() => undefined);
+        const stats = await readJobStats();
         if (stats) this.set(pick(stats));
       },
     });
@@ -129,8 +162,18 @@ function createMetrics() {
     'Campaigns SENDING with no recipient progress for 10 minutes',
     (s) => s.stuckCampaigns,
   );
+  jobGauge(
+    'worker_heartbeat_age_seconds',
+    'Seconds since the newest worker heartbeat (database clock); -1 when no worker has a heartbeat row',
+    (s) => s.heartbeatAgeSeconds ?? -1,
+  );
+  jobGauge(
+    'credit_reservations_expired_open',
+    'Credit reservations still PENDING past their expires_at (the expiry sweep has not closed them)',
+    (s) => s.expiredOpenReservations,
+  );
 
-  const poolGauge = (name: string, help: string, pick: (p: PoolLike) => number) =>
+  const poolGauge = (name: string, help: string, pick: (p: PoolLike) => number | undefined) =>
     new client.Gauge({
       name,
       help,
@@ -140,13 +183,15 @@ function createMetrics() {
         this.reset();
         for (const [label, get] of pools) {
           const pool = get();
-          if (pool) this.set({ pool: label }, pick(pool));
+          const value = pool && pick(pool);
+          if (value !== undefined) this.set({ pool: label }, value);
         }
       },
     });
   poolGauge('db_pool_in_use', 'Checked-out connections', (p) => p.totalCount - p.idleCount);
   poolGauge('db_pool_idle', 'Idle connections', (p) => p.idleCount);
   poolGauge('db_pool_waiting', 'Callers waiting for a connection', (p) => p.waitingCount);
+  poolGauge('db_pool_max', 'Configured maximum connections', (p) => p.options.max);
   return { ...m, jobStats };
 }
 
@@ -155,6 +200,9 @@ export type JobStats = {
   deadLetters: number;
   stuckJobs: number;
   stuckCampaigns: number;
+  /** null when no worker has a heartbeat row. */
+  heartbeatAgeSeconds: number | null;
+  expiredOpenReservations: number;
 };
 
 type Metrics = ReturnType<typeof createMetrics>;
@@ -172,6 +220,10 @@ export function getRegistry(): Registry {
 /** Pools register a getter so gauges read them at scrape time. */
 export function registerPool(label: string, get: () => PoolLike | undefined): void {
   getMetrics().pools.set(label, get);
+}
+
+export function countProviderRequest(provider: string, outcome: ProviderOutcome): void {
+  getMetrics().providerRequests.inc({ provider, outcome });
 }
 
 /** The process that owns job statistics (the worker) registers how to read them at scrape time. */

@@ -1,6 +1,7 @@
 import { withSystemTx } from '@/server/db/tx';
 import { sweepIdempotencyKeys } from '@/server/domain/idempotency/records';
 import { sweepRateLimitBuckets } from '@/server/domain/rate-limit/consume';
+import { sweepSignInThrottles } from '@/server/domain/auth/sign-in-throttle';
 import type { TaskHandler } from '../task-handler';
 
 export const sweepExpiredKeys: TaskHandler<'maintenance.sweep-expired-keys'> = async (
@@ -9,8 +10,9 @@ export const sweepExpiredKeys: TaskHandler<'maintenance.sweep-expired-keys'> = a
 ) => {
   const idempotencyKeys = await withSystemTx((tx) => sweepIdempotencyKeys(tx));
   const rateLimitBuckets = await withSystemTx((tx) => sweepRateLimitBuckets(tx));
+  const signInThrottles = await withSystemTx((tx) => sweepSignInThrottles(tx));
   ctx.log.info(
-    { idempotencyKeys, rateLimitBuckets },
+    { idempotencyKeys, rateLimitBuckets, signInThrottles },
     'swept expired idempotency keys and rate-limit buckets',
   );
 };
