@@ -148,7 +148,7 @@ async function campaignRun() {
   const sent = await scalar(`SELECT sent_count AS n FROM campaigns WHERE id = $1`, [campaign.id]);
   const logged = await scalar(`SELECT count(*) AS n FROM simulator_twilio_messages`);
   const debits = await scalar(`SELECT count(*) AS n FROM credit_transactions WHERE kind = 'DEBIT'`);
-  const violations = await withTenantTx(tenantId, (tx) => checkLedgerInvariants(tx, tenantId));
+  const violations = await withTenantTx(tenantId, (tx) => checkLedgerInvariants(tx, { tenantId }));
   return {
     sent,
     logged,

@@ -74,7 +74,7 @@ export async function createBenchDatabase(root: string): Promise<BenchDatabase> 
   const connection = await withTenantTx(seeded.tenantId, (tx) =>
     createWebhookConnection(
       tx,
-      { kind: 'session', userId: seeded.userId, tenantId: seeded.tenantId, role: 'OWNER' },
+      { userId: seeded.userId, tenantId: seeded.tenantId },
       { provider: 'stripe', label: 'bench' },
     ),
   );

@@ -67,7 +67,7 @@ describe('wallet under concurrency', () => {
     expect(lost).toHaveLength(13);
     for (const l of lost) expect(l.reason).toBeInstanceOf(InsufficientCreditError);
     expect(Math.min(...samples)).toBeGreaterThanOrEqual(0);
-    expect(await tx((db) => getWalletSummary(db, t.tenantId))).toMatchObject({
+    expect(await tx((db) => getWalletSummary(db, { tenantId: t.tenantId }))).toMatchObject({
       balance: 70,
       reserved: 70,
       available: 0,
@@ -107,7 +107,7 @@ describe('wallet under concurrency', () => {
     expect(new Set(results.map((r) => r.entry.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect((await ledgerOf(t.tenantId)).filter((r) => r.kind === 'DEBIT')).toHaveLength(1);
-    expect(await tx((db) => getWalletSummary(db, t.tenantId))).toMatchObject({
+    expect(await tx((db) => getWalletSummary(db, { tenantId: t.tenantId }))).toMatchObject({
       balance: 48,
       reserved: 18,
       available: 30,
@@ -139,7 +139,7 @@ describe('wallet under concurrency', () => {
       ),
     );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(5);
-    expect(await tx((db) => getWalletSummary(db, t.tenantId))).toMatchObject({
+    expect(await tx((db) => getWalletSummary(db, { tenantId: t.tenantId }))).toMatchObject({
       balance: 45,
       reserved: 0,
       available: 45,
@@ -173,7 +173,7 @@ describe('wallet under concurrency', () => {
     );
     expect(results.filter((r) => r.changed)).toHaveLength(1);
     expect(results.reduce((sum, r) => sum + r.released, 0)).toBe(26);
-    expect(await tx((db) => getWalletSummary(db, t.tenantId))).toMatchObject({
+    expect(await tx((db) => getWalletSummary(db, { tenantId: t.tenantId }))).toMatchObject({
       balance: 26,
       reserved: 0,
       available: 26,
@@ -194,6 +194,8 @@ describe('wallet under concurrency', () => {
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(await ledgerOf(t.tenantId)).toHaveLength(1);
-    expect(await tx((db) => getWalletSummary(db, t.tenantId))).toMatchObject({ balance: 1000 });
+    expect(await tx((db) => getWalletSummary(db, { tenantId: t.tenantId }))).toMatchObject({
+      balance: 1000,
+    });
   });
 });

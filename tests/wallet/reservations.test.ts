@@ -39,7 +39,7 @@ const settle = (reservationKey: string, debitKey: string, amount: number) =>
   run((tx) => settleReservation(tx, { tenantId: t.tenantId, reservationKey, debitKey, amount }));
 const release = (reservationKey: string) =>
   run((tx) => releaseReservation(tx, { tenantId: t.tenantId, reservationKey }));
-const summary = () => run((tx) => getWalletSummary(tx, t.tenantId));
+const summary = () => run((tx) => getWalletSummary(tx, { tenantId: t.tenantId }));
 const rejection = (p: Promise<unknown>) =>
   p.then(
     () => null,
@@ -177,7 +177,7 @@ describe('reservations', () => {
     await settle('used-up', 'used-up:1', 5);
     await reserve('fresh', 10);
     const later = new Date(Date.now() + 120_000);
-    const swept = await withSystemTx((tx) => expireReservations(tx, later));
+    const swept = await withSystemTx((tx) => expireReservations(tx, { now: later }));
     expect(swept).toMatchObject({
       expired: 1,
       settled: 1,
@@ -185,7 +185,7 @@ describe('reservations', () => {
       tenants: 1,
       hasMore: false,
     });
-    const open = await run((tx) => listOpenReservations(tx, t.tenantId));
+    const open = await run((tx) => listOpenReservations(tx, { tenantId: t.tenantId }));
     expect(open.map((r) => r.reservationKey)).toEqual(['fresh']);
     const [late] = await ownerQuery<{ status: string; released_amount: number }>(
       'SELECT status::text AS status, released_amount FROM credit_reservations WHERE reservation_key = $1 AND tenant_id = $2',
@@ -193,7 +193,7 @@ describe('reservations', () => {
     );
     expect(late).toEqual({ status: 'EXPIRED', released_amount: 20 });
     // Sweeping again finds nothing; an expired reservation takes no debit.
-    expect(await withSystemTx((tx) => expireReservations(tx, later))).toMatchObject({
+    expect(await withSystemTx((tx) => expireReservations(tx, { now: later }))).toMatchObject({
       expired: 0,
       settled: 0,
       releasedCredits: 0,

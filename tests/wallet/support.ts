@@ -15,7 +15,7 @@ import { ownerQuery } from '../helpers/fixtures';
 import { send, sendRequest, type TestConnection } from '../webhooks/helpers';
 
 export async function expectBooksBalanced(tenantId: string): Promise<void> {
-  const violations = await withTenantTx(tenantId, (tx) => checkLedgerInvariants(tx, tenantId));
+  const violations = await withTenantTx(tenantId, (tx) => checkLedgerInvariants(tx, { tenantId }));
   expect(violations).toEqual([]);
 }
 

@@ -130,7 +130,9 @@ export async function checkExactlyOnce(
 
   const { withTenantTx } = await import('../../../src/server/db/tx');
   const { checkLedgerInvariants } = await import('../../../src/server/domain/wallet');
-  const ledger = await withTenantTx(t.tenantId, (tx) => checkLedgerInvariants(tx, t.tenantId));
+  const ledger = await withTenantTx(t.tenantId, (tx) =>
+    checkLedgerInvariants(tx, { tenantId: t.tenantId }),
+  );
   figures.push(['ledger invariant violations', ledger.length]);
   for (const v of ledger) violations.push(`ledger ${v.rule}: ${v.detail}`);
 

@@ -12,7 +12,7 @@ export const walletExpireReservations: TaskHandler<'wallet.expire-reservations'>
   const totals = { expired: 0, settled: 0, releasedCredits: 0 };
   const now = new Date();
   for (let batch = 0; batch < MAX_BATCHES && !ctx.signal.aborted; batch++) {
-    const result = await withSystemTx((tx) => expireReservations(tx, now));
+    const result = await withSystemTx((tx) => expireReservations(tx, { now }));
     totals.expired += result.expired;
     totals.settled += result.settled;
     totals.releasedCredits += result.releasedCredits;

@@ -34,7 +34,7 @@ export async function previewCampaign(
   }
   const example = sample?.message ?? mergeTemplate(parsed, { name: null });
   const info = countSmsSegments(example);
-  const available = await getAvailableCredits(tx, tenantId);
+  const available = await getAvailableCredits(tx, { tenantId });
   return {
     audience,
     sample: {

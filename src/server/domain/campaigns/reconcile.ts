@@ -104,7 +104,7 @@ export async function reconcileCampaigns(
     });
     logger.info({ campaignId: c.id, tenantId: c.tenant_id, actions: mine }, 'campaign reconciled');
   }
-  const expired = await expireReservations(tx, now);
+  const expired = await expireReservations(tx, { now });
   if (expired.expired + expired.settled > 0)
     bump('expire_reservation', {}, expired.expired + expired.settled);
   return report;

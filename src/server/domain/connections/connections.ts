@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Tx } from '../../db/tx';
 import type { Principal } from '../../auth/principal';
+import type { Actor } from '../audit/actor';
 import type { ProviderName } from '../../providers/types';
 import { webhookProviders } from '../../providers/registry';
 import { hashVerifyToken } from '../../providers/whatsapp/verify';
@@ -40,7 +41,7 @@ export type CreatedConnection = {
 
 export async function createWebhookConnection(
   tx: Tx,
-  actor: Principal,
+  actor: Pick<Actor, 'tenantId' | 'userId'>,
   input: { provider: ProviderName; label: string },
 ): Promise<CreatedConnection> {
   const provider = webhookProviders[input.provider];

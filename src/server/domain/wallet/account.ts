@@ -26,11 +26,14 @@ export async function withWalletLock<T>(
   return withLock(tx, walletLockKey(tenantId), async () => {
     // The account appears on first use; an empty one changes nothing (see credit_accounts_guard).
     await tx.$executeRaw`INSERT INTO credit_accounts (tenant_id) VALUES (${tenantId}::uuid) ON CONFLICT (tenant_id) DO NOTHING`;
-    return fn(await readAccount(tx, tenantId));
+    return fn(await readAccount(tx, { tenantId }));
   });
 }
 
-export async function readAccount(tx: Tx, tenantId: string): Promise<AccountState> {
+export async function readAccount(
+  tx: Tx,
+  { tenantId }: { tenantId: string },
+): Promise<AccountState> {
   const row = await tx.creditAccount.findUnique({
     where: { tenantId },
     select: { balance: true, reserved: true },

@@ -23,7 +23,10 @@ type ReservationRow = {
   closed_at: Date | null;
 };
 
-export async function checkLedgerInvariants(tx: Tx, tenantId: string): Promise<LedgerViolation[]> {
+export async function checkLedgerInvariants(
+  tx: Tx,
+  { tenantId }: { tenantId: string },
+): Promise<LedgerViolation[]> {
   const violations: LedgerViolation[] = [];
   const add = (rule: string, detail: string) => violations.push({ rule, detail });
 

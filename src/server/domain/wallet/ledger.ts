@@ -3,6 +3,7 @@
 // can never be apart.
 import type { Tx } from '../../db/tx';
 import type { CreditTransactionKind } from '../../db/generated/enums';
+import type { Actor } from '../audit/actor';
 import { recordAudit } from '../audit/record';
 import { ConflictError, InsufficientCreditError } from '../errors';
 import { requireCredits, requireKey, withWalletLock, type AccountState } from './account';
@@ -33,8 +34,7 @@ export type LedgerWrite = { entry: LedgerEntry; created: boolean };
 
 export async function findLedgerEntry(
   tx: Tx,
-  tenantId: string,
-  idempotencyKey: string,
+  { tenantId, idempotencyKey }: { tenantId: string; idempotencyKey: string },
 ): Promise<LedgerEntry | null> {
   return tx.creditTransaction.findUnique({
     where: { tenantId_idempotencyKey: { tenantId, idempotencyKey } },
@@ -45,8 +45,11 @@ export async function findLedgerEntry(
 /** Under the wallet lock only: `account` must be the state read under it. */
 export async function appendLedgerEntry(
   tx: Tx,
-  account: AccountState,
-  input: {
+  {
+    account,
+    ...input
+  }: {
+    account: AccountState;
     idempotencyKey: string;
     kind: CreditTransactionKind;
     amount: number;
@@ -101,12 +104,16 @@ export async function creditTopUp(tx: Tx, input: CreditTopUpInput): Promise<Ledg
   requireKey(input.idempotencyKey, 'idempotencyKey');
   requireCredits(input.credits, 'credits');
   return withWalletLock(tx, input.tenantId, async (account) => {
-    const existing = await findLedgerEntry(tx, input.tenantId, input.idempotencyKey);
+    const existing = await findLedgerEntry(tx, {
+      tenantId: input.tenantId,
+      idempotencyKey: input.idempotencyKey,
+    });
     if (existing) {
       assertSameMovement(existing, 'TOPUP', input.credits);
       return { entry: existing, created: false };
     }
-    const entry = await appendLedgerEntry(tx, account, {
+    const entry = await appendLedgerEntry(tx, {
+      account,
       idempotencyKey: input.idempotencyKey,
       kind: 'TOPUP',
       amount: input.credits,
@@ -118,8 +125,7 @@ export async function creditTopUp(tx: Tx, input: CreditTopUpInput): Promise<Ledg
 }
 
 export type AdjustCreditsInput = {
-  tenantId: string;
-  actorId: string;
+  actor: Actor;
   idempotencyKey: string;
   amount: number;
   reason: string;
@@ -132,24 +138,26 @@ export type AdjustCreditsInput = {
 export async function adjustCredits(tx: Tx, input: AdjustCreditsInput): Promise<LedgerWrite> {
   requireKey(input.idempotencyKey, 'idempotencyKey');
   requireCredits(input.amount, 'amount', { allowNegative: true });
-  return withWalletLock(tx, input.tenantId, async (account) => {
-    const existing = await findLedgerEntry(tx, input.tenantId, input.idempotencyKey);
+  const { tenantId } = input.actor;
+  return withWalletLock(tx, tenantId, async (account) => {
+    const existing = await findLedgerEntry(tx, { tenantId, idempotencyKey: input.idempotencyKey });
     if (existing) {
       assertSameMovement(existing, 'ADJUSTMENT', input.amount);
       return { entry: existing, created: false };
     }
     if (input.amount < 0 && account.available < -input.amount)
       throw new InsufficientCreditError(-input.amount, account.available);
-    const entry = await appendLedgerEntry(tx, account, {
+    const entry = await appendLedgerEntry(tx, {
+      account,
       idempotencyKey: input.idempotencyKey,
       kind: 'ADJUSTMENT',
       amount: input.amount,
       description: input.reason,
-      actorId: input.actorId,
+      actorId: input.actor.userId,
     });
     await recordAudit(tx, {
-      tenantId: input.tenantId,
-      actorId: input.actorId,
+      tenantId,
+      actorId: input.actor.userId,
       action: 'wallet.adjusted',
       subject: `credit_transaction:${entry.id}`,
       detail: { amount: input.amount, reason: input.reason, balanceAfter: entry.balanceAfter },

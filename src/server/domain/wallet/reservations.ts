@@ -145,7 +145,10 @@ export async function settleReservation(
   return withWalletLock(tx, input.tenantId, async (account) => {
     const reservation = await findReservation(tx, input.tenantId, input.reservationKey);
     if (!reservation) throw new NotFoundError(`reservation ${input.reservationKey} not found`);
-    const existing = await findLedgerEntry(tx, input.tenantId, input.debitKey);
+    const existing = await findLedgerEntry(tx, {
+      tenantId: input.tenantId,
+      idempotencyKey: input.debitKey,
+    });
     if (existing) {
       if (
         existing.kind !== 'DEBIT' ||
@@ -165,7 +168,8 @@ export async function settleReservation(
     if (input.amount > remaining)
       throw new ReservationExceededError(input.reservationKey, input.amount, remaining);
     // The DEBIT row's trigger raises settled_amount on the reservation and lowers the balance.
-    const entry = await appendLedgerEntry(tx, account, {
+    const entry = await appendLedgerEntry(tx, {
+      account,
       idempotencyKey: input.debitKey,
       kind: 'DEBIT',
       amount: -input.amount,
@@ -238,10 +242,10 @@ const EXPIRE_BATCH = 500;
  */
 export async function expireReservations(
   tx: Tx,
-  now: Date,
-  options: { limit?: number } = {},
+  input: { now: Date; limit?: number },
 ): Promise<ExpireResult> {
-  const limit = Math.max(1, Math.min(options.limit ?? EXPIRE_BATCH, EXPIRE_BATCH));
+  const { now } = input;
+  const limit = Math.max(1, Math.min(input.limit ?? EXPIRE_BATCH, EXPIRE_BATCH));
   const candidates = await tx.creditReservation.findMany({
     where: { status: 'PENDING', expiresAt: { lte: now } },
     orderBy: { expiresAt: 'asc' },
@@ -279,7 +283,7 @@ export async function expireReservations(
 }
 
 /** Open reservations, newest first, with what each still holds. */
-export async function listOpenReservations(tx: Tx, tenantId: string) {
+export async function listOpenReservations(tx: Tx, { tenantId }: { tenantId: string }) {
   const rows = await tx.creditReservation.findMany({
     where: { tenantId, status: 'PENDING' },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -290,6 +294,9 @@ export async function listOpenReservations(tx: Tx, tenantId: string) {
 }
 
 /** For callers that only need the balance check without reserving (e.g. a launch preview). */
-export async function getAvailableCredits(tx: Tx, tenantId: string): Promise<number> {
-  return (await readAccount(tx, tenantId)).available;
+export async function getAvailableCredits(
+  tx: Tx,
+  { tenantId }: { tenantId: string },
+): Promise<number> {
+  return (await readAccount(tx, { tenantId })).available;
 }

@@ -1,9 +1,9 @@
 // The tenant's Stripe webhook connection: where top-up events arrive and (with the simulator)
 // the secret they are signed with. Created on first use through the webhooks domain.
 import type { Tx } from '../../db/tx';
-import type { Principal } from '../../auth/principal';
 import { createWebhookConnection, webhookPath } from '../connections/connections';
 import { activeSecrets } from '../connections/secrets';
+import type { Actor } from '../audit/actor';
 import { NotFoundError } from '../errors';
 
 export type StripeConnection = { id: string; publicId: string; path: string };
@@ -23,7 +23,10 @@ async function findStripeConnection(tx: Tx, tenantId: string) {
   });
 }
 
-export async function ensureStripeConnection(tx: Tx, actor: Principal): Promise<StripeConnection> {
+export async function ensureStripeConnection(
+  tx: Tx,
+  { actor }: { actor: Actor },
+): Promise<StripeConnection> {
   const existing = await findStripeConnection(tx, actor.tenantId);
   if (existing)
     return {
@@ -41,7 +44,7 @@ export async function ensureStripeConnection(tx: Tx, actor: Principal): Promise<
 /** The current signing secret (the simulator signs with it, as Stripe would with the endpoint's). */
 export async function stripeSigningSecret(
   tx: Tx,
-  tenantId: string,
+  { tenantId }: { tenantId: string },
 ): Promise<StripeConnection & { secret: string }> {
   const row = await findStripeConnection(tx, tenantId);
   if (!row)

@@ -11,9 +11,12 @@ export type WalletSummary = {
   updatedAt: Date | null;
 };
 
-export async function getWalletSummary(tx: Tx, tenantId: string): Promise<WalletSummary> {
+export async function getWalletSummary(
+  tx: Tx,
+  { tenantId }: { tenantId: string },
+): Promise<WalletSummary> {
   // One after another: a transaction is one connection, which runs one query at a time anyway.
-  const account = await readAccount(tx, tenantId);
+  const account = await readAccount(tx, { tenantId });
   const row = await tx.creditAccount.findUnique({
     where: { tenantId },
     select: { updatedAt: true },
@@ -35,8 +38,7 @@ export type LedgerPage = { items: LedgerEntry[]; nextCursor: string | null };
 /** Newest first, in application order (seq); the cursor is the last entry's id. */
 export async function listLedger(
   tx: Tx,
-  tenantId: string,
-  page: { limit: number; cursor?: string },
+  { tenantId, ...page }: { tenantId: string; limit: number; cursor?: string },
 ): Promise<LedgerPage> {
   const limit = Math.max(1, Math.min(page.limit, 200));
   const rows = await tx.creditTransaction.findMany({

@@ -5,7 +5,7 @@
 // tenant transaction to check and prepare, makes the call with none open (no connection, row or
 // lock held while the provider answers), then a second short one to record what came back.
 import { withTenantTx, type Tx } from '../../db/tx';
-import type { Principal } from '../auth/principal';
+import type { Actor } from '../audit/actor';
 import { appOrigin as appBaseUrl } from '../connections/app-origin';
 import { getCheckoutSimulator, getStripeCheckoutClient } from '../../simulators/clients';
 import { recordAudit } from '../audit/record';
@@ -28,6 +28,7 @@ export const checkoutSelect = {
 } as const;
 
 export type StartTopUpInput = {
+  actor: Actor;
   packId: string;
   /** The request's Idempotency-Key. */ idempotencyKey: string;
 };
@@ -38,13 +39,15 @@ export type StartTopUpInput = {
  * session rather than a second one; our row is keyed by the session and written once (the
  * `wallet.checkout_started` audit with it). Safe to run again for the same key at any point.
  */
-export async function startTopUp(actor: Principal, input: StartTopUpInput) {
+// opens its own transactions
+export async function startTopUp(input: StartTopUpInput) {
+  const { actor } = input;
   requireKey(input.idempotencyKey, 'idempotencyKey');
   const pack = findCreditPack(input.packId);
   if (!pack) throw new ValidationError(`unknown credit pack ${input.packId}`, { field: 'packId' });
-  const scope = { userId: actor.userId };
+  const scope = { userId: actor.userId ?? undefined };
   // The endpoint must exist before anyone pays, or Stripe's event would have nowhere to go.
-  await withTenantTx(actor.tenantId, (tx) => ensureStripeConnection(tx, actor), scope);
+  await withTenantTx(actor.tenantId, (tx) => ensureStripeConnection(tx, { actor }), scope);
 
   const base = appBaseUrl();
   const client = getStripeCheckoutClient();
@@ -104,7 +107,10 @@ export async function startTopUp(actor: Principal, input: StartTopUpInput) {
 }
 
 /** Recent purchases (open and paid), newest first. */
-export async function listCheckouts(tx: Tx, tenantId: string, limit = 20) {
+export async function listCheckouts(
+  tx: Tx,
+  { tenantId, limit = 20 }: { tenantId: string; limit?: number },
+) {
   return tx.billingTransaction.findMany({
     where: { tenantId },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -121,13 +127,15 @@ export const isCheckoutSimulated = () => getCheckoutSimulator() !== null;
  * Crediting happens where it always does, in the webhook job (which confirms the payment with the
  * simulator's record). Not available (NOT_FOUND) when real Stripe is configured.
  */
-export async function completeSimulatedCheckout(
-  actor: Principal,
-  input: { checkoutSessionId: string },
-) {
+// opens its own transactions
+export async function completeSimulatedCheckout(input: {
+  actor: Actor;
+  checkoutSessionId: string;
+}) {
+  const { actor } = input;
   const simulator = getCheckoutSimulator();
   if (!simulator) throw new NotFoundError('the Checkout simulator is not active');
-  const scope = { userId: actor.userId };
+  const scope = { userId: actor.userId ?? undefined };
   const { checkout, connection } = await withTenantTx(
     actor.tenantId,
     async (tx) => {
@@ -145,7 +153,10 @@ export async function completeSimulatedCheckout(
         throw new ConflictError('this checkout session is already paid', {
           checkoutSessionId: found.checkoutSessionId,
         });
-      return { checkout: found, connection: await stripeSigningSecret(tx, actor.tenantId) };
+      return {
+        checkout: found,
+        connection: await stripeSigningSecret(tx, { tenantId: actor.tenantId }),
+      };
     },
     scope,
   );

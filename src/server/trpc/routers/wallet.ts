@@ -37,7 +37,7 @@ const adjustInput = z.object({
 });
 
 export const walletRouter = createTRPCRouter({
-  summary: tenantProcedure.query(({ ctx }) => getWalletSummary(ctx.tx, ctx.tenantId)),
+  summary: tenantProcedure.query(({ ctx }) => getWalletSummary(ctx.tx, { tenantId: ctx.tenantId })),
   ledger: tenantProcedure
     .input(
       z.object({
@@ -45,16 +45,19 @@ export const walletRouter = createTRPCRouter({
         cursor: z.string().uuid().optional(),
       }),
     )
-    .query(({ ctx, input }) => listLedger(ctx.tx, ctx.tenantId, input)),
-  reservations: tenantProcedure.query(({ ctx }) => listOpenReservations(ctx.tx, ctx.tenantId)),
+    .query(({ ctx, input }) => listLedger(ctx.tx, { ...input, tenantId: ctx.tenantId })),
+  reservations: tenantProcedure.query(({ ctx }) =>
+    listOpenReservations(ctx.tx, { tenantId: ctx.tenantId }),
+  ),
   packs: tenantProcedure.query(() => ({ packs: CREDIT_PACKS, simulator: isCheckoutSimulated() })),
-  checkouts: tenantProcedure.query(({ ctx }) => listCheckouts(ctx.tx, ctx.tenantId)),
+  checkouts: tenantProcedure.query(({ ctx }) => listCheckouts(ctx.tx, { tenantId: ctx.tenantId })),
   /** Returns the Checkout url to send the browser to. Calls Stripe: no wrapping transaction. */
   startTopUp: adminOutboundProcedure
     .use(idempotency({ required: true }))
     .input(z.object({ packId: z.enum(CREDIT_PACK_IDS) }))
     .mutation(({ ctx, input }) =>
-      startTopUp(ctx.principal, {
+      startTopUp({
+        actor: ctx.actor,
         packId: input.packId,
         idempotencyKey: idempotencyKeyOf(ctx.headers),
       }),
@@ -64,8 +67,7 @@ export const walletRouter = createTRPCRouter({
     .input(adjustInput)
     .mutation(async ({ ctx, input }) => {
       const { entry, created } = await adjustCredits(ctx.tx, {
-        tenantId: ctx.tenantId,
-        actorId: ctx.principal.userId,
+        actor: ctx.actor,
         idempotencyKey: `adjustment:${idempotencyKeyOf(ctx.headers)}`,
         amount: input.amount,
         reason: input.reason,
@@ -84,5 +86,5 @@ export const walletRouter = createTRPCRouter({
           .regex(/^cs_[A-Za-z0-9_]{1,250}$/, 'a Checkout session id (cs_…)'),
       }),
     )
-    .mutation(({ ctx, input }) => completeSimulatedCheckout(ctx.principal, input)),
+    .mutation(({ ctx, input }) => completeSimulatedCheckout({ ...input, actor: ctx.actor })),
 });
