@@ -1,8 +1,10 @@
 // Queue counts for the console (the caller's tenant) and for the metrics gauges (every tenant,
-// read inside withSystemTx by the worker at scrape time).
+// read inside withSystemTx by the web and the worker at scrape time).
 import type { Tx } from '../../db/tx';
-import { countStuckJobs } from './stuck-jobs';
-import { countStuckCampaigns } from '../campaigns/reconcile';
+import { getEnv } from '../../env';
+import type { JobStats } from '../../obs/metrics';
+import { STUCK_AFTER_MS } from '../campaigns/reconcile';
+import { heartbeatStaleSeconds, STUCK_GRACE_SECONDS, taskTimeoutsJson } from './task-timeouts';
 
 export type QueueCounts = { ready: number; scheduled: number; running: number; failed: number };
 
@@ -18,15 +20,39 @@ export async function getQueueCounts(tx: Tx): Promise<QueueCounts> {
   };
 }
 
-/** queue_depth = jobs runnable now that no worker has picked up yet. */
-export async function getJobStats(
-  tx: Tx,
-): Promise<{ queueDepth: number; deadLetters: number; stuckJobs: number; stuckCampaigns: number }> {
-  const [counts, deadLetters, stuckJobs, stuckCampaigns] = await Promise.all([
-    getQueueCounts(tx),
-    tx.deadLetter.count({ where: { status: 'dead' } }),
-    countStuckJobs(tx),
-    countStuckCampaigns(tx),
-  ]);
-  return { queueDepth: counts.ready, deadLetters, stuckJobs, stuckCampaigns };
+/**
+ * Every job gauge of one scrape from ONE statement (a scrape must stay cheap however many gauges
+ * read it). The same rules as the console's counts: queue_depth = app_job_counts().ready,
+ * stuck_jobs = app_stuck_jobs (stuck-jobs.ts), stuck_campaigns = countStuckCampaigns
+ * (campaigns/reconcile.ts), expired reservations = what expireReservations would pick up.
+ */
+export async function getJobStats(tx: Tx): Promise<JobStats> {
+  const staleSeconds = heartbeatStaleSeconds(getEnv().WORKER_HEARTBEAT_SECONDS);
+  const [row] = await tx.$queryRaw<
+    {
+      queue_depth: number;
+      dead_letters: number;
+      stuck_jobs: number;
+      stuck_campaigns: number;
+      heartbeat_age: number | null;
+      expired_open: number;
+    }[]
+  >`
+    SELECT
+      (SELECT ready FROM app_job_counts())::int AS queue_depth,
+      (SELECT count(*) FROM dead_letters WHERE status = 'dead')::int AS dead_letters,
+      (SELECT count(*) FROM app_stuck_jobs(${taskTimeoutsJson()}::json, ${staleSeconds}::int, ${STUCK_GRACE_SECONDS}::int))::int AS stuck_jobs,
+      (SELECT count(*) FROM campaigns
+        WHERE status = 'SENDING'
+          AND coalesce(last_progress_at, launched_at) <= now() - make_interval(secs => ${STUCK_AFTER_MS / 1000}::float8))::int AS stuck_campaigns,
+      (SELECT extract(epoch FROM now() - max(beat_at))::float8 FROM worker_heartbeats) AS heartbeat_age,
+      (SELECT count(*) FROM credit_reservations WHERE status = 'PENDING' AND expires_at <= now())::int AS expired_open`;
+  return {
+    queueDepth: row?.queue_depth ?? 0,
+    deadLetters: row?.dead_letters ?? 0,
+    stuckJobs: row?.stuck_jobs ?? 0,
+    stuckCampaigns: row?.stuck_campaigns ?? 0,
+    heartbeatAgeSeconds: row?.heartbeat_age ?? null,
+    expiredOpenReservations: row?.expired_open ?? 0,
+  };
 }

@@ -3,6 +3,7 @@
 // create returns the same session); the local stand-in implementing the same interface, and the
 // choice between the two, live in src/server/simulators (checkout.ts, clients.ts).
 import Stripe from 'stripe';
+import { countedStripeCall } from '../request-metrics';
 
 export type CheckoutLineItem = { name: string; amountMinor: number; currency: string };
 
@@ -55,25 +56,27 @@ export class StripeApiCheckoutClient implements StripeCheckoutClient {
   }
 
   async createCheckoutSession(input: CreateCheckoutSessionInput): Promise<CheckoutSession> {
-    const session = await this.stripe.checkout.sessions.create(
-      {
-        mode: 'payment',
-        line_items: [
-          {
-            quantity: 1,
-            price_data: {
-              currency: input.item.currency,
-              unit_amount: input.item.amountMinor,
-              product_data: { name: input.item.name },
+    const session = await countedStripeCall(() =>
+      this.stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          line_items: [
+            {
+              quantity: 1,
+              price_data: {
+                currency: input.item.currency,
+                unit_amount: input.item.amountMinor,
+                product_data: { name: input.item.name },
+              },
             },
-          },
-        ],
-        metadata: input.metadata,
-        client_reference_id: input.clientReferenceId,
-        success_url: input.successUrl,
-        cancel_url: input.cancelUrl,
-      },
-      { idempotencyKey: input.idempotencyKey },
+          ],
+          metadata: input.metadata,
+          client_reference_id: input.clientReferenceId,
+          success_url: input.successUrl,
+          cancel_url: input.cancelUrl,
+        },
+        { idempotencyKey: input.idempotencyKey },
+      ),
     );
     if (!session.url || session.amount_total === null || !session.currency)
       throw new Error(`Stripe returned checkout session ${session.id} without a url or amount`);
@@ -89,10 +92,14 @@ export class StripeApiCheckoutClient implements StripeCheckoutClient {
   async retrieveCheckoutSession(id: string): Promise<RetrievedCheckoutSession | null> {
     try {
       // Runs inside the webhook job's transaction: bounded well below its 30 s timeout.
-      const session = await this.stripe.checkout.sessions.retrieve(id, undefined, {
-        timeout: 10_000,
-        maxNetworkRetries: 1,
-      });
+      const session = await countedStripeCall(
+        () =>
+          this.stripe.checkout.sessions.retrieve(id, undefined, {
+            timeout: 10_000,
+            maxNetworkRetries: 1,
+          }),
+        isUnknownSession,
+      );
       return {
         id: session.id,
         paymentStatus: session.payment_status,
@@ -101,10 +108,12 @@ export class StripeApiCheckoutClient implements StripeCheckoutClient {
         metadata: { ...(session.metadata ?? {}) },
       };
     } catch (error) {
-      // Stripe answers 404 resource_missing for an id it never issued (a forged one).
-      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404)
-        return null;
+      if (isUnknownSession(error)) return null;
       throw error;
     }
   }
 }
+
+/** Stripe answers 404 resource_missing for an id it never issued (a forged one). */
+const isUnknownSession = (error: unknown) =>
+  error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404;

@@ -14,6 +14,7 @@ import {
   type SmsSendInput,
 } from './messaging';
 import { classifyTwilioError } from './messaging-errors';
+import { countedSmsResult } from '../request-metrics';
 
 const TWILIO_API = 'https://api.twilio.com';
 /** Per request: an SMS create normally answers in well under a second. */
@@ -111,9 +112,14 @@ export class TwilioSmsSender implements SmsSender {
       const status = ACCEPTED.has(message.status)
         ? (message.status as SmsAcceptedStatus)
         : 'queued';
-      return { ok: true, sid: message.sid, status, numSegments: Number(message.numSegments) || 1 };
+      return countedSmsResult({
+        ok: true,
+        sid: message.sid,
+        status,
+        numSegments: Number(message.numSegments) || 1,
+      });
     } catch (error) {
-      return failureOf(error);
+      return countedSmsResult(failureOf(error));
     }
   }
 

@@ -9,6 +9,7 @@ import {
   type SmsSendInput,
 } from '../../providers/twilio/messaging';
 import { classifyTwilioError } from '../../providers/twilio/messaging-errors';
+import { countedSmsResult } from '../../providers/request-metrics';
 import { basicAuthorization, SIMULATOR_FROM, simulatorCredentials } from './account';
 import { createSimulatedMessage } from './create-message';
 import { listSimulatedMessages } from './message-log';
@@ -46,22 +47,22 @@ export class InProcessSimulatorSender implements SmsSender {
       params,
     );
     if (answer.status === 201) {
-      return {
+      return countedSmsResult({
         ok: true,
         sid: String(answer.body.sid),
         status: answer.body.status as 'queued' | 'accepted',
         numSegments: Number(answer.body.num_segments),
-      };
+      });
     }
     const code = typeof answer.body.code === 'number' ? answer.body.code : null;
-    return {
+    return countedSmsResult({
       ok: false,
       kind: classifyTwilioError(code, answer.status),
       code,
       message: String(answer.body.message),
       httpStatus: answer.status,
       ambiguous: false,
-    };
+    });
   }
 
   async recentMessagesTo(to: string, limit: number): Promise<ProviderMessage[]> {
