@@ -1,5 +1,6 @@
 // `npm test`: everything CI checks, in order, stopping at the first failure:
-// lockfile check ▸ prisma generate ▸ prettier --check ▸ lint (layers, cycles) ▸ typecheck ▸
+// lockfile check ▸ prisma generate ▸ prettier --check ▸ lint (layers, cycles) ▸ promtool (alert
+// rules and their tests) ▸ typecheck ▸
 // Vitest (unit + integration on real Postgres) ▸ next build ▸ Playwright (Debian's Chromium). Ends with one summary line of all tests run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -25,6 +26,14 @@ step('lockfile', 'npx', ['tsx', 'scripts/check-lockfile.ts']);
 step('prisma generate', 'npx', ['tsx', 'scripts/prisma-generate.ts']);
 step('format', 'npx', ['prettier', '--check', '.']);
 step('lint', 'npx', ['eslint', '--max-warnings=0', '.']);
+// The alert rules and their unit tests (docs/ops/prometheus); promtool is Debian's `prometheus`.
+const promtool = process.env.PROMTOOL_PATH ?? '/usr/bin/promtool';
+if (!existsSync(promtool)) {
+  console.error('✖ promtool is missing: apt-get install -y prometheus (.ci/run does this)');
+  process.exit(1);
+}
+step('alert rules', promtool, ['check', 'rules', 'docs/ops/prometheus/alerts.yml']);
+step('alert rule tests', promtool, ['test', 'rules', 'docs/ops/prometheus/alerts.test.yml']);
 step('typecheck', 'npx', ['tsc', '--noEmit']);
 step('vitest', 'npx', [
   'vitest',
