@@ -58,14 +58,6 @@ const childEnv: NodeJS.ProcessEnv = {
   ...(dev ? {} : { NODE_ENV: 'production' }),
   ...(db.embedded ? { SWITCHBOARD_DEMO: '1' } : {}),
 };
-// In the local demo every simulated provider callback (two per campaign SMS) comes from
-// 127.0.0.1, so the per-IP webhook limit meant for the internet would throttle the demo itself.
-if (db.embedded && !process.env.WEBHOOK_RATE_LIMIT_PER_MINUTE) {
-  childEnv.WEBHOOK_RATE_LIMIT_PER_MINUTE = '100000';
-  log(
-    'demo: webhook per-IP limit raised to 100000/min (all simulator callbacks come from 127.0.0.1)',
-  );
-}
 const children = new Map<string, ChildProcess>();
 function launch(
   name: string,

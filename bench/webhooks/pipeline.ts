@@ -8,6 +8,7 @@
 //   node --cpu-prof --cpu-prof-dir=.data/prof --import tsx bench/webhooks/pipeline.ts
 import path from 'node:path';
 import { createBenchDatabase } from './setup';
+import { CLIENT_ADDRESS_HEADER } from '../../src/lib/http/client-ip';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -15,7 +16,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 
 const db = await createBenchDatabase(root);
 Object.assign(process.env, {
-  WEBHOOK_RATE_LIMIT_PER_MINUTE: '100000000',
   DB_POOL_MAX: process.env.DB_POOL_MAX ?? '20',
   NODE_ENV: 'production',
 });
@@ -36,7 +36,7 @@ const request = () => {
   });
   return new Request(delivery.url, {
     method: 'POST',
-    headers: { ...delivery.headers, 'x-forwarded-for': '203.0.113.9' },
+    headers: { ...delivery.headers, [CLIENT_ADDRESS_HEADER]: '203.0.113.9' },
     body: delivery.body,
   });
 };

@@ -84,7 +84,6 @@ const server = spawn(
       PORT: String(port),
       SWITCHBOARD_BENCH: '1',
       NEXTAUTH_SECRET: randomBytes(24).toString('hex'),
-      WEBHOOK_RATE_LIMIT_PER_MINUTE: '100000000',
       DB_POOL_MAX: process.env.DB_POOL_MAX ?? '20',
     },
   },

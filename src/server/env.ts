@@ -21,8 +21,15 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
   /** tRPC calls per tenant per minute, across all processes (generous: a console page makes several). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
-  /** Webhook deliveries per client IP per provider per minute, across all processes. */
+  /** Unverified webhook deliveries (refused before their signature held) per client address and provider per minute, across all processes. */
   WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000_000).default(100),
+  /** Verified webhook deliveries per connection per minute, across all processes. */
+  WEBHOOK_CONNECTION_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000_000)
+    .default(200_000),
   /** 32 bytes, base64 or hex: encrypts webhook secrets at rest (AES-256-GCM). Required in production. */
   SECRETS_ENCRYPTION_KEY: z.string().optional(),
   /** Stripe API key (sk_…): real Checkout sessions. Unset → the local Checkout simulator. */

@@ -29,7 +29,6 @@ beforeAll(async () => {
     SIM_TWILIO_MODE: 'http',
     SIM_TWILIO_FAIL_RATE: '0',
     SIM_TWILIO_STATUS_DELAY_MS: '600000',
-    WEBHOOK_RATE_LIMIT_PER_MINUTE: '100000',
   });
   app = await startTestApp();
 });

@@ -26,7 +26,6 @@ beforeAll(async () => {
     SIM_TWILIO_FAIL_RATE: '0',
     SIM_TWILIO_STATUS_DELAY_MS: '0',
     CAMPAIGN_SEND_RATE_PER_MINUTE: undefined,
-    WEBHOOK_RATE_LIMIT_PER_MINUTE: '100000',
   });
   app = await startTestApp();
 });

@@ -41,8 +41,6 @@ export function appEnv(
     LOG_LEVEL: process.env.DRILL_APP_LOG_LEVEL ?? 'warn',
     SIM_TWILIO_MODE: 'http',
     SIM_TWILIO_FAIL_RATE: '0',
-    // Every delivery report comes from 127.0.0.1: the per-IP webhook limit must not be what is tested.
-    WEBHOOK_RATE_LIMIT_PER_MINUTE: '100000000',
     WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? '8',
     WORKER_HEARTBEAT_SECONDS: process.env.WORKER_HEARTBEAT_SECONDS ?? '5',
     WORKER_METRICS_PORT: '0',

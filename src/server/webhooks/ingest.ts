@@ -1,5 +1,6 @@
 // The one ingest pipeline every provider route hands its Request to:
-//   rate limit ▸ body cap ▸ resolve connection ▸ verify signature (+ replay window) ▸ parse
+//   address block ▸ body cap ▸ resolve connection ▸ verify signature (+ replay window)
+//   ▸ connection limit ▸ parse (refusals before the signature held count against the address)
 //   ▸ ONE statement (its own transaction): insert the event (unique per tenant+provider+event id)
 //     + enqueue its job, grouped with the tenant's concurrent deliveries (store-groups.ts) ▸ 2xx.
 //   No provider call and no domain work happen before the answer; the job does the rest. One database round trip per delivery when this process has the
@@ -20,7 +21,11 @@ import { readBodyCapped } from './read-body';
 import { acknowledgement, NO_SUCH_CONNECTION, rejection } from './responses';
 import { logRejection } from './sampled-log';
 import { clientIp } from '@/lib/http/client-ip';
-import { consumeWebhookRateLimit } from './rate-limit';
+import {
+  addressBlockedFor,
+  consumeConnectionRateLimit,
+  countUnverifiedDelivery,
+} from './rate-limit';
 import { storeRejected } from './store';
 import { storeEvent } from './store-groups';
 import { cachedConnection, loadConnection, type ResolvedConnection } from './connection-cache';
@@ -43,17 +48,22 @@ export async function ingestWebhook(
     return rejection(reason, detail, headers);
   };
 
-  const limit = await consumeWebhookRateLimit(provider, clientIp(request.headers));
-  if (!limit.allowed) {
-    return reject(
-      'rate_limited',
-      `too many deliveries from this address, retry in ${limit.retryAfterSeconds} s`,
-      { 'retry-after': String(limit.retryAfterSeconds) },
-    );
-  }
+  const address = clientIp(request.headers);
+  const limited = (retryAfterSeconds: number, what: string) =>
+    reject('rate_limited', `too many ${what}, retry in ${retryAfterSeconds} s`, {
+      'retry-after': String(retryAfterSeconds),
+    });
+  const blockedFor = addressBlockedFor(provider, address);
+  if (blockedFor > 0) return limited(blockedFor, 'refused deliveries from this address');
+  /** A refusal before the signature held: it counts against the sender's address. */
+  const refuse = async (reason: RejectReason, detail: string) => {
+    await countUnverifiedDelivery(provider, address);
+    return reject(reason, detail);
+  };
+
   const read = await readBodyCapped(request);
-  if (!read.ok) return reject('too_large', 'body exceeds 1 MiB');
-  if (!PUBLIC_ID.test(connectionId)) return reject('unknown_connection', NO_SUCH_CONNECTION);
+  if (!read.ok) return refuse('too_large', 'body exceeds 1 MiB');
+  if (!PUBLIC_ID.test(connectionId)) return refuse('unknown_connection', NO_SUCH_CONNECTION);
 
   // Seen through the untyped interface: the pipeline stores payloads and never reads events.
   const implementation: WebhookProvider = webhookProviders[provider];
@@ -74,7 +84,10 @@ export async function ingestWebhook(
     now,
     false,
   );
-  if (!verified.ok) return reject(verified.reason, verified.detail);
+  if (!verified.ok) return refuse(verified.reason, verified.detail);
+  const connectionLimit = await consumeConnectionRateLimit(verified.connection.row.id);
+  if (!connectionLimit.allowed)
+    return limited(connectionLimit.retryAfterSeconds, 'deliveries for this connection');
 
   const headers = archivedHeaders(request.headers, implementation.archivedHeaders);
   const parsed = implementation.parse(delivery);
