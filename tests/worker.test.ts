@@ -21,12 +21,9 @@ const jobCount = async (task: string) =>
     )
   )[0]!.n;
 
+/** The probe's own record of each completed run (the job's outcome, not an audit entry). */
 const probeRuns = (note: string) =>
-  withTenantTx(tenant.tenantId, (tx) =>
-    tx.auditEntry.findMany({
-      where: { action: 'ops.probe.completed', detail: { path: ['note'], equals: note } },
-    }),
-  );
+  withTenantTx(tenant.tenantId, (tx) => tx.probeRun.findMany({ where: { note } }));
 
 beforeAll(async () => {
   tenant = await createTenant('worker');
@@ -78,7 +75,14 @@ describe('the worker process', () => {
       const runs = await probeRuns('from request');
       return runs.length ? runs : null;
     });
-    expect((run!.detail as { requestId: string }).requestId).toBe('req-worker-test-1');
+    expect(run!.requestId).toBe('req-worker-test-1');
+    // The audit trail holds the person's request only; the worker's run is not an action.
+    const audited = await withTenantTx(tenant.tenantId, (tx) =>
+      tx.auditEntry.findMany({ where: { action: { startsWith: 'ops.probe' } } }),
+    );
+    expect(audited.map((a) => [a.action, a.actorId])).toEqual([
+      ['ops.probe.requested', tenant.owner.userId],
+    ]);
     const metrics = await getRegistry().getSingleMetricAsString('jobs_completed_total');
     expect(metrics).toMatch(/jobs_completed_total\{task="ops.probe"\} [1-9]/);
   });
@@ -95,7 +99,7 @@ describe('the worker process', () => {
       },
       { timeoutMs: 20_000 },
     );
-    expect((run!.detail as { attempt: number }).attempt).toBe(2);
+    expect(run!.attempt).toBe(2);
   });
 
   it('beats while alive: /ready’s worker check passes', async () => {

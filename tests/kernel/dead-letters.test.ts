@@ -112,9 +112,10 @@ describe('dead letters', () => {
     const done = await admin.jobs.deadLetters.get({ id: letter.id });
     expect(done).toMatchObject({ status: 'resolved', retryCount: 1 });
     expect(done.resolvedAt).not.toBeNull();
-    const completed = await auditOf(tenant, 'ops.probe.completed');
+    // The run itself is the probe's outcome (probe_runs), not an audit entry.
+    const completed = await withTenantTx(tenant.tenantId, (tx) => tx.probeRun.findMany());
     expect(completed).toHaveLength(1);
-    expect(completed[0]!.detail).toMatchObject({ attempt: 6, jobId: job!.id });
+    expect(completed[0]).toMatchObject({ attempt: 6, jobId: BigInt(job!.id) });
     const audits = await auditOf(tenant, 'jobs.dead_letter.retried');
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({

@@ -102,6 +102,16 @@ async function grantRuntimePrivileges(client: pg.Client): Promise<void> {
     REVOKE INSERT, UPDATE, DELETE ON "_prisma_migrations" FROM ${APP_ROLE}, ${SYSTEM_ROLE};
     GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE}, ${SYSTEM_ROLE};
     GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${APP_ROLE}, ${SYSTEM_ROLE};
+    -- Append-only tables (those with the app_refuse_history_change trigger, e.g. audit_entries):
+    -- the blanket grant above must not hand UPDATE and DELETE back.
+    DO $$
+    DECLARE t regclass;
+    BEGIN
+      FOR t IN SELECT DISTINCT tgrelid::regclass FROM pg_trigger
+                WHERE tgfoid = to_regprocedure('public.app_refuse_history_change()') LOOP
+        EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON %s FROM ${APP_ROLE}, ${SYSTEM_ROLE}', t);
+      END LOOP;
+    END $$;
   `);
 }
 

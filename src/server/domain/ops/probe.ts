@@ -40,6 +40,10 @@ export async function requestProbe(tx: Tx, input: ProbeRequest): Promise<void> {
   });
 }
 
+/**
+ * The worker ran the probe: a machine fact, kept as the job's outcome in probe_runs rather than in
+ * the audit trail (which holds the person's request above).
+ */
 export async function recordProbeRun(
   tx: Tx,
   input: {
@@ -50,11 +54,13 @@ export async function recordProbeRun(
     requestId: string | null;
   },
 ): Promise<void> {
-  const { tenantId, ...run } = input;
-  await recordAudit(tx, {
-    tenantId,
-    action: 'ops.probe.completed',
-    subject: `job:${run.jobId}`,
-    detail: run,
+  await tx.probeRun.create({
+    data: {
+      tenantId: input.tenantId,
+      jobId: BigInt(input.jobId),
+      attempt: input.attempt,
+      note: input.note,
+      requestId: input.requestId,
+    },
   });
 }

@@ -1,12 +1,8 @@
 import type { WebhookHandler } from './types';
-import { recordAudit } from '../../audit/record';
 
-/** The default effect of an event no domain consumes yet: an audit line that it was applied. */
-export const recordApplied: WebhookHandler = async (tx, event) => {
-  await recordAudit(tx, {
-    tenantId: event.tenantId,
-    action: 'webhook.applied',
-    subject: `webhook_event:${event.id}`,
-    detail: { provider: event.provider, eventId: event.eventId, eventType: event.eventType },
-  });
-};
+/**
+ * The effect of an event no domain consumes yet: nothing beyond the PROCESSED mark. The event row
+ * (status, processed_at) and the webhook archive record that it was applied; the audit trail is
+ * for what people and API clients do, which a line per provider event would bury.
+ */
+export const recordApplied: WebhookHandler = () => Promise.resolve();

@@ -36,7 +36,7 @@ async function applyMessageStatus(tx: Tx, stored: Stored<'sms.status'>) {
     errorCode,
     callbackKey: stored.meta.callbackKey ?? null,
   });
-  // A campaign report is recorded on its recipient row; anything else gets the usual audit line.
+  // A campaign report is recorded on its recipient row; anything else is just applied.
   if (outcome === 'not-a-campaign-message') await recordApplied(tx, stored);
 }
 
