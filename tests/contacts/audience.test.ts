@@ -41,7 +41,7 @@ describe('contacts audience', () => {
     expect(counts).toEqual({ total: 3, sendable: 1, optedOut: 1, noConsent: 1 });
 
     const page = await withTenantTx(tenant.tenantId, (tx) =>
-      listAudiencePage(tx, vip, { limit: 10 }),
+      listAudiencePage(tx, { filter: vip, limit: 10 }),
     );
     const reasons = Object.fromEntries(page.map((m) => [m.id, m.skipReason]));
     expect(reasons).toEqual({
@@ -51,10 +51,10 @@ describe('contacts audience', () => {
     });
     // Keyset paging in id order.
     const firstTwo = await withTenantTx(tenant.tenantId, (tx) =>
-      listAudiencePage(tx, vip, { limit: 2 }),
+      listAudiencePage(tx, { filter: vip, limit: 2 }),
     );
     const rest = await withTenantTx(tenant.tenantId, (tx) =>
-      listAudiencePage(tx, vip, { limit: 2, afterId: firstTwo[1]!.id }),
+      listAudiencePage(tx, { filter: vip, limit: 2, afterId: firstTwo[1]!.id }),
     );
     expect([...firstTwo, ...rest].map((m) => m.id)).toEqual(page.map((m) => m.id));
 

@@ -12,6 +12,7 @@ import {
 } from '../../src/server/domain/contacts';
 import { callerFor, createTenant, ownerQuery, type TestTenant } from '../helpers/fixtures';
 import { waitFor } from '../helpers/wait-for';
+import { actorOf, systemActor } from '../../src/server/domain/audit/actor';
 import { contactsOf, mobile } from './support';
 
 type ImportRow = {
@@ -40,11 +41,10 @@ const importCsv = (
   fileName = 'chunks.csv',
 ) =>
   importContactsCsv({
-    tenantId: t.tenantId,
+    actor: actorOf(t.owner),
     fileName,
     stream,
     defaultCountry: 'DE',
-    createdBy: t.owner.userId,
     limits,
   });
 
@@ -226,7 +226,7 @@ describe('CSV import in chunks', () => {
       })(),
     );
     const error = await importContactsCsv({
-      tenantId: t.tenantId,
+      actor: systemActor(t.tenantId),
       fileName: 'slow.csv',
       stream: stalled,
       limits: { chunkRows: 2, maxDurationMs: 300 },

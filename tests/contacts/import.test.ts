@@ -233,8 +233,9 @@ describe('CSV import', () => {
     const { importContactsCsv, ContactImportFailedError, ImportTooLargeError } =
       await import('../../src/server/domain/contacts');
     const { Readable } = await import('node:stream');
+    const { systemActor } = await import('../../src/server/domain/audit/actor');
     const error = await importContactsCsv({
-      tenantId: t.tenantId,
+      actor: systemActor(t.tenantId),
       fileName: 'rows.csv',
       stream: Readable.from([`phone\n${[1_001, 1_002, 1_003, 1_004].map(mobile).join('\n')}\n`]),
       limits: { maxRows: 3 },

@@ -22,7 +22,7 @@ export async function previewCampaign(
   let sample: { name: string | null; message: string } | null = null;
   let afterId: string | undefined;
   for (;;) {
-    const page = await listAudiencePage(tx, input.audience, { afterId, limit: PAGE });
+    const page = await listAudiencePage(tx, { filter: input.audience, afterId, limit: PAGE });
     for (const m of page) {
       if (m.skipReason) continue;
       const message = mergeTemplate(parsed, { name: m.name });

@@ -47,7 +47,7 @@ export async function snapshotAudience(
   };
   let afterId: string | undefined;
   for (;;) {
-    const page = await listAudiencePage(tx, campaign.audience, { afterId, limit: PAGE });
+    const page = await listAudiencePage(tx, { filter: campaign.audience, afterId, limit: PAGE });
     if (page.length === 0) break;
     const rows: Row[] = page.map((m) => {
       let skipReason: string | null = m.skipReason;

@@ -80,8 +80,7 @@ export type AudienceMember = {
 /** One page of the audience in id order (keyset: pass the last id back as `afterId`). */
 export async function listAudiencePage(
   tx: Tx,
-  filter: AudienceFilter,
-  page: { afterId?: string; limit: number },
+  { filter, ...page }: { filter: AudienceFilter; afterId?: string; limit: number },
 ): Promise<AudienceMember[]> {
   const after = page.afterId ? Prisma.sql`AND c.id > ${page.afterId}::uuid` : Prisma.empty;
   const rows = await tx.$queryRaw<

@@ -1,18 +1,22 @@
 // Consent and opt-out changes leave evidence: an audit entry per change, in the same transaction.
 import type { Tx } from '../../db/tx';
+import type { Actor } from '../audit/actor';
 import { recordAudit } from '../audit/record';
 import type { ConsentState } from './fields';
 
-export type ChangeActor = { tenantId: string; actorId?: string | null };
-
 export async function recordConsentChange(
   tx: Tx,
-  actor: ChangeActor,
-  change: { contactId: string; from: ConsentState | null; to: ConsentState; source: string },
+  change: {
+    actor: Actor;
+    contactId: string;
+    from: ConsentState | null;
+    to: ConsentState;
+    source: string;
+  },
 ): Promise<void> {
   await recordAudit(tx, {
-    tenantId: actor.tenantId,
-    actorId: actor.actorId ?? null,
+    tenantId: change.actor.tenantId,
+    actorId: change.actor.userId,
     action: 'contact.consent_changed',
     subject: `contact:${change.contactId}`,
     detail: { from: change.from, to: change.to, source: change.source },
@@ -21,12 +25,11 @@ export async function recordConsentChange(
 
 export async function recordOptOutChange(
   tx: Tx,
-  actor: ChangeActor,
-  change: { contactId: string; optedOut: boolean; source: string; created?: boolean },
+  change: { actor: Actor; contactId: string; optedOut: boolean; source: string; created?: boolean },
 ): Promise<void> {
   await recordAudit(tx, {
-    tenantId: actor.tenantId,
-    actorId: actor.actorId ?? null,
+    tenantId: change.actor.tenantId,
+    actorId: change.actor.userId,
     action: change.optedOut ? 'contact.opted_out' : 'contact.opted_in',
     subject: `contact:${change.contactId}`,
     detail: { source: change.source, created: change.created ?? false },

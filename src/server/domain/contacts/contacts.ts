@@ -4,7 +4,8 @@ import type { Tx } from '../../db/tx';
 import type { Prisma } from '../../db/generated/client';
 import { ConflictError, NotFoundError } from '../errors';
 import { recordAudit } from '../audit/record';
-import { recordConsentChange, type ChangeActor } from './consent';
+import type { Actor } from '../audit/actor';
+import { recordConsentChange } from './consent';
 import { duplicatePhoneError, isUniqueViolation } from './errors';
 import {
   contactSelect,
@@ -19,8 +20,7 @@ const CONSOLE_SOURCE = 'console';
 
 export async function createContact(
   tx: Tx,
-  actor: ChangeActor,
-  input: CreateContactInput,
+  { actor, ...input }: CreateContactInput & { actor: Actor },
 ): Promise<ContactView> {
   const now = new Date();
   const hasConsent = input.consent !== 'UNKNOWN';
@@ -44,7 +44,8 @@ export async function createContact(
     throw error;
   }
   if (hasConsent)
-    await recordConsentChange(tx, actor, {
+    await recordConsentChange(tx, {
+      actor,
       contactId: contact.id,
       from: null,
       to: input.consent,
@@ -53,7 +54,7 @@ export async function createContact(
   return contact;
 }
 
-export async function getContact(tx: Tx, id: string): Promise<ContactView> {
+export async function getContact(tx: Tx, { id }: { id: string }): Promise<ContactView> {
   const contact = await tx.contact.findUnique({ where: { id }, select: contactSelect });
   if (!contact) throw new NotFoundError('contact not found');
   return contact;
@@ -62,8 +63,7 @@ export async function getContact(tx: Tx, id: string): Promise<ContactView> {
 /** Looks a contact up by its E.164 number (inbound messages, campaign previews). */
 export async function findContactByPhone(
   tx: Tx,
-  tenantId: string,
-  phone: string,
+  { tenantId, phone }: { tenantId: string; phone: string },
 ): Promise<ContactView | null> {
   return tx.contact.findUnique({
     where: { tenantId_phone: { tenantId, phone } },
@@ -106,8 +106,7 @@ export async function listContacts(tx: Tx, filter: ListContactsInput) {
 
 export async function updateContact(
   tx: Tx,
-  actor: ChangeActor,
-  input: UpdateContactInput,
+  { actor, ...input }: UpdateContactInput & { actor: Actor },
 ): Promise<ContactView> {
   // Row lock: two concurrent edits of the consent field each record the change they saw.
   const locked = await tx.$queryRaw<
@@ -136,7 +135,8 @@ export async function updateContact(
     throw error;
   }
   if (consentChanged)
-    await recordConsentChange(tx, actor, {
+    await recordConsentChange(tx, {
+      actor,
       contactId: contact.id,
       from: before.consent,
       to: contact.consent,
@@ -151,8 +151,7 @@ export async function updateContact(
  */
 export async function deleteContact(
   tx: Tx,
-  actor: ChangeActor,
-  id: string,
+  { actor, id }: { actor: Actor; id: string },
 ): Promise<{ id: string; deleted: true }> {
   const deleted = await tx.contact.deleteMany({ where: { id, optedOut: false } });
   if (deleted.count === 0) {
@@ -165,7 +164,7 @@ export async function deleteContact(
   // No phone in the audit detail: the point of deleting may be to forget the person.
   await recordAudit(tx, {
     tenantId: actor.tenantId,
-    actorId: actor.actorId ?? null,
+    actorId: actor.userId,
     action: 'contact.deleted',
     subject: `contact:${id}`,
   });

@@ -3,6 +3,7 @@
 // Both are idempotent: repeating one changes nothing and records nothing, so a redelivered
 // keyword or a double click cannot move opted_out_at or write a second audit entry.
 import type { Tx } from '../../db/tx';
+import type { Actor } from '../audit/actor';
 import { NotFoundError } from '../errors';
 import { recordOptOutChange } from './consent';
 import { contactSelect } from './fields';
@@ -12,10 +13,10 @@ import type { ContactView } from './contacts';
 export type ContactRef = { id: string; phone?: undefined } | { phone: string; id?: undefined };
 
 export type OptChangeInput = ContactRef & {
-  tenantId: string;
+  /** The person in the console, or the system for an inbound STOP; its tenant is the contact's. */
+  actor: Actor;
   /** Where the request came from: "sms:<MessageSid>", "console", ... (kept on the row and in the audit). */
   source: string;
-  actorId?: string | null;
 };
 
 export type OptChangeResult = { contact: ContactView | null; changed: boolean; created: boolean };
@@ -33,7 +34,7 @@ export async function optOut(tx: Tx, input: OptChangeInput): Promise<OptChangeRe
     // One statement: concurrent STOPs for a new number cannot both insert (unique tenant+phone).
     [row] = await tx.$queryRaw<{ id: string; created: boolean }[]>`
       INSERT INTO contacts (tenant_id, phone, opted_out, opted_out_at, opt_out_source)
-      VALUES (${input.tenantId}::uuid, ${input.phone}, true, now(), ${source})
+      VALUES (${input.actor.tenantId}::uuid, ${input.phone}, true, now(), ${source})
       ON CONFLICT (tenant_id, phone) DO UPDATE
         SET opted_out = true, opted_out_at = now(), opt_out_source = EXCLUDED.opt_out_source, updated_at = now()
         WHERE contacts.opted_out = false
@@ -45,7 +46,8 @@ export async function optOut(tx: Tx, input: OptChangeInput): Promise<OptChangeRe
       RETURNING id, false AS created`;
   }
   if (row)
-    await recordOptOutChange(tx, input, {
+    await recordOptOutChange(tx, {
+      actor: input.actor,
       contactId: row.id,
       optedOut: true,
       source,
@@ -63,14 +65,20 @@ export async function optIn(tx: Tx, input: OptChangeInput): Promise<OptChangeRes
     input.phone !== undefined
       ? await tx.$queryRaw<{ id: string }[]>`
           UPDATE contacts SET opted_out = false, opted_out_at = NULL, opt_out_source = NULL, updated_at = now()
-           WHERE tenant_id = ${input.tenantId}::uuid AND phone = ${input.phone} AND opted_out = true
+           WHERE tenant_id = ${input.actor.tenantId}::uuid AND phone = ${input.phone} AND opted_out = true
           RETURNING id`
       : await tx.$queryRaw<{ id: string }[]>`
           UPDATE contacts SET opted_out = false, opted_out_at = NULL, opt_out_source = NULL, updated_at = now()
            WHERE id = ${input.id}::uuid AND opted_out = true
           RETURNING id`;
   const row = rows[0];
-  if (row) await recordOptOutChange(tx, input, { contactId: row.id, optedOut: false, source });
+  if (row)
+    await recordOptOutChange(tx, {
+      actor: input.actor,
+      contactId: row.id,
+      optedOut: false,
+      source,
+    });
   const contact = await current(tx, input);
   if (!contact && input.id !== undefined) throw new NotFoundError('contact not found');
   return { contact, changed: row !== undefined, created: false };
@@ -80,7 +88,7 @@ async function current(tx: Tx, ref: OptChangeInput): Promise<ContactView | null>
   if (ref.id !== undefined)
     return tx.contact.findUnique({ where: { id: ref.id }, select: contactSelect });
   return tx.contact.findUnique({
-    where: { tenantId_phone: { tenantId: ref.tenantId, phone: ref.phone } },
+    where: { tenantId_phone: { tenantId: ref.actor.tenantId, phone: ref.phone } },
     select: contactSelect,
   });
 }

@@ -21,39 +21,27 @@ export const contactsRouter = createTRPCRouter({
   list: staffProcedure
     .input(listContactsInput)
     .query(({ ctx, input }) => listContacts(ctx.tx, input)),
-  get: staffProcedure.input(byId).query(({ ctx, input }) => getContact(ctx.tx, input.id)),
+  get: staffProcedure.input(byId).query(({ ctx, input }) => getContact(ctx.tx, { id: input.id })),
   create: staffProcedure
     .input(createContactInput)
-    .mutation(({ ctx, input }) =>
-      createContact(ctx.tx, { tenantId: ctx.tenantId, actorId: ctx.principal.userId }, input),
-    ),
+    .mutation(({ ctx, input }) => createContact(ctx.tx, { ...input, actor: ctx.actor })),
   update: staffProcedure
     .input(updateContactInput)
-    .mutation(({ ctx, input }) =>
-      updateContact(ctx.tx, { tenantId: ctx.tenantId, actorId: ctx.principal.userId }, input),
-    ),
+    .mutation(({ ctx, input }) => updateContact(ctx.tx, { ...input, actor: ctx.actor })),
   delete: staffProcedure
     .input(byId)
-    .mutation(({ ctx, input }) =>
-      deleteContact(ctx.tx, { tenantId: ctx.tenantId, actorId: ctx.principal.userId }, input.id),
-    ),
+    .mutation(({ ctx, input }) => deleteContact(ctx.tx, { id: input.id, actor: ctx.actor })),
   /** Staff record an opt-out someone asked for by phone or email; idempotent. */
-  optOut: staffProcedure.input(byId).mutation(({ ctx, input }) =>
-    optOut(ctx.tx, {
-      tenantId: ctx.tenantId,
-      id: input.id,
-      source: `console:${ctx.principal.userId}`,
-      actorId: ctx.principal.userId,
-    }),
-  ),
-  optIn: staffProcedure.input(byId).mutation(({ ctx, input }) =>
-    optIn(ctx.tx, {
-      tenantId: ctx.tenantId,
-      id: input.id,
-      source: `console:${ctx.principal.userId}`,
-      actorId: ctx.principal.userId,
-    }),
-  ),
+  optOut: staffProcedure
+    .input(byId)
+    .mutation(({ ctx, input }) =>
+      optOut(ctx.tx, { id: input.id, source: `console:${ctx.principal.userId}`, actor: ctx.actor }),
+    ),
+  optIn: staffProcedure
+    .input(byId)
+    .mutation(({ ctx, input }) =>
+      optIn(ctx.tx, { id: input.id, source: `console:${ctx.principal.userId}`, actor: ctx.actor }),
+    ),
   imports: staffProcedure
     .input(
       z
@@ -66,5 +54,5 @@ export const contactsRouter = createTRPCRouter({
     .query(({ ctx, input }) => listContactImports(ctx.tx, input)),
   importDetail: staffProcedure
     .input(byId)
-    .query(({ ctx, input }) => getContactImport(ctx.tx, input.id)),
+    .query(({ ctx, input }) => getContactImport(ctx.tx, { id: input.id })),
 });

@@ -16,6 +16,7 @@ import {
   IMPORT_LIMITS,
   importContactsCsv,
 } from '@/server/domain/contacts';
+import { actorOf } from '@/server/domain/audit/actor';
 import { guardRoute } from '@/server/trpc/route-guard';
 import { countryCodeSchema } from '@/lib/schemas/phone';
 import { singleLine } from '@/lib/schemas/common';
@@ -38,7 +39,7 @@ export function POST(req: Request): Promise<Response> {
       // A refused file was recorded FAILED: the answer says what was kept.
       extra: (error) => (error instanceof ContactImportFailedError ? { import: error.record } : {}),
     },
-    async ({ tenantId, principal }) => {
+    async ({ principal }) => {
       const mediaType = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (mediaType !== 'text/csv')
         return json(415, {
@@ -61,11 +62,10 @@ export function POST(req: Request): Promise<Response> {
       const { fileName, country } = query.data;
       // No transaction here: the importer commits chunk by chunk.
       const summary = await importContactsCsv({
-        tenantId,
+        actor: actorOf(principal),
         stream: req.body,
         fileName,
         defaultCountry: country,
-        createdBy: principal.userId,
       });
       return json(200, summary);
     },

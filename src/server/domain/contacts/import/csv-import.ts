@@ -14,6 +14,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { CsvError, parse } from 'csv-parse';
 import type { CountryCode } from 'libphonenumber-js';
 import { withTenantTx, type Tx } from '../../../db/tx';
+import type { Actor } from '../../audit/actor';
 import { ContactImportFailedError, ImportRejectedError, ImportTooLargeError } from '../errors';
 import { resolveDefaultCountry } from '../fields';
 import { IMPORT_LIMITS, type ImportLimits } from './limits';
@@ -31,12 +32,12 @@ import {
 export type { ImportLineError } from './import-progress';
 
 export type ImportContactsCsvInput = {
-  tenantId: string;
+  /** Who uploads (recorded as the import's creator); its tenant receives the contacts. */
+  actor: Actor;
   /** A Node Readable or a web ReadableStream (a route handler's `req.body`). */
   stream: Readable | ReadableStream<Uint8Array>;
   fileName: string;
   defaultCountry?: CountryCode | null;
-  createdBy?: string | null;
   limits?: Partial<ImportLimits>;
 };
 
@@ -93,25 +94,23 @@ type Refusal = ImportTooLargeError | ImportRejectedError;
 const isRefusal = (e: unknown): e is Refusal =>
   e instanceof ImportTooLargeError || e instanceof ImportRejectedError;
 
+// opens its own transactions (one per committed chunk)
 export async function importContactsCsv(input: ImportContactsCsvInput): Promise<ContactImportView> {
+  const { actor } = input;
   const limits = { ...IMPORT_LIMITS, ...input.limits };
   const defaultCountry = resolveDefaultCountry(input.defaultCountry);
   const inTx = <T>(fn: (tx: Tx) => Promise<T>) =>
-    withTenantTx(input.tenantId, fn, { userId: input.createdBy ?? undefined });
+    withTenantTx(actor.tenantId, fn, { userId: actor.userId ?? undefined });
   const record = await inTx((tx) =>
     startContactImport(tx, {
-      tenantId: input.tenantId,
+      tenantId: actor.tenantId,
       fileName: input.fileName,
       defaultCountry,
-      createdBy: input.createdBy ?? null,
+      createdBy: actor.userId,
       staleAfterMs: limits.staleAfterMs,
     }),
   );
-  const scope = {
-    tenantId: input.tenantId,
-    actorId: input.createdBy ?? null,
-    source: `import:${record.id}`,
-  };
+  const source = `import:${record.id}`;
 
   // What is committed (and on the import row), and the chunk being read.
   let committed: ImportCounts & { errors: ImportLineError[]; lastLine: number } = {
@@ -142,7 +141,11 @@ export async function importContactsCsv(input: ImportContactsCsvInput): Promise<
       let created = 0;
       let updated = 0;
       for (let i = 0; i < rows.length; i += limits.batchSize) {
-        const outcome = await upsertContactBatch(tx, scope, rows.slice(i, i + limits.batchSize));
+        const outcome = await upsertContactBatch(tx, {
+          actor,
+          source,
+          rows: rows.slice(i, i + limits.batchSize),
+        });
         created += outcome.created;
         updated += outcome.updated;
       }
@@ -153,8 +156,8 @@ export async function importContactsCsv(input: ImportContactsCsvInput): Promise<
         updated: committed.updated + updated + done.merged,
         rejected: committed.rejected + done.rejected,
       };
-      await saveImportProgress(tx, record.id, counts, { errors, finished });
-      if (finished) completed = await getContactImport(tx, record.id);
+      await saveImportProgress(tx, { id: record.id, counts, errors, finished });
+      if (finished) completed = await getContactImport(tx, { id: record.id });
       return counts;
     });
     committing = work;
@@ -252,7 +255,9 @@ export async function importContactsCsv(input: ImportContactsCsvInput): Promise<
     const reason = refused
       ? `${refused.message}${kept}`
       : `the import stopped on an internal error${kept}`;
-    const failed = await inTx((tx) => failContactImport(tx, record.id, reason)).catch(() => null);
+    const failed = await inTx((tx) => failContactImport(tx, { id: record.id, reason })).catch(
+      () => null,
+    );
     if (refused && failed) throw new ContactImportFailedError(refused, failed);
     throw refused ?? error;
   }

@@ -63,9 +63,11 @@ export async function startContactImport(
  */
 export async function saveImportProgress(
   tx: Tx,
-  id: string,
-  counts: ImportCounts,
-  options: { errors?: ImportLineError[]; finished?: boolean } = {},
+  {
+    id,
+    counts,
+    ...options
+  }: { id: string; counts: ImportCounts; errors?: ImportLineError[]; finished?: boolean },
 ): Promise<void> {
   const { count } = await tx.contactImport.updateMany({
     where: { id, status: 'RUNNING' },
@@ -81,8 +83,7 @@ export async function saveImportProgress(
 /** Closes the import as FAILED with the reason; the committed chunks (and their counts) stay. */
 export async function failContactImport(
   tx: Tx,
-  id: string,
-  reason: string,
+  { id, reason }: { id: string; reason: string },
 ): Promise<ContactImportView | null> {
   await tx.contactImport.updateMany({
     where: { id, status: 'RUNNING' },

@@ -54,7 +54,7 @@ export async function listContactImports(tx: Tx, page: { limit: number; cursor?:
   };
 }
 
-export async function getContactImport(tx: Tx, id: string): Promise<ContactImportView> {
+export async function getContactImport(tx: Tx, { id }: { id: string }): Promise<ContactImportView> {
   const row = await tx.contactImport.findUnique({ where: { id }, select: contactImportSelect });
   if (!row) throw new NotFoundError('import not found');
   return toImportView(row);

@@ -5,15 +5,16 @@
 //   tags: the union, existing tags first, capped at 50 (the table's CHECK).
 //   opted_out is not touched: an opted-out contact stays opted out whatever the file says.
 import type { Tx } from '../../../db/tx';
+import type { Actor } from '../../audit/actor';
 import type { ImportRow } from './row';
 
 export type BatchOutcome = { created: number; updated: number };
 
 export async function upsertContactBatch(
   tx: Tx,
-  scope: { tenantId: string; actorId: string | null; source: string },
-  rows: ImportRow[],
+  { actor, source, rows }: { actor: Actor; source: string; rows: ImportRow[] },
 ): Promise<BatchOutcome> {
+  const scope = { tenantId: actor.tenantId, actorId: actor.userId, source };
   if (rows.length === 0) return { created: 0, updated: 0 };
   // Sorted so concurrent writers lock rows in one order (no deadlocks between overlapping batches).
   const sorted = [...rows].sort((a, b) => (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0));

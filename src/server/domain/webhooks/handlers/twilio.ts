@@ -8,6 +8,7 @@ import { recordApplied } from './record-applied';
 import { normalizePhone } from '@/lib/schemas/phone';
 import { classifySmsKeyword, optIn, optOut } from '../../contacts';
 import { applyDeliveryReport } from '../../campaigns/delivery';
+import { systemActor } from '../../audit/actor';
 
 type Stored<K extends TwilioEvent['kind']> = StoredWebhookEvent<Extract<TwilioEvent, { kind: K }>>;
 
@@ -19,7 +20,7 @@ async function applyInboundMessage(tx: Tx, stored: Stored<'sms.inbound'>) {
   const from = normalizePhone(message.from);
   if (!keyword || !from.ok) return recordApplied(tx, stored);
   const change = {
-    tenantId: stored.tenantId,
+    actor: systemActor(stored.tenantId),
     phone: from.e164,
     source: `sms:${message.messageSid}`,
   };
