@@ -103,7 +103,8 @@ function layerZones() {
   zones.push({
     target: 'src/server/domain/!(webhooks)/**',
     from: 'src/server/domain/webhooks/**',
-    message: 'layering: applying webhook events sits above the other domains, which never import it',
+    message:
+      'layering: applying webhook events sits above the other domains, which never import it',
   });
   return zones;
 }
