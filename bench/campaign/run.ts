@@ -70,6 +70,7 @@ async function campaignRun() {
   const { withSystemTx, withTenantTx } = await import('../../src/server/db/tx');
   const { creditTopUp, checkLedgerInvariants } = await import('../../src/server/domain/wallet');
   const { launchCampaign, createCampaign } = await import('../../src/server/domain/campaigns');
+  const { actorOf } = await import('../../src/server/domain/audit/actor');
   const { startWorker } = await import('../../src/worker/worker');
   const { tenantId, userId } = await withSystemTx(async (tx) => {
     const t = await tx.tenant.create({
@@ -99,12 +100,13 @@ async function campaignRun() {
   );
   const launchStart = performance.now();
   const campaign = await withTenantTx(tenantId, async (tx) => {
-    const draft = await createCampaign(tx, actor, {
+    const draft = await createCampaign(tx, {
+      actor: actorOf(actor),
       name: 'Bench',
       body: 'Hi {{first_name}}, your bench message is here.',
       audience: { tagsAny: [], tagsAll: [], tagsNone: [] },
     });
-    return launchCampaign(tx, actor, { campaignId: draft.id });
+    return launchCampaign(tx, { actor: actorOf(actor), campaignId: draft.id });
   });
   const launchSeconds = (performance.now() - launchStart) / 1000;
   const cpuBefore = process.cpuUsage();

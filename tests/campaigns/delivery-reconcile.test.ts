@@ -49,10 +49,10 @@ describe('delivery reports', () => {
       contacts: numbers(3, 70_000_000).map((phone) => ({ phone })),
     });
     const launched = await draftAndLaunch(tenant, { body: 'Reports' });
-    await runSendBatch(
-      { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 },
-      getSmsSender(),
-    );
+    await runSendBatch({
+      batch: { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 },
+      sender: getSmsSender(),
+    });
     const [s1, s2, s3] = await sidsOf(launched.id);
     const report = (messageSid: string, status: string, errorCode: number | null = null) =>
       withTenantTx(tenant.tenantId, (tx) =>
@@ -92,10 +92,10 @@ describe('delivery reports', () => {
       contacts: numbers(1, 71_000_000).map((phone) => ({ phone })),
     });
     const launched = await draftAndLaunch(tenant, { body: 'Dup' });
-    await runSendBatch(
-      { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 },
-      getSmsSender(),
-    );
+    await runSendBatch({
+      batch: { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 },
+      sender: getSmsSender(),
+    });
     const [row] = await ownerQuery<{ id: string }>(
       'SELECT id FROM campaign_recipients WHERE campaign_id = $1',
       [launched.id],

@@ -44,10 +44,12 @@ async function crashAfter(
   count: number,
 ): Promise<string[]> {
   const claimed = await withTenantTx(tenantId, async (tx) =>
-    claimRecipients(tx, await dueRecipientIds(tx, { campaignId, batchNo: 0 }, count)),
+    claimRecipients(tx, {
+      ids: await dueRecipientIds(tx, { campaignId, batchNo: 0, limit: count }),
+    }),
   );
   if (step === 'send') {
-    const callback = await withTenantTx(tenantId, (tx) => statusCallbackUrl(tx, tenantId));
+    const callback = await withTenantTx(tenantId, (tx) => statusCallbackUrl(tx, { tenantId }));
     for (const r of claimed) {
       const result = await getSmsSender().send({
         to: r.phone,
@@ -86,20 +88,20 @@ describe('in-doubt sends after a crash', () => {
     expect(await logCount(phones)).toBe(4);
 
     // Too early: the run sends the 2 untouched recipients and comes back after the grace period.
-    const early = await runSendBatch(
-      { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 },
-      getSmsSender(),
-    );
+    const early = await runSendBatch({
+      batch: { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 },
+      sender: getSmsSender(),
+    });
     expect(early).toMatchObject({ sent: 2, recovered: 0, stopped: 'wait' });
     expect(early.nextRunAt!.getTime()).toBeGreaterThan(Date.now());
     expect(await campaignRow(launched.id)).toMatchObject({ pending_count: 4, sent_count: 2 });
     expect(await statusesOf(launched.id)).toEqual({ SENDING: 4, SENT: 2 });
 
     await ageClaims(launched.id);
-    const later = await runSendBatch(
-      { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 },
-      getSmsSender(),
-    );
+    const later = await runSendBatch({
+      batch: { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 },
+      sender: getSmsSender(),
+    });
     expect(later).toMatchObject({
       sent: 0,
       recovered: 4,
@@ -125,10 +127,10 @@ describe('in-doubt sends after a crash', () => {
     const launched = await draftAndLaunch(tenant, { body: 'Never left' });
     await crashAfter('claim', tenant.tenantId, launched.id, 3);
     await ageClaims(launched.id);
-    const run = await runSendBatch(
-      { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 },
-      getSmsSender(),
-    );
+    const run = await runSendBatch({
+      batch: { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 },
+      sender: getSmsSender(),
+    });
     expect(run).toMatchObject({ requeued: 3, recovered: 0, sent: 3 });
     expect(await logCount(phones)).toBe(3);
     await expectCampaignConsistent(tenant.tenantId, launched.id);
@@ -160,10 +162,10 @@ describe('in-doubt sends after a crash', () => {
           };
         },
       };
-      const run = await runSendBatch(
-        { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 },
-        lossy,
-      );
+      const run = await runSendBatch({
+        batch: { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 },
+        sender: lossy,
+      });
       expect(run).toMatchObject({ sent: 0, inDoubt: 2, stopped: 'wait' });
       expect(await campaignRow(launched.id)).toMatchObject({ pending_count: 2, credits_spent: 0 });
       expect(await statusesOf(launched.id)).toEqual({ SENDING: 2 });

@@ -159,10 +159,10 @@ describe('sending a campaign', () => {
         contacts: numbers(5, 40_000_000).map((phone) => ({ phone })),
       });
       const launched = await draftAndLaunch(tenant, { body: 'Rate limited hello' });
-      const run = await runSendBatch(
-        { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 },
-        getSmsSender(),
-      );
+      const run = await runSendBatch({
+        batch: { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 },
+        sender: getSmsSender(),
+      });
       expect(run).toMatchObject({ sent: 3, stopped: 'wait' });
       expect(run.nextRunAt!.getTime()).toBeGreaterThan(Date.now());
       expect(run.nextRunAt!.getTime()).toBeLessThanOrEqual(Date.now() + 60_500);
@@ -183,10 +183,10 @@ describe('sending a campaign', () => {
       contacts: numbers(1_100, 50_000_000).map((phone) => ({ phone })),
     });
     const launched = await draftAndLaunch(tenant, { body: 'Cancel me' });
-    const first = await runSendBatch(
-      { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 },
-      getSmsSender(),
-    );
+    const first = await runSendBatch({
+      batch: { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 0 },
+      sender: getSmsSender(),
+    });
     expect(first.sent).toBe(500);
     const cancelled = await callerFor(tenant.owner, {
       'idempotency-key': 'cancel-1',
@@ -197,10 +197,10 @@ describe('sending a campaign', () => {
       sentCount: 500,
       creditsSpent: 500,
     });
-    const later = await runSendBatch(
-      { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 1 },
-      getSmsSender(),
-    );
+    const later = await runSendBatch({
+      batch: { tenantId: tenant.tenantId, campaignId: launched.id, batchNo: 1 },
+      sender: getSmsSender(),
+    });
     expect(later.sent).toBe(0);
     // (Delivery reports are covered above; 1,000 more here would only cost time.)
     expect(await campaignRow(launched.id)).toMatchObject({

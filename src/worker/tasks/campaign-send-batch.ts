@@ -14,10 +14,10 @@ export const campaignSendBatch: TaskHandler<'campaign.send-batch'> = async (payl
     campaignId: payload.campaignId,
     batchNo: payload.batchNo,
   };
-  const result = await runSendBatch(ref, getSmsSender(), { signal: ctx.signal });
+  const result = await runSendBatch({ batch: ref, sender: getSmsSender(), signal: ctx.signal });
   if (result.nextRunAt) {
     await withTenantTx(ref.tenantId, (tx) =>
-      enqueueBatch(tx, ref, { runAt: result.nextRunAt!, mode: 'replace' }),
+      enqueueBatch(tx, { ...ref, runAt: result.nextRunAt!, mode: 'replace' }),
     );
   }
   ctx.log.info({ ...ref, ...result }, 'campaign batch run');

@@ -10,9 +10,7 @@ export const batchJobKey = (campaignId: string, batchNo: number) =>
 /** Every batch 0..count-1 in one statement (a 100k campaign has 200). */
 export async function enqueueAllBatches(
   tx: Tx,
-  tenantId: string,
-  campaignId: string,
-  count: number,
+  { tenantId, campaignId, count }: { tenantId: string; campaignId: string; count: number },
 ): Promise<void> {
   if (count <= 0) return;
   const definition = taskDefinitions['campaign.send-batch'];
@@ -27,9 +25,19 @@ export async function enqueueAllBatches(
 /** One batch, now or later. `replace` is for a batch rescheduling itself from inside its own run. */
 export async function enqueueBatch(
   tx: Tx,
-  b: { tenantId: string; campaignId: string; batchNo: number },
-  options: { runAt?: Date; mode?: 'replace' | 'unsafe_dedupe' } = {},
+  {
+    runAt,
+    mode,
+    ...b
+  }: {
+    tenantId: string;
+    campaignId: string;
+    batchNo: number;
+    runAt?: Date;
+    mode?: 'replace' | 'unsafe_dedupe';
+  },
 ): Promise<void> {
+  const options = { runAt, mode };
   await enqueue(tx, 'campaign.send-batch', b, {
     jobKey: batchJobKey(b.campaignId, b.batchNo),
     jobKeyMode: options.mode ?? 'unsafe_dedupe',

@@ -2,7 +2,7 @@
 // handed to the provider stay as they are (they were sent and charged). The reservation's rest
 // is released as soon as no send is in flight (finish.ts), here or by the batch that holds one.
 import type { Tx } from '../../db/tx';
-import type { Principal } from '../auth/principal';
+import type { Actor } from '../audit/actor';
 import { ConflictError } from '../errors';
 import { recordAudit } from '../audit/record';
 import { getCampaign, lockCampaign } from './drafts';
@@ -14,7 +14,10 @@ import { finishIfDone } from './finish';
  * is claiming right now are passed over (SKIP LOCKED: waiting for them while holding the campaign
  * row would deadlock with that claim); the run's own last step skips whatever it left PENDING.
  */
-export async function skipPendingOfCancelled(tx: Tx, campaignId: string): Promise<number> {
+export async function skipPendingOfCancelled(
+  tx: Tx,
+  { campaignId }: { campaignId: string },
+): Promise<number> {
   return tx.$executeRaw`
     UPDATE campaign_recipients SET status = 'SKIPPED', skip_reason = 'CANCELLED', final_at = now()
      WHERE id IN (SELECT r.id FROM campaign_recipients r JOIN campaigns c ON c.id = r.campaign_id
@@ -22,8 +25,11 @@ export async function skipPendingOfCancelled(tx: Tx, campaignId: string): Promis
                      FOR UPDATE OF r SKIP LOCKED)`;
 }
 
-export async function cancelCampaign(tx: Tx, actor: Principal, campaignId: string) {
-  const current = await lockCampaign(tx, campaignId);
+export async function cancelCampaign(
+  tx: Tx,
+  { actor, campaignId }: { actor: Actor; campaignId: string },
+) {
+  const current = await lockCampaign(tx, { id: campaignId });
   if (!['DRAFT', 'SCHEDULED', 'SENDING'].includes(current.status)) {
     throw new ConflictError(`a ${current.status} campaign cannot be cancelled`, {
       status: current.status,
@@ -36,9 +42,9 @@ export async function cancelCampaign(tx: Tx, actor: Principal, campaignId: strin
       ...(current.status === 'SENDING' ? {} : { finishedAt: new Date() }),
     },
   });
-  const skipped = await skipPendingOfCancelled(tx, campaignId);
+  const skipped = await skipPendingOfCancelled(tx, { campaignId });
   // A SCHEDULED campaign's start job stays queued: it finds the campaign CANCELLED and does nothing.
-  const finish = await finishIfDone(tx, campaignId);
+  const finish = await finishIfDone(tx, { campaignId });
   const detail = { from: current.status, skipped, releasedCredits: finish.released };
   await recordCampaignEvent(tx, {
     tenantId: current.tenantId,
@@ -54,5 +60,5 @@ export async function cancelCampaign(tx: Tx, actor: Principal, campaignId: strin
     subject: `campaign:${campaignId}`,
     detail,
   });
-  return getCampaign(tx, campaignId);
+  return getCampaign(tx, { id: campaignId });
 }

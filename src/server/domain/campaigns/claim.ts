@@ -15,8 +15,7 @@ export type ClaimedRecipient = {
 /** Ids of up to `limit` recipients of the batch due for a send (PENDING, retry time passed). */
 export async function dueRecipientIds(
   tx: Tx,
-  b: { campaignId: string; batchNo: number },
-  limit: number,
+  { limit, ...b }: { campaignId: string; batchNo: number; limit: number },
 ): Promise<string[]> {
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM campaign_recipients
@@ -26,7 +25,10 @@ export async function dueRecipientIds(
   return rows.map((r) => r.id);
 }
 
-export async function claimRecipients(tx: Tx, ids: string[]): Promise<ClaimedRecipient[]> {
+export async function claimRecipients(
+  tx: Tx,
+  { ids }: { ids: string[] },
+): Promise<ClaimedRecipient[]> {
   if (ids.length === 0) return [];
   const rows = await tx.$queryRaw<
     { id: string; phone: string; body: string; cost: number; attempts: number; claimed_at: Date }[]

@@ -91,11 +91,14 @@ export async function applyDeliveryReport(
     // The send's own run never recorded it (it died, or its answer was lost): this report is
     // the proof the provider accepted it, so it is recorded and charged here, once.
     if (row.status !== 'SENDING' || !row.reservation_key) return 'unchanged';
-    const { sent } = await markSent(
-      tx,
-      { tenantId: row.tenant_id, campaignId: row.campaign_id, reservationKey: row.reservation_key },
-      [{ recipientId: row.id, sid: report.messageSid, status: report.status }],
-    );
+    const { sent } = await markSent(tx, {
+      campaign: {
+        tenantId: row.tenant_id,
+        campaignId: row.campaign_id,
+        reservationKey: row.reservation_key,
+      },
+      accepted: [{ recipientId: row.id, sid: report.messageSid, status: report.status }],
+    });
     changed = sent > 0;
   }
   if (target !== 'SENT') {
@@ -106,6 +109,6 @@ export async function applyDeliveryReport(
        WHERE id = ${row.id}::uuid AND status = 'SENT'`;
     changed ||= moved > 0;
   }
-  if (changed) await finishIfDone(tx, row.campaign_id);
+  if (changed) await finishIfDone(tx, { campaignId: row.campaign_id });
   return changed ? 'applied' : 'unchanged';
 }

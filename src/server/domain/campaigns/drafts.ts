@@ -1,7 +1,7 @@
 // Campaigns before launch: create, edit, delete, read. Only a DRAFT can change; what a campaign
 // says once it is scheduled or sending is what its recipients get.
 import type { Tx } from '../../db/tx';
-import type { Principal } from '../auth/principal';
+import type { Actor } from '../audit/actor';
 import type { CampaignStatus } from '../../db/generated/enums';
 import { ConflictError, NotFoundError } from '../errors';
 import {
@@ -14,8 +14,7 @@ import { recordCampaignEvent } from './events';
 
 export async function createCampaign(
   tx: Tx,
-  actor: Principal,
-  input: CampaignDraftInput,
+  { actor, ...input }: CampaignDraftInput & { actor: Actor },
 ): Promise<CampaignView> {
   const campaign = await tx.campaign.create({
     data: {
@@ -39,7 +38,7 @@ export async function createCampaign(
 /** The campaign row locked for a state change (FOR UPDATE), or NotFound (also for other tenants'). */
 export async function lockCampaign(
   tx: Tx,
-  id: string,
+  { id }: { id: string },
 ): Promise<{ id: string; tenantId: string; status: CampaignStatus }> {
   const rows = await tx.$queryRaw<{ id: string; tenant_id: string; status: CampaignStatus }[]>`
     SELECT id, tenant_id, status FROM campaigns WHERE id = ${id}::uuid FOR UPDATE`;
@@ -50,11 +49,9 @@ export async function lockCampaign(
 
 export async function updateCampaign(
   tx: Tx,
-  actor: Principal,
-  id: string,
-  input: CampaignDraftInput,
+  { actor, id, ...input }: CampaignDraftInput & { actor: Actor; id: string },
 ): Promise<CampaignView> {
-  const current = await lockCampaign(tx, id);
+  const current = await lockCampaign(tx, { id });
   if (current.status !== 'DRAFT')
     throw new ConflictError(`a ${current.status} campaign cannot be edited`, {
       status: current.status,
@@ -73,8 +70,8 @@ export async function updateCampaign(
   return toCampaignView(campaign);
 }
 
-export async function deleteCampaign(tx: Tx, id: string): Promise<{ deleted: true }> {
-  const current = await lockCampaign(tx, id);
+export async function deleteCampaign(tx: Tx, { id }: { id: string }): Promise<{ deleted: true }> {
+  const current = await lockCampaign(tx, { id });
   if (current.status !== 'DRAFT')
     throw new ConflictError(`only drafts can be deleted; this one is ${current.status}`, {
       status: current.status,
@@ -83,7 +80,7 @@ export async function deleteCampaign(tx: Tx, id: string): Promise<{ deleted: tru
   return { deleted: true };
 }
 
-export async function getCampaign(tx: Tx, id: string): Promise<CampaignView> {
+export async function getCampaign(tx: Tx, { id }: { id: string }): Promise<CampaignView> {
   const campaign = await tx.campaign.findUnique({ where: { id }, select: campaignSelect });
   if (!campaign) throw new NotFoundError('campaign not found');
   return toCampaignView(campaign);

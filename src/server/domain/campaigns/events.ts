@@ -43,7 +43,10 @@ export type CampaignEventView = {
   createdAt: Date;
 };
 
-export async function listCampaignEvents(tx: Tx, campaignId: string): Promise<CampaignEventView[]> {
+export async function listCampaignEvents(
+  tx: Tx,
+  { campaignId }: { campaignId: string },
+): Promise<CampaignEventView[]> {
   const rows = await tx.campaignEvent.findMany({
     where: { campaignId },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],

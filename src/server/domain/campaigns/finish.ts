@@ -8,7 +8,10 @@ import { recordCampaignEvent } from './events';
 
 export type FinishResult = { released: number | null; completed: boolean };
 
-export async function finishIfDone(tx: Tx, campaignId: string): Promise<FinishResult> {
+export async function finishIfDone(
+  tx: Tx,
+  { campaignId }: { campaignId: string },
+): Promise<FinishResult> {
   const [c] = await tx.$queryRaw<
     {
       tenant_id: string;

@@ -3,7 +3,7 @@
 // batches, all in the caller's transaction: a wallet that cannot cover it throws and leaves no
 // recipient, reservation or job behind.
 import type { Tx } from '../../db/tx';
-import type { Principal } from '../auth/principal';
+import type { Actor } from '../audit/actor';
 import { enqueue } from '../../jobs/enqueue';
 import { audienceFilterSchema } from '../contacts';
 import { reserveCredits } from '../wallet';
@@ -25,16 +25,16 @@ export const reservationKeyOf = (campaignId: string) => `campaign:${campaignId}`
 
 export async function launchCampaign(
   tx: Tx,
-  actor: Principal,
-  input: { campaignId: string; scheduledAt?: Date | null },
+  input: { actor: Actor; campaignId: string; scheduledAt?: Date | null },
 ) {
-  const current = await lockCampaign(tx, input.campaignId);
+  const { actor } = input;
+  const current = await lockCampaign(tx, { id: input.campaignId });
   if (current.status !== 'DRAFT')
     throw new ConflictError(`this campaign is already ${current.status}`, {
       status: current.status,
     });
   // Delivery reports need somewhere to arrive before the first message leaves.
-  await ensureTwilioConnection(tx, actor);
+  await ensureTwilioConnection(tx, { actor });
   const at = input.scheduledAt ?? null;
   if (at && at.getTime() - Date.now() > SCHEDULE_MIN_AHEAD_MS) {
     if (at.getTime() - Date.now() > SCHEDULE_MAX_AHEAD_MS)
@@ -66,17 +66,17 @@ export async function launchCampaign(
       detail: { scheduledAt: at.toISOString() },
     });
   } else {
-    await startCampaign(tx, current.id, actor.userId);
+    await startCampaign(tx, { campaignId: current.id, actor });
   }
-  return getCampaign(tx, current.id);
+  return getCampaign(tx, { id: current.id });
 }
 
 /** DRAFT/SCHEDULED → SENDING. The caller holds the campaign row lock (lockCampaign). */
 export async function startCampaign(
   tx: Tx,
-  campaignId: string,
-  actorId: string | null,
+  { campaignId, actor }: { campaignId: string; actor: Actor },
 ): Promise<void> {
+  const actorId = actor.userId;
   const campaign = await tx.campaign.findUniqueOrThrow({
     where: { id: campaignId },
     select: { id: true, tenantId: true, body: true, audience: true },
@@ -113,7 +113,11 @@ export async function startCampaign(
       lastProgressAt: now,
     },
   });
-  await enqueueAllBatches(tx, campaign.tenantId, campaign.id, snapshot.batches);
+  await enqueueAllBatches(tx, {
+    tenantId: campaign.tenantId,
+    campaignId: campaign.id,
+    count: snapshot.batches,
+  });
   const detail = {
     recipients: snapshot.total,
     sendable: snapshot.sendable,

@@ -31,8 +31,10 @@ type CampaignRef = { tenantId: string; campaignId: string; reservationKey: strin
 /** SENDING (no provider id) → SENT with these ids, and their debits. Rows something else already moved are left alone. */
 export async function markSent(
   tx: Tx,
-  c: CampaignRef,
-  accepted: { recipientId: string; sid: string; status: string }[],
+  {
+    campaign: c,
+    accepted,
+  }: { campaign: CampaignRef; accepted: { recipientId: string; sid: string; status: string }[] },
 ): Promise<{ sent: number; charged: number }> {
   if (accepted.length === 0) return { sent: 0, charged: 0 };
   const rows = await tx.$queryRaw<{ id: string; cost: number }[]>`
@@ -55,8 +57,7 @@ export async function markSent(
 
 export async function applySendOutcomes(
   tx: Tx,
-  c: CampaignRef,
-  outcomes: SendOutcome[],
+  { campaign: c, outcomes }: { campaign: CampaignRef; outcomes: SendOutcome[] },
 ): Promise<AppliedCounts> {
   const counts: AppliedCounts = { sent: 0, failed: 0, retrying: 0, inDoubt: 0, charged: 0 };
   const accepted: { recipientId: string; sid: string; status: string }[] = [];
@@ -82,7 +83,7 @@ export async function applySendOutcomes(
         at: new Date(Date.now() + retryDelayMs(o.attempts)),
       });
   }
-  const sent = await markSent(tx, c, accepted);
+  const sent = await markSent(tx, { campaign: c, accepted });
   counts.sent = sent.sent;
   counts.charged = sent.charged;
   if (failed.length > 0) {

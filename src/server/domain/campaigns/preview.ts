@@ -12,8 +12,7 @@ const PAGE = 5_000;
 
 export async function previewCampaign(
   tx: Tx,
-  tenantId: string,
-  input: { body: string; audience: AudienceFilter },
+  { tenantId, ...input }: { tenantId: string; body: string; audience: AudienceFilter },
 ) {
   const parsed = parseTemplate(input.body);
   if (!parsed.ok) throw new ValidationError(parsed.error, { field: 'body' });

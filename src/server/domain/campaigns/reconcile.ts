@@ -91,7 +91,7 @@ export async function reconcileCampaigns(
     for (const b of batches)
       await enqueueBatch(tx, { tenantId: c.tenant_id, campaignId: c.id, batchNo: b.batch_no });
     if (batches.length > 0) bump('requeue_batch', mine, batches.length);
-    const finished = await finishIfDone(tx, c.id);
+    const finished = await finishIfDone(tx, { campaignId: c.id });
     if (finished.released !== null) bump('release_reservation', mine);
     if (finished.completed) bump('complete', mine);
     report.campaigns.push({ id: c.id, actions: mine });
@@ -111,7 +111,10 @@ export async function reconcileCampaigns(
 }
 
 /** SENDING campaigns quiet for STUCK_AFTER_MS: the stuck_campaigns gauge. */
-export async function countStuckCampaigns(tx: Tx, now = new Date()): Promise<number> {
+export async function countStuckCampaigns(
+  tx: Tx,
+  { now = new Date() }: { now?: Date } = {},
+): Promise<number> {
   const [row] = await tx.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM campaigns
      WHERE status = 'SENDING' AND coalesce(last_progress_at, launched_at) <= ${new Date(now.getTime() - STUCK_AFTER_MS)}`;

@@ -14,11 +14,16 @@ const LOOKBACK_MESSAGES = 20;
 
 export type InDoubtResult = { recovered: number; requeued: number; waitUntil: Date | null };
 
-export async function resolveInDoubt(
-  b: { tenantId: string; campaignId: string; batchNo: number; reservationKey: string },
-  sender: SmsSender,
+// opens its own transactions (none is open while the provider is asked)
+export async function resolveInDoubt({
+  batch: b,
+  sender,
   now = new Date(),
-): Promise<InDoubtResult> {
+}: {
+  batch: { tenantId: string; campaignId: string; batchNo: number; reservationKey: string };
+  sender: SmsSender;
+  now?: Date;
+}): Promise<InDoubtResult> {
   const rows = await withTenantTx(b.tenantId, (tx) => inDoubtRecipients(tx, b));
   const result: InDoubtResult = { recovered: 0, requeued: 0, waitUntil: null };
   for (const row of rows) {
@@ -33,9 +38,10 @@ export async function resolveInDoubt(
     });
     await withTenantTx(b.tenantId, async (tx) => {
       if (found) {
-        const { sent } = await markSent(tx, b, [
-          { recipientId: row.id, sid: found.sid, status: found.status },
-        ]);
+        const { sent } = await markSent(tx, {
+          campaign: b,
+          accepted: [{ recipientId: row.id, sid: found.sid, status: found.status }],
+        });
         result.recovered += sent;
         return;
       }

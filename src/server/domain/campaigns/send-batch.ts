@@ -70,11 +70,16 @@ async function sendOne(
   }
 }
 
-export async function runSendBatch(
-  b: BatchRef,
-  sender: SmsSender,
-  options: { signal?: AbortSignal } = {},
-): Promise<BatchRunResult> {
+// opens its own transactions (none is open while the provider is called)
+export async function runSendBatch({
+  batch: b,
+  sender,
+  ...options
+}: {
+  batch: BatchRef;
+  sender: SmsSender;
+  signal?: AbortSignal;
+}): Promise<BatchRunResult> {
   const env = getEnv();
   const result: BatchRunResult = {
     sent: 0,
@@ -96,13 +101,13 @@ export async function runSendBatch(
     return {
       status: c.status,
       reservationKey: c.reservationKey,
-      callback: c.status === 'SENDING' ? await statusCallbackUrl(tx, b.tenantId) : '',
+      callback: c.status === 'SENDING' ? await statusCallbackUrl(tx, { tenantId: b.tenantId }) : '',
     };
   });
   if (!setup) return { ...result, stopped: 'not-sending' };
   const ref = { ...b, reservationKey: setup.reservationKey };
 
-  const doubt = await resolveInDoubt(ref, sender);
+  const doubt = await resolveInDoubt({ batch: ref, sender });
   result.recovered = doubt.recovered;
   result.requeued = doubt.requeued;
   let wait: Date | null = doubt.waitUntil;
@@ -141,8 +146,8 @@ export async function runSendBatch(
         { status: string }[]
       >`SELECT status::text FROM campaigns WHERE id = ${b.campaignId}::uuid`;
       if (c?.status !== 'SENDING') return { kind: 'stop' as const };
-      const ids = await dueRecipientIds(tx, b, Math.min(CHUNK, tokens.left));
-      return { kind: 'claimed' as const, claimed: await claimRecipients(tx, ids) };
+      const ids = await dueRecipientIds(tx, { ...b, limit: Math.min(CHUNK, tokens.left) });
+      return { kind: 'claimed' as const, claimed: await claimRecipients(tx, { ids }) };
     });
     if (claim.kind === 'stop') break;
     if (claim.claimed.length === 0) break;
@@ -155,16 +160,18 @@ export async function runSendBatch(
       attempts: r.attempts,
       result: results[i]!,
     }));
-    const applied = await withTenantTx(b.tenantId, (tx) => applySendOutcomes(tx, ref, outcomes));
+    const applied = await withTenantTx(b.tenantId, (tx) =>
+      applySendOutcomes(tx, { campaign: ref, outcomes }),
+    );
     for (const k of ['sent', 'failed', 'retrying', 'inDoubt', 'charged'] as const)
       result[k] += applied[k];
   }
 
   await withTenantTx(b.tenantId, async (tx) => {
-    await skipPendingOfCancelled(tx, b.campaignId);
+    await skipPendingOfCancelled(tx, { campaignId: b.campaignId });
     const retryAt = await nextRetryAt(tx, b);
     if (retryAt && (!wait || retryAt < wait)) wait = retryAt;
-    await finishIfDone(tx, b.campaignId);
+    await finishIfDone(tx, { campaignId: b.campaignId });
   });
   // Sends that answered ambiguously this run: check them once their grace has passed.
   if (result.inDoubt > 0) {

@@ -2,7 +2,7 @@
 // the first launch). With real Twilio, that connection's secret must be the account's auth token
 // (Twilio signs callbacks with it); with the simulator it signs with the connection's own secret.
 import type { Tx } from '../../db/tx';
-import type { Principal } from '../../auth/principal';
+import type { Actor } from '../audit/actor';
 import { appOrigin } from '../connections/app-origin';
 import { createWebhookConnection, webhookPath } from '../connections/connections';
 import { NotFoundError } from '../errors';
@@ -15,7 +15,7 @@ async function oldestTwilioConnection(tx: Tx, tenantId: string) {
   });
 }
 
-export async function ensureTwilioConnection(tx: Tx, actor: Principal): Promise<void> {
+export async function ensureTwilioConnection(tx: Tx, { actor }: { actor: Actor }): Promise<void> {
   if (await oldestTwilioConnection(tx, actor.tenantId)) return;
   await createWebhookConnection(tx, actor, {
     provider: 'twilio',
@@ -23,7 +23,10 @@ export async function ensureTwilioConnection(tx: Tx, actor: Principal): Promise<
   });
 }
 
-export async function statusCallbackUrl(tx: Tx, tenantId: string): Promise<string> {
+export async function statusCallbackUrl(
+  tx: Tx,
+  { tenantId }: { tenantId: string },
+): Promise<string> {
   const connection = await oldestTwilioConnection(tx, tenantId);
   if (!connection)
     throw new NotFoundError('this tenant has no Twilio webhook connection for delivery reports');

@@ -35,8 +35,8 @@ export const campaignsRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) => listCampaigns(ctx.tx, input)),
   get: tenantProcedure.input(idInput).query(async ({ ctx, input }) => {
-    const campaign = await getCampaign(ctx.tx, input.id);
-    return { campaign, timeline: await listCampaignEvents(ctx.tx, input.id) };
+    const campaign = await getCampaign(ctx.tx, { id: input.id });
+    return { campaign, timeline: await listCampaignEvents(ctx.tx, { campaignId: input.id }) };
   }),
   recipients: tenantProcedure
     .input(
@@ -49,29 +49,30 @@ export const campaignsRouter = createTRPCRouter({
       }),
     )
     .query(async ({ ctx, input }) => {
-      await getCampaign(ctx.tx, input.campaignId);
+      await getCampaign(ctx.tx, { id: input.campaignId });
       return listRecipients(ctx.tx, input);
     }),
   preview: tenantProcedure
     .input(z.object({ body: campaignBodySchema, audience: audienceFilterSchema }))
-    .query(({ ctx, input }) => previewCampaign(ctx.tx, ctx.tenantId, input)),
+    .query(({ ctx, input }) => previewCampaign(ctx.tx, { ...input, tenantId: ctx.tenantId })),
   create: tenantProcedure
     .input(campaignDraftInput)
-    .mutation(({ ctx, input }) => createCampaign(ctx.tx, ctx.principal, input)),
+    .mutation(({ ctx, input }) => createCampaign(ctx.tx, { ...input, actor: ctx.actor })),
   update: tenantProcedure
     .input(campaignDraftInput.extend({ id: z.string().uuid() }))
     .mutation(({ ctx, input: { id, ...draft } }) =>
-      updateCampaign(ctx.tx, ctx.principal, id, draft),
+      updateCampaign(ctx.tx, { ...draft, id, actor: ctx.actor }),
     ),
   delete: tenantProcedure
     .input(idInput)
-    .mutation(({ ctx, input }) => deleteCampaign(ctx.tx, input.id)),
+    .mutation(({ ctx, input }) => deleteCampaign(ctx.tx, { id: input.id })),
   /** Now, or at scheduledAt (at least a minute ahead). PRECONDITION_FAILED when the wallet cannot cover it. */
   launch: adminProcedure
     .use(idempotency({ required: true }))
     .input(idInput.extend({ scheduledAt: z.coerce.date().optional() }))
     .mutation(({ ctx, input }) =>
-      launchCampaign(ctx.tx, ctx.principal, {
+      launchCampaign(ctx.tx, {
+        actor: ctx.actor,
         campaignId: input.id,
         scheduledAt: input.scheduledAt ?? null,
       }),
@@ -79,7 +80,9 @@ export const campaignsRouter = createTRPCRouter({
   cancel: adminProcedure
     .use(idempotency())
     .input(idInput)
-    .mutation(({ ctx, input }) => cancelCampaign(ctx.tx, ctx.principal, input.id)),
+    .mutation(({ ctx, input }) =>
+      cancelCampaign(ctx.tx, { actor: ctx.actor, campaignId: input.id }),
+    ),
   /** The reconciler, now, for this tenant's campaigns (no quiet period). */
   reconcileNow: adminProcedure.mutation(({ ctx }) =>
     reconcileCampaigns(ctx.tx, { quietMs: 0, actorId: ctx.principal.userId }),
