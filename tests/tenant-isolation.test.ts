@@ -130,11 +130,17 @@ const cases: Record<string, () => Promise<void>> = {
   'webhooks.replayEvent': async () => {
     await expectNotFound(asB().webhooks.replayEvent({ id: aEventId }));
   },
-  'ops.audit': async () => {
-    const entries = await asB().ops.audit({ limit: 200 });
-    expect(entries.length).toBeGreaterThan(0);
-    expect(JSON.stringify(entries)).not.toContain('tenant A probe');
-    expect(entries.map((e) => e.subject)).not.toContain(`api_token:${aTokenId}`);
+  'audit.list': async () => {
+    const { items } = await asB().audit.list({ limit: 200 });
+    expect(items.length).toBeGreaterThan(0);
+    expect(JSON.stringify(items)).not.toContain('tenant A probe');
+    expect(items.map((e) => e.subject)).not.toContain(`api_token:${aTokenId}`);
+    // Naming A's object, A's person or paging from A's entry finds nothing either.
+    const subject = `api_token:${aTokenId}`;
+    const [aEntry] = (await callerFor(a.owner).audit.list({ subject })).items;
+    expect(aEntry?.actor?.id).toBe(a.owner.userId);
+    for (const filter of [{ subject }, { actorId: a.owner.userId }, { cursor: aEntry!.id }])
+      expect((await asB().audit.list(filter)).items).toEqual([]);
   },
   ...contactsIsolationCases(() => ({ a, b })),
   // Last: these run worker passes, which would run B's queued probe before 'ops.probe' looks for it.

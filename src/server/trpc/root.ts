@@ -8,6 +8,7 @@ import { jobsRouter } from './routers/jobs';
 import { contactsRouter } from './routers/contacts';
 import { walletRouter } from './routers/wallet';
 import { campaignsRouter } from './routers/campaigns';
+import { auditRouter } from './routers/audit';
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   contacts: contactsRouter,
   wallet: walletRouter,
   campaigns: campaignsRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

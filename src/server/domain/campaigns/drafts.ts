@@ -4,6 +4,7 @@ import type { Tx } from '../../db/tx';
 import type { Actor } from '../audit/actor';
 import type { CampaignStatus } from '../../db/generated/enums';
 import { ConflictError, NotFoundError } from '../errors';
+import { recordAudit } from '../audit/record';
 import {
   campaignSelect,
   toCampaignView,
@@ -31,6 +32,13 @@ export async function createCampaign(
     campaignId: campaign.id,
     kind: 'created',
     actorId: actor.userId,
+  });
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorId: actor.userId,
+    action: 'campaign.created',
+    subject: `campaign:${campaign.id}`,
+    detail: { name: campaign.name },
   });
   return toCampaignView(campaign);
 }
@@ -67,16 +75,34 @@ export async function updateCampaign(
     kind: 'updated',
     actorId: actor.userId,
   });
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorId: actor.userId,
+    action: 'campaign.updated',
+    subject: `campaign:${id}`,
+    detail: { name: campaign.name },
+  });
   return toCampaignView(campaign);
 }
 
-export async function deleteCampaign(tx: Tx, { id }: { id: string }): Promise<{ deleted: true }> {
+export async function deleteCampaign(
+  tx: Tx,
+  { actor, id }: { actor: Actor; id: string },
+): Promise<{ deleted: true }> {
   const current = await lockCampaign(tx, { id });
   if (current.status !== 'DRAFT')
     throw new ConflictError(`only drafts can be deleted; this one is ${current.status}`, {
       status: current.status,
     });
-  await tx.campaign.delete({ where: { id } });
+  // The timeline goes with the row (cascade); the audit entry is what remains of the draft.
+  const { name } = await tx.campaign.delete({ where: { id }, select: { name: true } });
+  await recordAudit(tx, {
+    tenantId: current.tenantId,
+    actorId: actor.userId,
+    action: 'campaign.deleted',
+    subject: `campaign:${id}`,
+    detail: { name },
+  });
   return { deleted: true };
 }
 

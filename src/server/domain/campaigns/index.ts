@@ -26,6 +26,7 @@ export {
   STUCK_AFTER_MS,
   type ReconcileReport,
 } from './reconcile';
+export { reconcileCampaignsNow } from './reconcile-now';
 export { listRecipients } from './recipients';
 export { listCampaignEvents, type CampaignEventView } from './events';
 export { previewCampaign } from './preview';

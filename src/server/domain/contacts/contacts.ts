@@ -43,6 +43,14 @@ export async function createContact(
     if (isUniqueViolation(error)) throw duplicatePhoneError();
     throw error;
   }
+  // Audit details name fields, never their values: entries are permanent, a person may not be.
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorId: actor.userId,
+    action: 'contact.created',
+    subject: `contact:${contact.id}`,
+    detail: { consent: contact.consent, tags: contact.tags.length },
+  });
   if (hasConsent)
     await recordConsentChange(tx, {
       actor,
@@ -134,6 +142,16 @@ export async function updateContact(
     if (isUniqueViolation(error)) throw duplicatePhoneError();
     throw error;
   }
+  const fields = Object.entries(input)
+    .filter(([name, value]) => name !== 'id' && value !== undefined)
+    .map(([name]) => name);
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorId: actor.userId,
+    action: 'contact.updated',
+    subject: `contact:${contact.id}`,
+    detail: { fields },
+  });
   if (consentChanged)
     await recordConsentChange(tx, {
       actor,

@@ -16,7 +16,7 @@ import {
   listCampaigns,
   listRecipients,
   previewCampaign,
-  reconcileCampaigns,
+  reconcileCampaignsNow,
   recipientStatuses,
   updateCampaign,
 } from '../../domain/campaigns';
@@ -65,7 +65,7 @@ export const campaignsRouter = createTRPCRouter({
     ),
   delete: tenantProcedure
     .input(idInput)
-    .mutation(({ ctx, input }) => deleteCampaign(ctx.tx, { id: input.id })),
+    .mutation(({ ctx, input }) => deleteCampaign(ctx.tx, { actor: ctx.actor, id: input.id })),
   /** Now, or at scheduledAt (at least a minute ahead). PRECONDITION_FAILED when the wallet cannot cover it. */
   launch: adminProcedure
     .use(idempotency({ required: true }))
@@ -85,6 +85,6 @@ export const campaignsRouter = createTRPCRouter({
     ),
   /** The reconciler, now, for this tenant's campaigns (no quiet period). */
   reconcileNow: adminProcedure.mutation(({ ctx }) =>
-    reconcileCampaigns(ctx.tx, { quietMs: 0, actorId: ctx.principal.userId }),
+    reconcileCampaignsNow(ctx.tx, { actor: ctx.actor }),
   ),
 });

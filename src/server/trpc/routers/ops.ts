@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { adminProcedure, createTRPCRouter, idempotency } from '../init';
 import { checkReadiness } from '../../health/readiness';
 import { requestProbe } from '../../domain/ops/probe';
-import { listAuditEntries } from '../../domain/audit/list';
 import { labelSchema } from '@/lib/schemas/common';
 
 export const opsRouter = createTRPCRouter({
@@ -27,12 +26,4 @@ export const opsRouter = createTRPCRouter({
       });
       return { queued: true };
     }),
-  audit: adminProcedure
-    .input(
-      z.object({
-        limit: z.number().int().min(1).max(200).default(50),
-        action: z.string().max(100).optional(),
-      }),
-    )
-    .query(({ ctx, input }) => listAuditEntries(ctx.tx, input)),
 });

@@ -3,6 +3,7 @@
 // counts moved forward in the transaction of each committed chunk, and closed COMPLETED or FAILED.
 // Its counts therefore always describe exactly the rows committed so far.
 import type { Tx } from '../../../db/tx';
+import { recordAudit } from '../../audit/record';
 import { ImportInProgressError, isUniqueViolation } from '../errors';
 import { contactImportSelect, toImportView, type ContactImportView } from './imports';
 
@@ -49,6 +50,14 @@ export async function startContactImport(
         createdBy: input.createdBy,
       },
       select: contactImportSelect,
+    });
+    // The person's action; each consent change the rows make is audited as it is committed.
+    await recordAudit(tx, {
+      tenantId: input.tenantId,
+      actorId: input.createdBy,
+      action: 'contact.import_started',
+      subject: `contact_import:${row.id}`,
+      detail: { fileName: row.fileName, defaultCountry: row.defaultCountry },
     });
     return toImportView(row);
   } catch (error) {
