@@ -2,36 +2,16 @@
 // 429 with Retry-After once a tenant's calls per minute are spent; other tenants unaffected.
 import { describe, expect, it } from 'vitest';
 import { resetEnvForTests } from '../../src/server/env';
-import { getRegistry } from '../../src/server/obs/metrics';
 import { createTenant } from '../helpers/fixtures';
-import { bearerFor } from './support';
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { appRouter } from '../../src/server/trpc/root';
-import { createContext } from '../../src/server/trpc/context';
-import { rateLimitResponseMeta } from '../../src/server/trpc/middleware/rate-limit';
+import { metricValue } from '../helpers/metrics';
+import { bearerFor, trpcGet } from './support';
 
 process.env.API_RATE_LIMIT_PER_MINUTE = '4';
 resetEnvForTests();
 
-function get(path: string, token: string): Promise<Response> {
-  const req = new Request(`http://switchboard.test/api/trpc/${path}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  return fetchRequestHandler({
-    endpoint: '/api/trpc',
-    req,
-    router: appRouter,
-    createContext,
-    responseMeta: rateLimitResponseMeta,
-  });
-}
+const get = (path: string, token: string) => trpcGet(path, { authorization: `Bearer ${token}` });
 
-async function limitedCount(): Promise<number> {
-  const metric = (await getRegistry().getMetricsAsJSON()).find(
-    (m) => m.name === 'rate_limited_total',
-  );
-  return Number(metric?.values.find((v) => v.labels.bucket_kind === 'api')?.value ?? 0);
-}
+const limitedCount = () => metricValue('rate_limited_total', { bucket_kind: 'api' });
 
 describe('API rate limit per tenant', () => {
   it('answers 429 with Retry-After past the limit, counts it, and leaves other tenants alone', async () => {

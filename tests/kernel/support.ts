@@ -23,11 +23,21 @@ export function trpcPost(
   input: unknown,
   headers: Record<string, string>,
 ): Promise<Response> {
-  const req = new Request(`http://switchboard.test/api/trpc/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(input),
-  });
+  return serveTrpc(
+    new Request(`http://switchboard.test/api/trpc/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(input),
+    }),
+  );
+}
+
+/** GET /api/trpc/<path> (a query without input), likewise. */
+export function trpcGet(path: string, headers: Record<string, string>): Promise<Response> {
+  return serveTrpc(new Request(`http://switchboard.test/api/trpc/${path}`, { headers }));
+}
+
+function serveTrpc(req: Request): Promise<Response> {
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req,

@@ -2,7 +2,8 @@
 // invariants asserted, and a real HTTP endpoint for the Checkout simulator to post to.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { resetEnvForTests } from '../../src/server/env';
 import { withTenantTx } from '../../src/server/db/tx';
 import { checkLedgerInvariants, creditTopUp } from '../../src/server/domain/wallet';
 import { stripeSimulator } from '../../src/server/simulators/stripe/deliveries';
@@ -80,11 +81,30 @@ export async function sendCheckoutEvent(
   return { eventId, body, response };
 }
 
+type StripeEndpoint = { baseUrl: string; close: () => Promise<void> };
+
+/**
+ * For the whole file: the Stripe endpoint below, with APP_URL pointing at it (where the Checkout
+ * simulator posts its signed events). Returns a getter for the running endpoint.
+ */
+export function stripeEndpointForFile(): () => StripeEndpoint {
+  let endpoint: StripeEndpoint | undefined;
+  beforeAll(async () => {
+    endpoint = await startStripeEndpoint();
+    process.env.APP_URL = endpoint.baseUrl;
+    resetEnvForTests();
+  });
+  afterAll(async () => {
+    await endpoint?.close();
+  });
+  return () => {
+    if (!endpoint) throw new Error('the Stripe endpoint is not running (outside the tests?)');
+    return endpoint;
+  };
+}
+
 /** The stripe webhook route behind a real node:http listener (where the simulator POSTs). */
-export async function startStripeEndpoint(): Promise<{
-  baseUrl: string;
-  close: () => Promise<void>;
-}> {
+export async function startStripeEndpoint(): Promise<StripeEndpoint> {
   const server: Server = createServer((req, res) => {
     void (async () => {
       const chunks: Buffer[] = [];

@@ -1,26 +1,17 @@
 // startTopUp and completeSimulatedCheckout call out (Stripe; the simulator's POST to our webhook
 // endpoint): no database transaction may be open while they wait, and the Idempotency-Key keeps
 // its meaning (same key → same answer, one session, one row) around the call.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { resetEnvForTests } from '../../src/server/env';
 import { getCheckoutSimulator } from '../../src/server/simulators/clients';
 import { callerFor, createTenant, ownerQuery, type TestTenant } from '../helpers/fixtures';
 import { createConnection } from '../webhooks/helpers';
 import { runDueJobs } from '../kernel/support';
-import { auditActions, expectBooksBalanced, startStripeEndpoint } from './support';
+import { auditActions, expectBooksBalanced, stripeEndpointForFile } from './support';
 
-let endpoint: Awaited<ReturnType<typeof startStripeEndpoint>>;
+stripeEndpointForFile();
 let t: TestTenant;
 
-beforeAll(async () => {
-  endpoint = await startStripeEndpoint();
-  process.env.APP_URL = endpoint.baseUrl;
-  resetEnvForTests();
-});
-afterAll(async () => {
-  await endpoint.close();
-});
 beforeEach(async () => {
   t = await createTenant('outbound');
   await createConnection(t, 'stripe');

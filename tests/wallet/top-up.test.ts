@@ -1,9 +1,8 @@
 // Top-ups through the real pipeline: Checkout session via tRPC, Stripe's signed event through the
 // webhook route, the webhooks.process job run by a real worker pass confirming the session with
 // "Stripe" (the simulator's own record), the wallet credited once.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TRPCError } from '@trpc/server';
-import { resetEnvForTests } from '../../src/server/env';
 import {
   addPerson,
   callerFor,
@@ -22,22 +21,13 @@ import {
   ledgerOf,
   payInSimulator,
   sendCheckoutEvent,
-  startStripeEndpoint,
+  stripeEndpointForFile,
 } from './support';
 
-let endpoint: Awaited<ReturnType<typeof startStripeEndpoint>>;
+const stripeEndpoint = stripeEndpointForFile();
 let t: TestTenant;
 let connection: TestConnection;
 
-beforeAll(async () => {
-  endpoint = await startStripeEndpoint();
-  // Where the Checkout simulator posts its signed events: the endpoint above.
-  process.env.APP_URL = endpoint.baseUrl;
-  resetEnvForTests();
-});
-afterAll(async () => {
-  await endpoint.close();
-});
 beforeEach(async () => {
   t = await createTenant('topup');
   connection = await createConnection(t, 'stripe');
@@ -286,7 +276,7 @@ describe('confirmed with Stripe, never trusted from the event', () => {
     const again = await getCheckoutSimulator()!.completeCheckout({
       checkoutSessionId: checkout.checkoutSessionId,
       eventId: paid.eventId,
-      webhookUrl: `${endpoint.baseUrl}${new URL(connection.url).pathname}`,
+      webhookUrl: `${stripeEndpoint().baseUrl}${new URL(connection.url).pathname}`,
       secret: connection.secret,
     });
     expect(again).toEqual({ eventId: paid.eventId, status: 200 });
