@@ -9,6 +9,7 @@ const SECTIONS = [
   { href: '/calls', label: 'Calls' },
   { href: '/conversations', label: 'Conversations' },
   { href: '/operations', label: 'Operations' },
+  { href: '/operations/audit', label: 'Audit log' },
   { href: '/privacy', label: 'Privacy' },
   { href: '/settings/api-tokens', label: 'API tokens' },
   { href: '/settings/webhooks', label: 'Webhooks' },
@@ -24,15 +25,15 @@ export function ConsoleNav({
   role: string;
 }) {
   const pathname = usePathname();
+  // The longest matching section is the current one (/operations/audit is not also Operations).
+  const current = SECTIONS.filter((s) => pathname.startsWith(s.href)).sort(
+    (a, b) => b.href.length - a.href.length,
+  )[0]?.href;
   return (
     <nav className="nav" aria-label="Sections">
       <div className="brand">Switchboard</div>
       {SECTIONS.map((s) => (
-        <Link
-          key={s.href}
-          href={s.href}
-          aria-current={pathname.startsWith(s.href) ? 'page' : undefined}
-        >
+        <Link key={s.href} href={s.href} aria-current={s.href === current ? 'page' : undefined}>
           {s.label}
         </Link>
       ))}

@@ -1,5 +1,5 @@
 // The Operations front page: this workspace's queue at a glance (rendered on request), and the
-// way into health, dead letters, stuck jobs and the webhook archive.
+// way into health, dead letters, stuck jobs, the webhook archive and the audit log.
 import Link from 'next/link';
 import { headers } from 'next/headers';
 import { TRPCError } from '@trpc/server';
@@ -98,6 +98,10 @@ export default async function OperationsPage() {
         <p>
           <Link href="/operations/webhooks">Webhook archive</Link> — every verified provider
           delivery: search, open, replay.
+        </p>
+        <p>
+          <Link href="/operations/audit">Audit log</Link> — what people and API clients did, by whom
+          and to what: filter by member, action, object and time.
         </p>
       </div>
     </>

@@ -2,7 +2,6 @@
 // as "campaign." or "wallet.adjusted"), which object (a subject such as "campaign:<id>") and when.
 import { z } from 'zod';
 import type { Tx } from '../../db/tx';
-import type { Prisma } from '../../db/generated/client';
 
 export const listAuditEntriesInput = z
   .object({
@@ -25,7 +24,7 @@ export type AuditEntryView = {
   id: string;
   action: string;
   subject: string;
-  detail: Prisma.JsonValue;
+  detail: Record<string, unknown>;
   createdAt: Date;
   /** Null when nobody acted in person (a provider's payment, a keyword texted by a contact). */
   actor: { id: string; name: string | null; email: string | null } | null;
@@ -55,8 +54,13 @@ export async function listAuditEntries(tx: Tx, input: ListAuditEntriesInput) {
       })
     ).map((u) => [u.id, u]),
   );
-  const items: AuditEntryView[] = page.map(({ actorId, ...entry }) => ({
+  const items: AuditEntryView[] = page.map(({ actorId, detail, ...entry }) => ({
     ...entry,
+    // Always an object when written by recordAudit; anything else reads as no detail.
+    detail:
+      detail !== null && typeof detail === 'object' && !Array.isArray(detail)
+        ? (detail as Record<string, unknown>)
+        : {},
     actor: actorId ? (people.get(actorId) ?? { id: actorId, name: null, email: null }) : null,
   }));
   return {
