@@ -17,14 +17,7 @@ describe('procedure tiers', () => {
     const admin = await addPerson(tenant, 'ADMIN');
     expect(await codeOf(callerFor(staff).ops.health())).toBe('FORBIDDEN');
     expect(
-      await codeOf(
-        callerFor(staff).members.add({
-          email: 'x@y.test',
-          name: 'X',
-          role: 'STAFF',
-          password: 'long enough password',
-        }),
-      ),
+      await codeOf(callerFor(staff).members.invite({ email: 'x@y.test', role: 'STAFF' })),
     ).toBe('FORBIDDEN');
     expect(await codeOf(callerFor(admin).ops.health())).toBe('OK');
     const me = await callerFor(staff).me.get();
@@ -34,16 +27,9 @@ describe('procedure tiers', () => {
   it('a refused admin call leaves no row behind', async () => {
     const tenant = await createTenant();
     const staff = await addPerson(tenant, 'STAFF');
-    await codeOf(
-      callerFor(staff).members.add({
-        email: 'sneaky@y.test',
-        name: 'S',
-        role: 'ADMIN',
-        password: 'long enough password',
-      }),
-    );
+    await codeOf(callerFor(staff).members.invite({ email: 'sneaky@y.test', role: 'ADMIN' }));
     const found = await withSystemTx((tx) =>
-      tx.user.findUnique({ where: { email: 'sneaky@y.test' } }),
+      tx.invitation.findFirst({ where: { email: 'sneaky@y.test' } }),
     );
     expect(found).toBeNull();
   });

@@ -19,6 +19,7 @@ import { jobsIsolationCases } from './kernel/jobs-isolation-cases';
 import { walletIsolationCases } from './wallet/wallet-isolation-cases';
 import { campaignsIsolationCases } from './campaigns/campaigns-isolation-cases';
 import { contactsIsolationCases } from './contacts/contacts-isolation-cases';
+import { membersIsolationCases } from './members/members-isolation-cases';
 
 let a: TestTenant;
 let b: TestTenant;
@@ -51,21 +52,7 @@ const cases: Record<string, () => Promise<void>> = {
     const me = await asB().me.get();
     expect(me.tenant.id).toBe(b.tenantId);
   },
-  'members.list': async () => {
-    const members = await asB().members.list();
-    expect(members.map((m) => m.email)).not.toContain(a.owner.email);
-    expect(members.map((m) => m.email)).toContain(b.owner.email);
-  },
-  'members.add': async () => {
-    const added = await asB().members.add({
-      email: `new-${b.slug}@x.test`,
-      name: 'New',
-      role: 'STAFF',
-      password: 'long enough password',
-    });
-    const aMembers = await callerFor(a.owner).members.list();
-    expect(aMembers.map((m) => m.userId)).not.toContain(added.userId);
-  },
+  ...membersIsolationCases(() => ({ a, b })),
   'apiTokens.list': async () => {
     const tokens = await asB().apiTokens.list();
     expect(tokens.map((t) => t.id)).not.toContain(aTokenId);

@@ -36,6 +36,14 @@ const envSchema = z.object({
   STRIPE_SECRET_KEY: z.string().startsWith('sk_').optional(),
   /** The app's public base URL (Checkout return URLs; where the simulator posts its webhooks). Default http://localhost:PORT. */
   APP_URL: z.string().url().optional(),
+  /** Self-service sign-up at /signup ('true' | 'false'). Unset: on in development, tests and the demo, off in production. */
+  SIGNUP_ENABLED: z.enum(['true', 'false']).optional(),
+  /** Sign-up attempts per client address per hour (an existing e-mail is named in the answer). */
+  SIGNUP_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /** Outgoing mail for invitations: smtp://user:pass@host:587 or smtps://…:465. Unset → not e-mailed; the admin passes the link on. */
+  SMTP_URL: z.string().url().optional(),
+  /** The From of that mail. */
+  MAIL_FROM: z.string().min(3).max(254).default('Switchboard <no-reply@switchboard.invalid>'),
   /** ISO country (e.g. DE) for phone numbers written without +country code, when a form or import names none. */
   DEFAULT_PHONE_COUNTRY: z
     .string()

@@ -13,6 +13,7 @@ import { simulatorTwilioStatus } from './tasks/simulator-twilio-status';
 import { campaignSendBatch } from './tasks/campaign-send-batch';
 import { campaignStart } from './tasks/campaign-start';
 import { campaignReconcile } from './tasks/campaign-reconcile';
+import { membersSendInvitation } from './tasks/members-send-invitation';
 
 const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'ops.probe': opsProbe,
@@ -25,6 +26,7 @@ const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'campaign.send-batch': campaignSendBatch,
   'campaign.start': campaignStart,
   'campaign.reconcile': campaignReconcile,
+  'members.send-invitation': membersSendInvitation,
 };
 
 export function buildTaskList(): TaskList {

@@ -26,7 +26,27 @@ type Case = {
   action: string;
   /** A valid call (with whatever it needs set up first) by `admin` of the fresh `tenant`. */
   call: (tenant: TestTenant, admin: Admin) => Promise<unknown>;
+  /**
+   * Public procedures act for someone else (the person signing up or accepting an invitation):
+   * the tenant the entry belongs to and the person it must name. Default: `tenant` and `admin`.
+   */
+  auditedAs?: (
+    result: unknown,
+    tenant: TestTenant,
+  ) => Promise<{ tenantId: string; actorId: string }>;
 };
+
+const userIdOf = async (email: string) =>
+  (await ownerQuery<{ id: string }>('SELECT id FROM users WHERE email = $1', [email]))[0]!.id;
+const membershipOf = async (tenant: TestTenant, role: 'STAFF' | 'ADMIN') => {
+  const person = await addPerson(tenant, role);
+  const [row] = await ownerQuery<{ id: string }>(
+    'SELECT id FROM memberships WHERE tenant_id = $1 AND user_id = $2',
+    [tenant.tenantId, person.userId],
+  );
+  return row!.id;
+};
+const inviteeEmail = (t: TestTenant) => `invitee-${randomBytes(3).toString('hex')}@${t.slug}.test`;
 
 const key = () => ({ 'idempotency-key': `audit-${randomBytes(6).toString('hex')}` });
 const as = (admin: Admin, headers: Record<string, string> = {}) => callerFor(admin, headers);
@@ -87,15 +107,55 @@ const cases: Record<string, Case> = {
     call: async (t, admin) => as(admin).jobs.stuck.release({ jobId: await stuckJob(t, admin) }),
   },
 
-  'members.add': {
-    action: 'member.added',
-    call: (t, admin) =>
-      as(admin).members.add({
-        email: `new-${randomBytes(3).toString('hex')}@${t.slug}.test`,
-        name: 'New member',
-        role: 'STAFF',
+  'members.invite': {
+    action: 'invitation.created',
+    call: (t, admin) => as(admin).members.invite({ email: inviteeEmail(t), role: 'STAFF' }),
+  },
+  'members.revokeInvitation': {
+    action: 'invitation.revoked',
+    call: async (t, admin) => {
+      const { id } = await as(admin).members.invite({ email: inviteeEmail(t), role: 'REP' });
+      return as(admin).members.revokeInvitation({ id });
+    },
+  },
+  'members.changeRole': {
+    action: 'member.role_changed',
+    call: async (t, admin) =>
+      as(admin).members.changeRole({ membershipId: await membershipOf(t, 'STAFF'), role: 'REP' }),
+  },
+  'members.remove': {
+    action: 'member.removed',
+    call: async (t, admin) =>
+      as(admin).members.remove({ membershipId: await membershipOf(t, 'STAFF') }),
+  },
+  'accounts.signUp': {
+    action: 'tenant.created',
+    call: (t) =>
+      callerFor(null).accounts.signUp({
+        company: `Audit ${t.slug}`,
+        ownerName: 'Signing Owner',
+        email: `signup@${t.slug}.test`,
         password: 'long enough password',
       }),
+    auditedAs: async (result) => {
+      const { tenantId, email } = result as { tenantId: string; email: string };
+      return { tenantId, actorId: await userIdOf(email) };
+    },
+  },
+  'accounts.acceptInvitation': {
+    action: 'invitation.accepted',
+    call: async (t, admin) => {
+      const { token } = await as(admin).members.invite({ email: inviteeEmail(t), role: 'STAFF' });
+      return callerFor(null).accounts.acceptInvitation({
+        token,
+        name: 'New member',
+        password: 'long enough password',
+      });
+    },
+    auditedAs: async (result, t) => ({
+      tenantId: t.tenantId,
+      actorId: await userIdOf((result as { email: string }).email),
+    }),
   },
   'apiTokens.create': {
     action: 'api_token.created',
@@ -234,17 +294,20 @@ afterAll(async () => {
 });
 
 describe('every mutation writes its audit entry', () => {
-  for (const [path, { action, call }] of Object.entries(cases)) {
+  for (const [path, { action, call, auditedAs }] of Object.entries(cases)) {
     it(`${path} → ${action}`, async () => {
       const tenant = await createTenant('audit-cov');
       const admin = await addPerson(tenant, 'ADMIN');
-      await call(tenant, admin);
+      const result = await call(tenant, admin);
+      const expected = auditedAs
+        ? await auditedAs(result, tenant)
+        : { tenantId: tenant.tenantId, actorId: admin.userId };
       const entries = await ownerQuery<{ actor_id: string | null; action: string }>(
         'SELECT actor_id, action FROM audit_entries WHERE tenant_id = $1 AND action = $2',
-        [tenant.tenantId, action],
+        [expected.tenantId, action],
       );
       expect(entries.length).toBeGreaterThan(0);
-      expect(entries.map((e) => e.actor_id)).toContain(admin.userId);
+      expect(entries.map((e) => e.actor_id)).toContain(expected.actorId);
     });
   }
 

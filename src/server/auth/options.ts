@@ -13,7 +13,16 @@ import { getMetrics } from '../obs/metrics';
 /** The start of the answer to a throttled sign-in, which the form shows as it is. */
 export const SIGN_IN_THROTTLED_PREFIX = 'Too many failed sign-ins.';
 
-const credentialsInput = z.object({ email: z.string().max(254), password: z.string().max(200) });
+const credentialsInput = z.object({
+  email: z.string().max(254),
+  password: z.string().max(200),
+  // The workspace to start in (the invitation page signs in to the one just joined); a tenant the
+  // person is not a member of is ignored. Empty when the form does not send one.
+  tenantId: z
+    .union([z.uuid(), z.literal('')])
+    .optional()
+    .transform((v) => v || undefined),
+});
 
 export function getAuthOptions(): NextAuthOptions {
   return {
@@ -26,6 +35,7 @@ export function getAuthOptions(): NextAuthOptions {
         credentials: {
           email: { label: 'Email', type: 'email' },
           password: { label: 'Password', type: 'password' },
+          tenantId: { label: 'Workspace', type: 'text' },
         },
         async authorize(raw, req) {
           const parsed = credentialsInput.safeParse(raw);

@@ -15,6 +15,15 @@ export class NotFoundError extends DomainError {}
 export class ConflictError extends DomainError {}
 export class ValidationError extends DomainError {}
 export class ForbiddenError extends DomainError {}
+/** Too many tries of something guessable (a password): nothing was done; wait and retry. */
+export class TooManyAttemptsError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, { retryAfterSeconds });
+  }
+}
 // Raised by withLock in the db layer; re-exported so domain callers find every error here.
 export { LockTimeoutError } from '../db/lock';
 /** The wallet cannot cover an amount: nothing was reserved or debited. details: { required, available }. */

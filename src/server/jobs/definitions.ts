@@ -86,6 +86,16 @@ export const taskDefinitions = {
     maxAttempts: 3,
     timeoutMs: 300_000,
   }),
+  /** E-mails one invitation its link (src/server/domain/members/invitation-mail.ts); key invitation:<id>. The token travels sealed (AES-256-GCM), never in clear in the queue. */
+  'members.send-invitation': define({
+    schema: z.object({
+      tenantId: z.string().uuid(),
+      invitationId: z.string().uuid(),
+      sealedToken: z.string().min(1).max(500),
+    }),
+    maxAttempts: 10,
+    timeoutMs: 60_000,
+  }),
 } as const;
 
 export type TaskName = keyof typeof taskDefinitions;

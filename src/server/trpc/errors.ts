@@ -7,6 +7,7 @@ import {
   InsufficientCreditError,
   LockTimeoutError,
   NotFoundError,
+  TooManyAttemptsError,
   ValidationError,
 } from '../domain/errors';
 import { ContactImportFailedError, ImportTooLargeError } from '../domain/contacts/errors';
@@ -36,6 +37,8 @@ export function toTRPCError(error: unknown): TRPCError | null {
     return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
   if (cause instanceof ForbiddenError)
     return new TRPCError({ code: 'FORBIDDEN', message: cause.message, cause });
+  if (cause instanceof TooManyAttemptsError)
+    return new TRPCError({ code: 'TOO_MANY_REQUESTS', message: cause.message, cause });
   // 412: the request is fine but the wallet is not; details carry { required, available }.
   if (cause instanceof InsufficientCreditError)
     return new TRPCError({ code: 'PRECONDITION_FAILED', message: cause.message, cause });

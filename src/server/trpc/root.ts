@@ -1,6 +1,7 @@
 import { createCallerFactory, createTRPCRouter } from './init';
 import { meRouter } from './routers/me';
 import { membersRouter } from './routers/members';
+import { accountsRouter } from './routers/accounts';
 import { apiTokensRouter } from './routers/api-tokens';
 import { opsRouter } from './routers/ops';
 import { webhooksRouter } from './routers/webhooks';
@@ -13,6 +14,7 @@ import { auditRouter } from './routers/audit';
 export const appRouter = createTRPCRouter({
   me: meRouter,
   members: membersRouter,
+  accounts: accountsRouter,
   apiTokens: apiTokensRouter,
   ops: opsRouter,
   webhooks: webhooksRouter,

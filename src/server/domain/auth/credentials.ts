@@ -5,12 +5,14 @@ export type SignedInUser = { id: string; email: string; name: string; tenantId: 
 
 /**
  * Checks an email and password; on success returns the user with the tenant the session starts
- * in (their oldest membership). Runs under the system role: no tenant is known yet.
+ * in: `preferredTenantId` when they are a member there (just after accepting an invitation),
+ * else their oldest membership. Runs under the system role: no tenant is known yet.
  */
 export async function verifyCredentials(
   tx: Tx,
   email: string,
   password: string,
+  preferredTenantId?: string,
 ): Promise<SignedInUser | null> {
   const user = await tx.user.findUnique({
     where: { email: email.trim().toLowerCase() },
@@ -19,7 +21,7 @@ export async function verifyCredentials(
       email: true,
       name: true,
       passwordHash: true,
-      memberships: { select: { tenantId: true }, orderBy: { createdAt: 'asc' }, take: 1 },
+      memberships: { select: { tenantId: true }, orderBy: { createdAt: 'asc' } },
     },
   });
   if (!user?.passwordHash) {
@@ -27,7 +29,8 @@ export async function verifyCredentials(
     return null;
   }
   if (!(await verifyPassword(user.passwordHash, password))) return null;
-  const membership = user.memberships[0];
+  const membership =
+    user.memberships.find((m) => m.tenantId === preferredTenantId) ?? user.memberships[0];
   if (!membership) return null;
   return { id: user.id, email: user.email, name: user.name, tenantId: membership.tenantId };
 }

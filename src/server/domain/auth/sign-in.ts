@@ -10,7 +10,13 @@ import {
   signInKeys,
 } from './sign-in-throttle';
 
-export type SignInAttempt = { email: string; password: string; address: string };
+export type SignInAttempt = {
+  email: string;
+  password: string;
+  address: string;
+  /** The workspace to start in when the person belongs to several (see verifyCredentials). */
+  tenantId?: string;
+};
 
 export type SignInOutcome =
   | { outcome: 'success'; user: SignedInUser }
@@ -21,7 +27,7 @@ export async function attemptSignIn(tx: Tx, input: SignInAttempt): Promise<SignI
   const keys = signInKeys(input.email, input.address);
   const wait = await beginSignInAttempt(tx, keys);
   if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
-  const user = await verifyCredentials(tx, input.email, input.password);
+  const user = await verifyCredentials(tx, input.email, input.password, input.tenantId);
   if (!user) {
     await recordSignInFailure(tx, keys);
     return { outcome: 'invalid' };
