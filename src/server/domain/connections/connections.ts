@@ -3,7 +3,7 @@
 // be switched over without dropping deliveries.
 import { randomBytes } from 'node:crypto';
 import type { Tx } from '../../db/tx';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '../auth/principal';
 import type { Actor } from '../audit/actor';
 import type { ProviderName } from '../../providers/types';
 import { webhookProviders } from '../../providers/registry';
