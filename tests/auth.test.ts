@@ -39,14 +39,21 @@ describe('credentials', () => {
   it('accepts the right password, refuses a wrong one and an unknown email', async () => {
     const tenant = await createTenant();
     const ok = await withSystemTx((tx) =>
-      verifyCredentials(tx, tenant.owner.email.toUpperCase(), 'correct horse battery staple'),
+      verifyCredentials(tx, {
+        email: tenant.owner.email.toUpperCase(),
+        password: 'correct horse battery staple',
+      }),
     );
     expect(ok).toMatchObject({ id: tenant.owner.userId, tenantId: tenant.tenantId });
     expect(
-      await withSystemTx((tx) => verifyCredentials(tx, tenant.owner.email, 'wrong')),
+      await withSystemTx((tx) =>
+        verifyCredentials(tx, { email: tenant.owner.email, password: 'wrong' }),
+      ),
     ).toBeNull();
     expect(
-      await withSystemTx((tx) => verifyCredentials(tx, 'nobody@nowhere.test', 'x')),
+      await withSystemTx((tx) =>
+        verifyCredentials(tx, { email: 'nobody@nowhere.test', password: 'x' }),
+      ),
     ).toBeNull();
   });
 });

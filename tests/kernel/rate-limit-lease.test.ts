@@ -17,7 +17,7 @@ function processWithLeases() {
   let upserts = 0;
   const grant: GrantTokens = (bucket, limit, windowSeconds, take) => {
     upserts += 1;
-    return withSystemTx((tx) => consumeRateLimit(tx, bucket, limit, windowSeconds, take));
+    return withSystemTx((tx) => consumeRateLimit(tx, { bucket, limit, windowSeconds, take }));
   };
   return { leases: new RateLimitLeases(grant), upserts: () => upserts };
 }
@@ -34,7 +34,11 @@ describe('consumeRateLimit with take', () => {
     const bucket = `webhook-ip:stripe:${crypto.randomUUID()}`;
     const grants = [];
     for (let i = 0; i < 4; i++)
-      grants.push(await withSystemTx((tx) => consumeRateLimit(tx, bucket, 10, 60, 4)));
+      grants.push(
+        await withSystemTx((tx) =>
+          consumeRateLimit(tx, { bucket, limit: 10, windowSeconds: 60, take: 4 }),
+        ),
+      );
     expect(grants.map((g) => g.granted)).toEqual([4, 4, 2, 0]);
     expect(grants.map((g) => g.allowed)).toEqual([true, true, true, false]);
     expect(grants[3]!.retryAfterSeconds).toBeGreaterThanOrEqual(1);
@@ -44,7 +48,9 @@ describe('consumeRateLimit with take', () => {
 
   it('without take it answers exactly as before (no lease fields)', async () => {
     const bucket = `api:${crypto.randomUUID()}`;
-    const result = await withSystemTx((tx) => consumeRateLimit(tx, bucket, 5, 60));
+    const result = await withSystemTx((tx) =>
+      consumeRateLimit(tx, { bucket, limit: 5, windowSeconds: 60 }),
+    );
     expect(Object.keys(result).sort()).toEqual(['allowed', 'remaining', 'retryAfterSeconds']);
   });
 
@@ -52,7 +58,7 @@ describe('consumeRateLimit with take', () => {
     const bucket = `api:bad-take-${crypto.randomUUID()}`;
     for (const take of [0, -1, 1.5, 2147483647]) {
       await expect(
-        withSystemTx((tx) => consumeRateLimit(tx, bucket, 10, 60, take)),
+        withSystemTx((tx) => consumeRateLimit(tx, { bucket, limit: 10, windowSeconds: 60, take })),
       ).rejects.toBeInstanceOf(ValidationError);
     }
     expect(
@@ -140,7 +146,7 @@ describe('RateLimitLeases', () => {
     const grant: GrantTokens = async (bucket, limit, windowSeconds, take) => {
       calls += 1;
       if (calls === 1) throw new Error('database unavailable');
-      return withSystemTx((tx) => consumeRateLimit(tx, bucket, limit, windowSeconds, take));
+      return withSystemTx((tx) => consumeRateLimit(tx, { bucket, limit, windowSeconds, take }));
     };
     const leases = new RateLimitLeases(grant);
     const bucket = `webhook-ip:stripe:${crypto.randomUUID()}`;

@@ -10,7 +10,7 @@ import { getRegistry } from '../../src/server/obs/metrics';
 import { ownerQuery } from '../helpers/fixtures';
 
 const consume = (bucket: string, limit: number, windowSeconds: number) =>
-  withSystemTx((tx) => consumeRateLimit(tx, bucket, limit, windowSeconds));
+  withSystemTx((tx) => consumeRateLimit(tx, { bucket, limit, windowSeconds }));
 
 async function counterValue(name: string, labels: Record<string, string>): Promise<number> {
   const metric = (await getRegistry().getMetricsAsJSON()).find((m) => m.name === name);

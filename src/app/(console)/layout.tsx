@@ -14,7 +14,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   if (!principal) redirect('/signin');
   const profile = await withTenantTx(
     principal.tenantId,
-    (tx) => getSignedInProfile(tx, principal),
+    (tx) => getSignedInProfile(tx, { principal }),
     { userId: principal.userId },
   );
   return (

@@ -32,7 +32,7 @@ export async function resolvePrincipal(headers: Headers): Promise<Resolution> {
     const [scheme, secret] = authorization.split(/\s+/, 2);
     if (scheme?.toLowerCase() !== 'bearer' || !secret)
       return { principal: null, error: 'malformed Authorization header' };
-    const principal = await withSystemTx((tx) => resolveApiToken(tx, secret));
+    const principal = await withSystemTx((tx) => resolveApiToken(tx, { secret }));
     return principal ? { principal } : { principal: null, error: 'invalid or revoked API token' };
   }
   const cookies = parseCookies(headers.get('cookie'));
@@ -49,6 +49,6 @@ export async function resolvePrincipal(headers: Headers): Promise<Resolution> {
   const userId = typeof jwt?.sub === 'string' ? jwt.sub : null;
   const tenantId = typeof jwt?.tenantId === 'string' ? jwt.tenantId : null;
   if (!userId || !tenantId) return { principal: null };
-  const role = await withSystemTx((tx) => getMembershipRole(tx, tenantId, userId));
+  const role = await withSystemTx((tx) => getMembershipRole(tx, { tenantId, userId }));
   return role ? { principal: { kind: 'session', userId, tenantId, role } } : { principal: null };
 }

@@ -16,7 +16,7 @@ import type { ProviderName } from '../providers/types';
 import { RateLimitLeases } from './rate-limit-lease';
 
 const leases = new RateLimitLeases((bucket, limit, windowSeconds, take) =>
-  consumeRateLimit(getPrisma(), bucket, limit, windowSeconds, take),
+  consumeRateLimit(getPrisma(), { bucket, limit, windowSeconds, take }),
 );
 
 /** Addresses over their unverified limit, until their window ends (monotonic ms). Bounded. */

@@ -105,7 +105,10 @@ export async function revokeApiToken(
  * Resolves a bearer secret to its principal (system role: the tenant is what we are finding).
  * A revoked token, or one whose owner left the tenant, resolves to null immediately.
  */
-export async function resolveApiToken(tx: Tx, secret: string): Promise<Principal | null> {
+export async function resolveApiToken(
+  tx: Tx,
+  { secret }: { secret: string },
+): Promise<Principal | null> {
   if (!isWellFormedToken(secret)) return null;
   const token = await tx.apiToken.findUnique({
     where: { tokenHash: hashToken(secret) },

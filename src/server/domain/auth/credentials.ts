@@ -8,11 +8,11 @@ export type SignedInUser = { id: string; email: string; name: string; tenantId: 
  * in: `preferredTenantId` when they are a member there (just after accepting an invitation),
  * else their oldest membership. Runs under the system role: no tenant is known yet.
  */
+export type CredentialsInput = { email: string; password: string; preferredTenantId?: string };
+
 export async function verifyCredentials(
   tx: Tx,
-  email: string,
-  password: string,
-  preferredTenantId?: string,
+  { email, password, preferredTenantId }: CredentialsInput,
 ): Promise<SignedInUser | null> {
   const user = await tx.user.findUnique({
     where: { email: email.trim().toLowerCase() },
@@ -36,7 +36,10 @@ export async function verifyCredentials(
 }
 
 /** A session is only as good as the membership behind it: removed members lose access at once. */
-export async function getMembershipRole(tx: Tx, tenantId: string, userId: string) {
+export async function getMembershipRole(
+  tx: Tx,
+  { tenantId, userId }: { tenantId: string; userId: string },
+) {
   const membership = await tx.membership.findUnique({
     where: { tenantId_userId: { tenantId, userId } },
     select: { role: true },

@@ -27,7 +27,11 @@ export async function attemptSignIn(tx: Tx, input: SignInAttempt): Promise<SignI
   const keys = signInKeys(input.email, input.address);
   const wait = await beginSignInAttempt(tx, keys);
   if (wait > 0) return { outcome: 'throttled', retryAfterSeconds: wait };
-  const user = await verifyCredentials(tx, input.email, input.password, input.tenantId);
+  const user = await verifyCredentials(tx, {
+    email: input.email,
+    password: input.password,
+    preferredTenantId: input.tenantId,
+  });
   if (!user) {
     await recordSignInFailure(tx, keys);
     return { outcome: 'invalid' };

@@ -126,13 +126,12 @@ export async function runSendBatch({
     // every batch of the tenant behind each other.
     if (tokens.left === 0) {
       const grant = await withTenantTx(b.tenantId, (tx) =>
-        consumeRateLimit(
-          tx,
-          outboundBucket(b.tenantId),
-          env.CAMPAIGN_SEND_RATE_PER_MINUTE,
-          60,
-          CHUNK,
-        ),
+        consumeRateLimit(tx, {
+          bucket: outboundBucket(b.tenantId),
+          limit: env.CAMPAIGN_SEND_RATE_PER_MINUTE,
+          windowSeconds: 60,
+          take: CHUNK,
+        }),
       );
       if (grant.granted === 0) {
         const until = new Date(Date.now() + Math.max(250, grant.resetInMs));

@@ -2,7 +2,7 @@ import type { Tx } from '../../db/tx';
 import type { Principal } from '../auth/principal';
 import { NotFoundError } from '../errors';
 
-export async function getSignedInProfile(tx: Tx, principal: Principal) {
+export async function getSignedInProfile(tx: Tx, { principal }: { principal: Principal }) {
   const [user, tenant] = await Promise.all([
     tx.user.findUnique({
       where: { id: principal.userId },

@@ -29,11 +29,11 @@ export type RateLimitGrant = RateLimitResult & { granted: number; resetInMs: num
 
 const MAX_HITS = 2147483647;
 
+export type RateLimitRequest = { bucket: string; limit: number; windowSeconds: number };
+
 export async function consumeRateLimit(
   tx: Tx,
-  bucket: string,
-  limit: number,
-  windowSeconds: number,
+  input: RateLimitRequest & { take?: undefined },
 ): Promise<RateLimitResult>;
 /**
  * With `take`: asks for up to `take` tokens at once (a process-local lease, see
@@ -43,17 +43,11 @@ export async function consumeRateLimit(
  */
 export async function consumeRateLimit(
   tx: Tx,
-  bucket: string,
-  limit: number,
-  windowSeconds: number,
-  take: number,
+  input: RateLimitRequest & { take: number },
 ): Promise<RateLimitGrant>;
 export async function consumeRateLimit(
   tx: Tx,
-  bucket: string,
-  limit: number,
-  windowSeconds: number,
-  take?: number,
+  { bucket, limit, windowSeconds, take }: RateLimitRequest & { take?: number },
 ): Promise<RateLimitResult | RateLimitGrant> {
   if (!bucket || bucket.length > MAX_BUCKET_LENGTH)
     throw new ValidationError(`rate-limit bucket must be 1-${MAX_BUCKET_LENGTH} characters`);

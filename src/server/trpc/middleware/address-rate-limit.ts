@@ -29,7 +29,11 @@ export function addressRateLimit(options: AddressLimit) {
   return t.middleware(async ({ ctx, next }) => {
     const bucket = `${options.name}:${clientIp(ctx.headers)}`;
     const result = await withSystemTx((tx) =>
-      consumeRateLimit(tx, bucket, options.limit(), options.windowSeconds),
+      consumeRateLimit(tx, {
+        bucket,
+        limit: options.limit(),
+        windowSeconds: options.windowSeconds,
+      }),
     );
     if (!result.allowed) {
       const cause = new AddressLimitExceeded(result.retryAfterSeconds, options.what);

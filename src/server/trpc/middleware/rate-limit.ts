@@ -27,7 +27,7 @@ export class RateLimitExceeded extends Error {
 export async function consumeApiCall(tenantId: string): Promise<RateLimitExceeded | null> {
   const limit = getEnv().API_RATE_LIMIT_PER_MINUTE;
   const result = await withSystemTx((tx) =>
-    consumeRateLimit(tx, `api:${tenantId}`, limit, API_WINDOW_SECONDS),
+    consumeRateLimit(tx, { bucket: `api:${tenantId}`, limit, windowSeconds: API_WINDOW_SECONDS }),
   );
   return result.allowed ? null : new RateLimitExceeded(result.retryAfterSeconds, limit);
 }
