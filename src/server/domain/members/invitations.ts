@@ -90,6 +90,7 @@ export async function createInvitation(
         role: input.role,
         tokenHash: hashInvitationToken(token),
         invitedById,
+        createdAt: now,
         expiresAt: new Date(now.getTime() + INVITATION_TTL_DAYS * DAY_MS),
       },
       select: { id: true, email: true, role: true, expiresAt: true },
