@@ -193,4 +193,21 @@ describe('the reconciler', () => {
       requeue_batch: 1,
     });
   });
+  it('a campaign that sent everything and only waits for delivery reports is not stuck', async () => {
+    const tenant = await campaignTenant({
+      credits: 20,
+      contacts: numbers(2, 74_000_000).map((phone) => ({ phone })),
+    });
+    const launched = await draftAndLaunch(tenant, { body: 'All handed over' });
+    await runDueJobs();
+    expect(await campaignRow(launched.id)).toMatchObject({ status: 'SENDING', pending_count: 0 });
+    const { countStuckCampaigns } = await import('../../src/server/domain/campaigns');
+    const before = await withSystemTx((tx) => countStuckCampaigns(tx));
+    await ownerQuery(
+      `UPDATE campaigns SET last_progress_at = now() - interval '11 minutes' WHERE id = $1`,
+      [launched.id],
+    );
+    // Nothing of ours can move it (the provider owes the reports), so no alert for it.
+    expect(await withSystemTx((tx) => countStuckCampaigns(tx))).toBe(before);
+  });
 });

@@ -110,13 +110,18 @@ export async function reconcileCampaigns(
   return report;
 }
 
-/** SENDING campaigns quiet for STUCK_AFTER_MS: the stuck_campaigns gauge. */
+/**
+ * SENDING campaigns with messages still to send and quiet for STUCK_AFTER_MS: the stuck_campaigns
+ * gauge. One that has sent everything and only waits for delivery reports is not stuck: nothing
+ * of ours can move it, and an alert that no repair clears would only teach people to ignore it.
+ */
 export async function countStuckCampaigns(
   tx: Tx,
   { now = new Date() }: { now?: Date } = {},
 ): Promise<number> {
   const [row] = await tx.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM campaigns
-     WHERE status = 'SENDING' AND coalesce(last_progress_at, launched_at) <= ${new Date(now.getTime() - STUCK_AFTER_MS)}`;
+     WHERE status = 'SENDING' AND pending_count > 0
+       AND coalesce(last_progress_at, launched_at) <= ${new Date(now.getTime() - STUCK_AFTER_MS)}`;
   return row?.n ?? 0;
 }

@@ -43,7 +43,7 @@ export async function getJobStats(tx: Tx): Promise<JobStats> {
       (SELECT count(*) FROM dead_letters WHERE status = 'dead')::int AS dead_letters,
       (SELECT count(*) FROM app_stuck_jobs(${taskTimeoutsJson()}::json, ${staleSeconds}::int, ${STUCK_GRACE_SECONDS}::int))::int AS stuck_jobs,
       (SELECT count(*) FROM campaigns
-        WHERE status = 'SENDING'
+        WHERE status = 'SENDING' AND pending_count > 0
           AND coalesce(last_progress_at, launched_at) <= now() - make_interval(secs => ${STUCK_AFTER_MS / 1000}::float8))::int AS stuck_campaigns,
       (SELECT extract(epoch FROM now() - max(beat_at))::float8 FROM worker_heartbeats) AS heartbeat_age,
       (SELECT count(*) FROM credit_reservations WHERE status = 'PENDING' AND expires_at <= now())::int AS expired_open`;
