@@ -159,7 +159,7 @@ function createMetrics() {
   );
   jobGauge(
     'stuck_campaigns',
-    'Campaigns SENDING with no recipient progress for 10 minutes',
+    'Campaigns SENDING with messages still to send and no recipient progress for 10 minutes',
     (s) => s.stuckCampaigns,
   );
   jobGauge(
