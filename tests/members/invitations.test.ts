@@ -242,8 +242,9 @@ describe('accepting', () => {
     );
     expect(short.status).toBe(400);
     expect(
-      ((await short.json()) as { error: { data: { fieldErrors: object } } }).error.data.fieldErrors,
-    ).toHaveProperty('password');
+      ((await short.json()) as { error: { data: { details: { fieldErrors: object } } } }).error.data
+        .details.fieldErrors,
+    ).toEqual({ password: ['at least 12 characters'] });
     expect(await userCount(invitation.email)).toBe(0);
     expect((await invitationRow(invitation.id))?.accepted_at).toBeNull();
   });

@@ -11,6 +11,7 @@ const SECTIONS = [
   { href: '/operations', label: 'Operations' },
   { href: '/operations/audit', label: 'Audit log' },
   { href: '/privacy', label: 'Privacy' },
+  { href: '/settings/members', label: 'Members' },
   { href: '/settings/api-tokens', label: 'API tokens' },
   { href: '/settings/webhooks', label: 'Webhooks' },
 ];

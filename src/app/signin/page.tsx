@@ -1,3 +1,5 @@
+import Link from 'next/link';
+import { isSignUpEnabled } from '@/server/domain/tenants/sign-up';
 import { SignInForm } from './sign-in-form';
 
 export const dynamic = 'force-dynamic';
@@ -8,6 +10,11 @@ export default function SignInPage() {
       <div className="card" style={{ width: 380 }}>
         <h1>Sign in to Switchboard</h1>
         <SignInForm />
+        {isSignUpEnabled() && (
+          <p className="muted" style={{ marginTop: 16 }}>
+            New to Switchboard? <Link href="/signup">Create your company</Link>
+          </p>
+        )}
       </div>
     </div>
   );

@@ -20,6 +20,7 @@ import {
   TooManyAttemptsError,
   ValidationError,
 } from '../errors';
+import { passwordSchema } from '@/lib/schemas/account';
 import { hashInvitationToken } from './invitations';
 
 export type InvitationStatus = 'open' | 'expired' | 'accepted' | 'invalid';
@@ -166,12 +167,18 @@ async function accept(tx: Tx, input: AcceptInvitationInput): Promise<Outcome> {
     userId = existing.id;
   } else {
     const name = input.name?.trim();
-    if (!name) {
-      const message = 'required';
+    const password = passwordSchema.safeParse(input.password);
+    if (!name || !password.success) {
+      const fieldErrors = {
+        ...(name ? {} : { name: ['required'] }),
+        ...(password.success ? {} : { password: password.error.issues.map((i) => i.message) }),
+      };
       return {
         ok: false,
         commit: false,
-        error: new ValidationError('your name is required', { fieldErrors: { name: [message] } }),
+        error: new ValidationError(name ? 'choose a longer password' : 'your name is required', {
+          fieldErrors,
+        }),
       };
     }
     try {
