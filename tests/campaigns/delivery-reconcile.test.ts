@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSystemTx, withTenantTx } from '../../src/server/db/tx';
 import { callerFor, ownerQuery } from '../helpers/fixtures';
 import { jobsOf, runDueJobs } from '../kernel/support';
-import { setEnv, startTestApp, type TestApp } from '../twilio-messaging/server';
+import { useHttpTwilioSimulator, startTestApp, type TestApp } from '../twilio-messaging/server';
 import {
   applyDeliveryReport,
   reconcileCampaigns,
@@ -23,11 +23,7 @@ import {
 
 let app: TestApp;
 beforeAll(async () => {
-  setEnv({
-    TWILIO_ACCOUNT_SID: undefined,
-    TWILIO_AUTH_TOKEN: undefined,
-    SIM_TWILIO_MODE: 'http',
-    SIM_TWILIO_FAIL_RATE: '0',
+  useHttpTwilioSimulator({
     SIM_TWILIO_STATUS_DELAY_MS: '600000',
   });
   app = await startTestApp();

@@ -4,7 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenantTx } from '../../src/server/db/tx';
 import { ownerQuery } from '../helpers/fixtures';
-import { setEnv, startTestApp, type TestApp } from '../twilio-messaging/server';
+import {
+  setEnv,
+  useHttpTwilioSimulator,
+  startTestApp,
+  type TestApp,
+} from '../twilio-messaging/server';
 import { runSendBatch } from '../../src/server/domain/campaigns';
 import { claimRecipients, dueRecipientIds } from '../../src/server/domain/campaigns/claim';
 import {
@@ -25,11 +30,7 @@ import {
 
 let app: TestApp;
 beforeAll(async () => {
-  setEnv({
-    TWILIO_ACCOUNT_SID: undefined,
-    TWILIO_AUTH_TOKEN: undefined,
-    SIM_TWILIO_MODE: 'http',
-    SIM_TWILIO_FAIL_RATE: '0',
+  useHttpTwilioSimulator({
     SIM_TWILIO_STATUS_DELAY_MS: '600000',
   });
   app = await startTestApp();

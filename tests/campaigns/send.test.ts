@@ -3,7 +3,12 @@
 // simulator's own log holds one message per accepted recipient, and the books balance.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFor, ownerQuery } from '../helpers/fixtures';
-import { setEnv, startTestApp, type TestApp } from '../twilio-messaging/server';
+import {
+  setEnv,
+  useHttpTwilioSimulator,
+  startTestApp,
+  type TestApp,
+} from '../twilio-messaging/server';
 import { bodyFraction } from '../../src/server/simulators/twilio/rules';
 import { bodyOnSide } from '../twilio-messaging/server';
 import { runSendBatch } from '../../src/server/domain/campaigns';
@@ -19,11 +24,7 @@ import {
 
 let app: TestApp;
 beforeAll(async () => {
-  setEnv({
-    TWILIO_ACCOUNT_SID: undefined,
-    TWILIO_AUTH_TOKEN: undefined,
-    SIM_TWILIO_MODE: 'http',
-    SIM_TWILIO_FAIL_RATE: '0',
+  useHttpTwilioSimulator({
     SIM_TWILIO_STATUS_DELAY_MS: '0',
     CAMPAIGN_SEND_RATE_PER_MINUTE: undefined,
   });

@@ -10,7 +10,12 @@ import { registerJobStats } from '../../src/server/obs/metrics';
 import { callerFor, ownerQuery, type TestTenant } from '../helpers/fixtures';
 import { waitFor } from '../helpers/wait-for';
 import { makeAllDue, runDueJobs } from '../kernel/support';
-import { setEnv, startTestApp, type TestApp } from '../twilio-messaging/server';
+import {
+  setEnv,
+  useHttpTwilioSimulator,
+  startTestApp,
+  type TestApp,
+} from '../twilio-messaging/server';
 import {
   campaignRow,
   campaignTenant,
@@ -22,11 +27,7 @@ import { expectPromtool, hold, repeat, scrape, valueIn, type Scrape } from './pr
 
 let app: TestApp;
 beforeAll(async () => {
-  setEnv({
-    TWILIO_ACCOUNT_SID: undefined,
-    TWILIO_AUTH_TOKEN: undefined,
-    SIM_TWILIO_MODE: 'http',
-    SIM_TWILIO_FAIL_RATE: '0',
+  useHttpTwilioSimulator({
     // Delivery reports are held back: campaigns stay SENDING with their sends done.
     SIM_TWILIO_STATUS_DELAY_MS: '600000',
   });

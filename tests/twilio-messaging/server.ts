@@ -81,6 +81,20 @@ export function setEnv(values: Record<string, string | undefined>): void {
   resetEnvForTests();
 }
 
+/**
+ * The Twilio simulator over HTTP, real credentials cleared, no failures injected; `overrides` adds
+ * what the file needs (e.g. SIM_TWILIO_STATUS_DELAY_MS to hold delivery reports back).
+ */
+export function useHttpTwilioSimulator(overrides: Record<string, string | undefined> = {}): void {
+  setEnv({
+    TWILIO_ACCOUNT_SID: undefined,
+    TWILIO_AUTH_TOKEN: undefined,
+    SIM_TWILIO_MODE: 'http',
+    SIM_TWILIO_FAIL_RATE: '0',
+    ...overrides,
+  });
+}
+
 /** A body whose hash puts it below (or above) the given failure rate. */
 export function bodyOnSide(rate: number, below: boolean, fraction: (b: string) => number): string {
   for (let i = 0; i < 10_000; i += 1) {

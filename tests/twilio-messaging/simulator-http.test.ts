@@ -9,7 +9,7 @@ import { TwilioSmsSender } from '../../src/server/providers/twilio/messaging-twi
 import { bodyFraction } from '../../src/server/simulators/twilio/rules';
 import { SIMULATOR_FROM, simulatorCredentials } from '../../src/server/simulators/twilio/account';
 import { ownerQuery } from '../helpers/fixtures';
-import { bodyOnSide, setEnv, startTestApp, type TestApp } from './server';
+import { bodyOnSide, setEnv, useHttpTwilioSimulator, startTestApp, type TestApp } from './server';
 
 let app: TestApp;
 const callback = () => `${app.origin}/api/webhooks/twilio/whc_nowhere`;
@@ -37,12 +37,7 @@ const statusJobs = () =>
   );
 
 beforeAll(async () => {
-  setEnv({
-    TWILIO_ACCOUNT_SID: undefined,
-    TWILIO_AUTH_TOKEN: undefined,
-    SIM_TWILIO_MODE: 'http',
-    SIM_TWILIO_FAIL_RATE: '0',
-  });
+  useHttpTwilioSimulator();
   app = await startTestApp();
 });
 afterAll(async () => app.close());

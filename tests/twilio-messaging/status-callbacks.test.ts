@@ -13,18 +13,14 @@ import { twilioCallbackAuthToken } from '../../src/server/simulators/twilio/call
 import { createTenant, ownerQuery } from '../helpers/fixtures';
 import { createConnection, eventsOf, type TestConnection } from '../webhooks/helpers';
 import { runDueJobs } from '../kernel/support';
-import { setEnv, startTestApp, type TestApp } from './server';
+import { useHttpTwilioSimulator, startTestApp, type TestApp } from './server';
 
 let app: TestApp;
 let connection: TestConnection;
 let callbackUrl: string;
 
 beforeAll(async () => {
-  setEnv({
-    TWILIO_ACCOUNT_SID: undefined,
-    TWILIO_AUTH_TOKEN: undefined,
-    SIM_TWILIO_MODE: 'http',
-    SIM_TWILIO_FAIL_RATE: '0',
+  useHttpTwilioSimulator({
     SIM_TWILIO_STATUS_DELAY_MS: '0',
   });
   app = await startTestApp();

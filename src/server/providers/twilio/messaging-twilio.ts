@@ -6,7 +6,7 @@ import twilio from 'twilio';
 import type SdkRequestClient from 'twilio/lib/base/RequestClient';
 import {
   callbackWithKey,
-  SmsSendInputSchema,
+  parseSmsSendInput,
   type ProviderMessage,
   type SendResult,
   type SmsAcceptedStatus,
@@ -84,21 +84,9 @@ export class TwilioSmsSender implements SmsSender {
   }
 
   async send(raw: SmsSendInput): Promise<SendResult> {
-    const parsed = SmsSendInputSchema.safeParse(raw);
-    if (!parsed.success) {
-      const badTo = parsed.error.issues.some((i) => i.path[0] === 'to');
-      if (badTo)
-        return {
-          ok: false,
-          kind: 'permanent',
-          code: 21211,
-          message: `Invalid 'To' Phone Number: ${String(raw.to)}`,
-          httpStatus: null,
-          ambiguous: false,
-        };
-      throw new Error(`invalid SMS send input: ${parsed.error.message}`);
-    }
-    const input = parsed.data;
+    const parsed = parseSmsSendInput(raw);
+    if (!parsed.ok) return parsed.result;
+    const { input } = parsed;
     const messagingServiceSid =
       input.messagingServiceSid ?? (input.from ? undefined : this.options.messagingServiceSid);
     const from = messagingServiceSid ? undefined : (input.from ?? this.options.from);

@@ -32,6 +32,30 @@ export const SmsSendInputSchema = z.object({
 });
 export type SmsSendInput = z.input<typeof SmsSendInputSchema>;
 
+/**
+ * What every sender does first: a bad `to` is the permanent failure Twilio itself would answer
+ * (21211), so the caller records it like one; any other bad field is our bug and throws.
+ */
+export function parseSmsSendInput(
+  raw: SmsSendInput,
+): { ok: true; input: z.output<typeof SmsSendInputSchema> } | { ok: false; result: SendResult } {
+  const parsed = SmsSendInputSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, input: parsed.data };
+  if (!parsed.error.issues.some((i) => i.path[0] === 'to'))
+    throw new Error(`invalid SMS send input: ${parsed.error.message}`);
+  return {
+    ok: false,
+    result: {
+      ok: false,
+      kind: 'permanent',
+      code: 21211,
+      message: `Invalid 'To' Phone Number: ${String(raw.to)}`,
+      httpStatus: null,
+      ambiguous: false,
+    },
+  };
+}
+
 export type SmsAcceptedStatus = 'queued' | 'accepted' | 'sending' | 'sent';
 
 export type SendResult =

@@ -2,7 +2,7 @@
 // simulator's core directly, no HTTP and no SDK — same rules, same log, same callbacks.
 import {
   callbackWithKey,
-  SmsSendInputSchema,
+  parseSmsSendInput,
   type ProviderMessage,
   type SendResult,
   type SmsSender,
@@ -18,21 +18,9 @@ export class InProcessSimulatorSender implements SmsSender {
   readonly mode = 'simulator-inprocess' as const;
 
   async send(raw: SmsSendInput): Promise<SendResult> {
-    const parsed = SmsSendInputSchema.safeParse(raw);
-    if (!parsed.success) {
-      if (parsed.error.issues.some((i) => i.path[0] === 'to')) {
-        return {
-          ok: false,
-          kind: 'permanent',
-          code: 21211,
-          message: `Invalid 'To' Phone Number: ${String(raw.to)}`,
-          httpStatus: null,
-          ambiguous: false,
-        };
-      }
-      throw new Error(`invalid SMS send input: ${parsed.error.message}`);
-    }
-    const input = parsed.data;
+    const parsed = parseSmsSendInput(raw);
+    if (!parsed.ok) return parsed.result;
+    const { input } = parsed;
     const credentials = simulatorCredentials();
     const params = new URLSearchParams({
       To: input.to,
