@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { resetEnvForTests } from '../../src/server/env';
 import { callerFor, createTenant, ownerQuery } from '../helpers/fixtures';
+import { waitFor } from '../helpers/wait-for';
 import { jobsOf, makeAllDue, runDueJobs } from '../kernel/support';
 import { anonymous, NEW_PASSWORD, uniqueEmail } from './support';
 
@@ -71,6 +72,12 @@ afterAll(async () => {
 
 const jobFor = async (invitationId: string) =>
   (await jobsOf('members.send-invitation')).find((j) => j.payload.invitationId === invitationId);
+/** The worker records a job's outcome just after the run returns: wait for it to land. */
+const jobDone = (invitationId: string) =>
+  waitFor(
+    () => jobFor(invitationId),
+    (job) => job === undefined,
+  );
 
 describe('the invitation e-mail', () => {
   it('is queued with the invitation, sealed, and arrives with a link that joins', async () => {
@@ -91,7 +98,7 @@ describe('the invitation e-mail', () => {
     expect(text).toContain(`Owner of ${tenant.slug} invited you to join Tenant ${tenant.slug}`);
     const link = `${APP_URL}/invite/${invitation.token}`;
     expect(text).toContain(link);
-    expect(await jobFor(invitation.id)).toBeUndefined(); // done, removed from the queue
+    await jobDone(invitation.id); // done, removed from the queue
 
     const token = /\/invite\/(sbi_[A-Za-z0-9_-]{43})/.exec(text)?.[1];
     const accepted = await anonymous().accounts.acceptInvitation({
@@ -115,7 +122,10 @@ describe('the invitation e-mail', () => {
     const invitation = await callerFor(tenant.owner).members.invite({ email, role: 'REP' });
     expect(invitation.isEmailQueued).toBe(true);
     await runDueJobs();
-    const failed = await jobFor(invitation.id);
+    const failed = await waitFor(
+      () => jobFor(invitation.id),
+      (job) => Boolean(job?.last_error),
+    );
     expect(failed?.attempts).toBe(1);
     expect(failed?.last_error).toMatch(/SMTP unavailable/);
     expect(received.some((m) => m.to.includes(email))).toBe(false);
@@ -124,7 +134,7 @@ describe('the invitation e-mail', () => {
     await makeAllDue();
     await runDueJobs();
     expect(received.filter((m) => m.to.includes(email))).toHaveLength(1);
-    expect(await jobFor(invitation.id)).toBeUndefined();
+    await jobDone(invitation.id);
   });
 
   it('a recipient the server refuses for good fails the job at once (a dead letter, no retries)', async () => {
@@ -134,7 +144,10 @@ describe('the invitation e-mail', () => {
       role: 'REP',
     });
     await runDueJobs();
-    const job = await jobFor(invitation.id);
+    const job = await waitFor(
+      () => jobFor(invitation.id),
+      (found) => Boolean(found?.last_error),
+    );
     expect(job?.attempts).toBe(job?.max_attempts);
     expect(job?.last_error).toMatch(/SMTP refused/);
     const letters = await ownerQuery<{ task: string }>(
@@ -151,7 +164,7 @@ describe('the invitation e-mail', () => {
     await callerFor(tenant.owner).members.revokeInvitation({ id: invitation.id });
     await runDueJobs();
     expect(received.some((m) => m.to.includes(email))).toBe(false);
-    expect(await jobFor(invitation.id)).toBeUndefined();
+    await jobDone(invitation.id);
   });
 
   it('without SMTP_URL nothing is queued: the admin passes the link on', async () => {
