@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { encode } from 'next-auth/jwt';
 import type { Principal } from '../../src/server/domain/auth/principal';
 import { getAuthSecret } from '../../src/server/env';
+import { withSystemTx } from '../../src/server/db/tx';
+import { createSession } from '../../src/server/domain/auth/sessions';
 import { CLIENT_ADDRESS_HEADER } from '../../src/lib/http/client-ip';
 import { callerFor, ownerQuery, type TestTenant } from '../helpers/fixtures';
 
@@ -11,8 +13,12 @@ export const NEW_PASSWORD = 'a new long password';
 
 /** The Cookie header of a console session for the principal (what the sign-in would set). */
 export async function sessionCookieFor(principal: Principal): Promise<string> {
+  const { userId, tenantId } = principal;
+  const sid = await withSystemTx((tx) =>
+    createSession(tx, { tenantId, userId, maxAgeSeconds: 3600 }),
+  );
   const jwt = await encode({
-    token: { sub: principal.userId, tenantId: principal.tenantId },
+    token: { sub: userId, tenantId, sid },
     secret: getAuthSecret(),
   });
   return `next-auth.session-token=${jwt}`;

@@ -5,6 +5,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { withSystemTx } from '../db/tx';
 import { attemptSignIn } from '../domain/auth/sign-in';
+import { createSession, revokeSession } from '../domain/auth/sessions';
 import { CLIENT_ADDRESS_HEADER, clientIp } from '@/lib/http/client-ip';
 import { getAuthSecret } from '../env';
 import { logger } from '../obs/logger';
@@ -24,10 +25,12 @@ const credentialsInput = z.object({
     .transform((v) => v || undefined),
 });
 
+const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
 export function getAuthOptions(): NextAuthOptions {
   return {
     secret: getAuthSecret(),
-    session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: '/signin' },
     providers: [
       CredentialsProvider({
@@ -57,15 +60,31 @@ export function getAuthOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (user && 'tenantId' in user) {
+          const tenantId = (user as { tenantId: string }).tenantId;
           token.sub = user.id;
-          token.tenantId = (user as { tenantId: string }).tenantId;
+          token.tenantId = tenantId;
+          // The server-side half of the session (auth/resolve.ts checks it on every request), so
+          // that signing out ends it for every copy of the cookie.
+          token.sid = await withSystemTx((tx) =>
+            createSession(tx, {
+              tenantId,
+              userId: user.id,
+              maxAgeSeconds: SESSION_MAX_AGE_SECONDS,
+            }),
+          );
         }
         return token;
       },
       session({ session, token }) {
         return { ...session, userId: token.sub, tenantId: token.tenantId };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        const sessionId = typeof token?.sid === 'string' ? token.sid : null;
+        if (sessionId) await withSystemTx((tx) => revokeSession(tx, { sessionId }));
       },
     },
   };

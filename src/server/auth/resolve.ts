@@ -1,10 +1,11 @@
 // Turns request headers into a Principal: a bearer API token (mobile clients, scripts) or the
 // next-auth session cookie (console). Membership is re-read every time, so removing a member or
-// revoking a token takes effect on the next request.
+// revoking a token takes effect on the next request; so does signing out (the session's row).
 import { getToken } from 'next-auth/jwt';
 import { withSystemTx } from '../db/tx';
 import { resolveApiToken } from '../domain/auth/api-tokens';
 import { getMembershipRole } from '../domain/auth/credentials';
+import { isSessionOpen } from '../domain/auth/sessions';
 import { getAuthSecret } from '../env';
 import type { Principal } from '../domain/auth/principal';
 
@@ -48,7 +49,14 @@ export async function resolvePrincipal(headers: Headers): Promise<Resolution> {
   });
   const userId = typeof jwt?.sub === 'string' ? jwt.sub : null;
   const tenantId = typeof jwt?.tenantId === 'string' ? jwt.tenantId : null;
-  if (!userId || !tenantId) return { principal: null };
-  const role = await withSystemTx((tx) => getMembershipRole(tx, { tenantId, userId }));
+  // A JWT without a session id predates server-side sessions: it cannot be signed out, so it is
+  // not accepted either.
+  const sessionId = typeof jwt?.sid === 'string' ? jwt.sid : null;
+  if (!userId || !tenantId || !sessionId) return { principal: null };
+  const role = await withSystemTx(async (tx) =>
+    (await isSessionOpen(tx, { sessionId, tenantId, userId }))
+      ? getMembershipRole(tx, { tenantId, userId })
+      : null,
+  );
   return role ? { principal: { kind: 'session', userId, tenantId, role } } : { principal: null };
 }

@@ -6,6 +6,7 @@ import type { Role } from '../../db/generated/enums';
 import { withLock } from '../../db/lock';
 import type { Actor } from '../audit/actor';
 import { recordAudit } from '../audit/record';
+import { revokeSessionsOf } from '../auth/sessions';
 import { isAdminRole } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 
@@ -107,12 +108,16 @@ export async function removeMember(tx: Tx, input: RemoveMemberInput) {
       where: { userId: membership.userId, revokedAt: null },
       data: { revokedAt: new Date() },
     });
+    const sessionsRevoked = await revokeSessionsOf(tx, {
+      tenantId: actor.tenantId,
+      userId: membership.userId,
+    });
     await recordAudit(tx, {
       tenantId: actor.tenantId,
       actorId: actor.userId,
       action: 'member.removed',
       subject: `user:${membership.userId}`,
-      detail: { role: membership.role, apiTokensRevoked: revoked.count },
+      detail: { role: membership.role, apiTokensRevoked: revoked.count, sessionsRevoked },
     });
     return { id: membership.id };
   });
