@@ -34,9 +34,8 @@ const ownerUrl = new URL(adminUrl);
 ownerUrl.pathname = `/${dbName}`;
 process.env.DATABASE_URL = ownerUrl.toString();
 process.env.PORT = String(port);
-// The browser signs in on 127.0.0.1 (Playwright's baseURL): Checkout return URLs built on the
-// default http://localhost:PORT would land on another origin, without the session cookie.
-process.env.APP_URL ??= `http://127.0.0.1:${port}`;
+// APP_URL stays unset (the default http://localhost:PORT) while the browser uses 127.0.0.1, as a
+// new user's does: return URLs and next-auth's redirects must follow the request's origin.
 
 await migrate({
   ownerUrl: ownerUrl.toString(),

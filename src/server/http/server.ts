@@ -10,6 +10,7 @@ import { resolveRequestId, runWithRequestContext } from '../obs/request-context'
 import { routeLabel } from './route-label';
 import { serveMetrics } from '../obs/metrics-endpoint';
 import { stampClientAddress } from './client-address';
+import { stampRequestOrigin } from './request-origin';
 import { getEnv } from '../env';
 
 export type WebServerOptions = { port: number; hostname: string; dev: boolean; dir?: string };
@@ -30,8 +31,12 @@ export async function startWebServer(
   registerJobStats(() => withSystemTx((tx) => getJobStats(tx)));
 
   const trustedProxies = getEnv().TRUSTED_PROXY_COUNT;
+  // next-auth takes its origin from X-Forwarded-Host only with this set; stampRequestOrigin
+  // writes that header on every request, vetted, so the sender's copy is never what it reads.
+  process.env.AUTH_TRUST_HOST = 'true';
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     stampClientAddress(req, trustedProxies);
+    stampRequestOrigin(req, trustedProxies);
     const header = req.headers['x-request-id'];
     const requestId = resolveRequestId(Array.isArray(header) ? header[0] : header);
     req.headers['x-request-id'] = requestId;

@@ -66,9 +66,7 @@ export function getStripeCheckoutClient(): StripeCheckoutClient {
   if (!cachedCheckout || cachedCheckout.key !== key) {
     cachedCheckout = {
       key,
-      client: key
-        ? new StripeApiCheckoutClient(key)
-        : new CheckoutSimulator({ baseUrl: appOrigin }),
+      client: key ? new StripeApiCheckoutClient(key) : new CheckoutSimulator(),
     };
   }
   return cachedCheckout.client;

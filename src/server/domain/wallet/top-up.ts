@@ -31,6 +31,11 @@ export type StartTopUpInput = {
   actor: Actor;
   packId: string;
   /** The request's Idempotency-Key. */ idempotencyKey: string;
+  /**
+   * Where the browser comes back to: the origin the console is open on (requestOrigin), since the
+   * session cookie lives there. Default: APP_URL's.
+   */
+  returnOrigin?: string;
 };
 
 /**
@@ -49,7 +54,7 @@ export async function startTopUp(input: StartTopUpInput) {
   // The endpoint must exist before anyone pays, or Stripe's event would have nowhere to go.
   await withTenantTx(actor.tenantId, (tx) => ensureStripeConnection(tx, { actor }), scope);
 
-  const base = appBaseUrl();
+  const base = input.returnOrigin ?? appBaseUrl();
   const client = getStripeCheckoutClient();
   const session = await client.createCheckoutSession({
     idempotencyKey: `topup:${actor.tenantId}:${input.idempotencyKey}`,

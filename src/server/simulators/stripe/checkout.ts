@@ -61,8 +61,6 @@ const toRetrieved = (row: SessionRow): RetrievedCheckoutSession => ({
 export class CheckoutSimulator implements StripeCheckoutClient {
   readonly mode = 'simulator' as const;
 
-  constructor(private readonly options: { baseUrl: () => string }) {}
-
   async createCheckoutSession(input: CreateCheckoutSessionInput): Promise<CheckoutSession> {
     // Like Stripe's idempotency: the same key always yields the same session (the first answer).
     const id = `cs_test_sim_${createHash('sha256').update(input.idempotencyKey).digest('hex').slice(0, 32)}`;
@@ -70,7 +68,8 @@ export class CheckoutSimulator implements StripeCheckoutClient {
     await sessions.createMany({
       data: {
         id,
-        url: `${this.options.baseUrl()}/campaigns/wallet?checkout=${encodeURIComponent(id)}`,
+        // The hosted page opens on the origin the customer returns to (where their session is).
+        url: `${new URL(input.successUrl).origin}/campaigns/wallet?checkout=${encodeURIComponent(id)}`,
         amountTotal: input.item.amountMinor,
         currency: input.item.currency,
         metadata: { ...input.metadata },

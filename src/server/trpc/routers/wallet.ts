@@ -22,6 +22,7 @@ import {
   MAX_CREDITS_PER_OPERATION,
   startTopUp,
 } from '../../domain/wallet';
+import { requestOrigin } from '../../domain/connections/request-origin';
 
 /** Present on every call that got past idempotency({ required: true }). */
 const idempotencyKeyOf = (headers: Headers) => headers.get(IDEMPOTENCY_HEADER) ?? '';
@@ -60,6 +61,7 @@ export const walletRouter = createTRPCRouter({
         actor: ctx.actor,
         packId: input.packId,
         idempotencyKey: idempotencyKeyOf(ctx.headers),
+        returnOrigin: requestOrigin(ctx.headers),
       }),
     ),
   adjust: adminProcedure
