@@ -10,6 +10,7 @@ import { seedDemo } from '../src/server/domain/tenants/demo-seed';
 import { getEnv } from '../src/server/env';
 import { resolveDatabase } from './lib/database';
 import { WEB_NODE_FLAGS } from '../src/server/http/node-flags';
+import { removeRuntimeFile, writeRuntimeFile } from '../src/server/db/runtime-file';
 
 const dev = process.argv.includes('--dev');
 const log = (line: string) => console.log(`[switchboard] ${line}`);
@@ -89,6 +90,16 @@ launch('web', 'src/server/http/main.ts', dev ? ['--dev'] : [], WEB_NODE_FLAGS);
 launch('worker', 'src/worker/main.ts');
 
 const port = getEnv().PORT;
+// For `npm run worker` started by hand: where the database and web app are (removed on stop).
+writeRuntimeFile({
+  pid: process.pid,
+  databaseUrl: db.url,
+  port,
+  appUrl: (getEnv().APP_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+  nodeEnv: dev ? 'development' : 'production',
+  demo: Boolean(db.embedded),
+});
+process.once('exit', () => removeRuntimeFile(process.pid));
 log(`console: http://localhost:${port}`);
 if (seeded) log(`sign in as ${seeded.email} with password ${seeded.password}`);
 

@@ -1,6 +1,21 @@
 // `npm run worker`: the job runner as its own process.
 process.env.SWITCHBOARD_PROCESS ??= 'worker';
 
+// Started by hand (the start log says so after a worker died): find the running `npm start`'s
+// embedded database and web app, or say what to do, before anything reads the environment.
+if (!process.env.DATABASE_URL) {
+  const { applyRuntime, discoverRuntime } = await import('@/server/db/runtime-file');
+  const found = discoverRuntime();
+  if (!found.ok) {
+    console.error(`[worker] ${found.message}`);
+    process.exit(1);
+  }
+  applyRuntime(found.runtime);
+  console.log(
+    `[worker] using the database and web app of the running \`npm start\` (pid ${found.runtime.pid})`,
+  );
+}
+
 const { getEnv, requireDatabaseUrl } = await import('@/server/env');
 const { logger } = await import('@/server/obs/logger');
 const { startWorker } = await import('./worker');
