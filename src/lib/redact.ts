@@ -1,6 +1,6 @@
 // PII scrubbing shared by logs, Sentry events (server and browser) and dead-letter views. Keys are matched by name;
 // free text is scanned for emails, phone numbers and bearer tokens.
-import { maskPhone } from '@/lib/schemas/phone';
+import { maskPhone } from '@/lib/schemas/phone-mask';
 
 const SECRET_KEYS =
   /^(authorization|cookie|set-cookie|password|passwordhash|password_hash|token|secret|apikey|api_key|accesstoken|refreshtoken|x-twilio-signature|stripe-signature)$/i;

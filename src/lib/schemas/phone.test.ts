@@ -26,6 +26,11 @@ describe('normalizePhone', () => {
       ok: false,
       error: expect.stringContaining('only digits') as string,
     });
+    // Too short for a German mobile: only the full metadata knows (the minimal one passed it).
+    expect(normalizePhone('+49151999999')).toEqual({
+      ok: false,
+      error: 'not a valid DE phone number',
+    });
     expect(normalizePhone('+15555550123')).toMatchObject({
       ok: false,
       error: expect.stringContaining('not a valid') as string,

@@ -1,10 +1,14 @@
 // Phone numbers at every boundary: parsed by libphonenumber-js and stored as E.164 only.
-// Safe on both sides (the console's contact form shows the same messages as the server).
+// Validated against the full ("max") metadata: the default minimal metadata knows only a
+// country's overall lengths, so +49151999999 (too short for a German mobile) passed. Max adds
+// ~20 kB gzipped (156 kB of JSON), nothing on a server. The browser never validates a phone (the
+// forms show the server's field errors) and gets only maskPhone, from phone-mask.ts, which
+// loads no metadata at all.
 import {
   isSupportedCountry,
   parsePhoneNumberFromString,
   type CountryCode,
-} from 'libphonenumber-js';
+} from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { stripControl } from './common';
 
@@ -83,27 +87,4 @@ export const e164Schema = z
   .string()
   .regex(E164_PATTERN, 'not an E.164 phone number (+ and 8–15 digits)');
 
-/**
- * Two masks, one rule (keep a few leading and trailing digits):
- *   - 'log' (logs, Sentry, dead letters): "+49*********78". Only 8–15 digits count as a phone
- *     number; anything else (ids, counters) is returned as it is. Accepts loosely formatted text.
- *   - 'display' (the console's recipient list): "+491••••••0001", a little more to tell rows apart.
- */
-const MASKS = {
-  log: { head: 2, tail: 2, char: '*' },
-  display: { head: 3, tail: 4, char: '•' },
-} as const;
-
-export type PhoneMaskStyle = keyof typeof MASKS;
-
-export function maskPhone(value: string, options: { style?: PhoneMaskStyle } = {}): string {
-  const style = options.style ?? 'log';
-  const { head, tail, char } = MASKS[style];
-  const digits = value.replace(/\D/g, '');
-  if (style === 'display' && value.length <= 7)
-    // Too short to show both ends (not a valid E.164 number): only the start stays.
-    return value.slice(0, 3) + char.repeat(Math.max(0, value.length - 3));
-  if (style === 'log' && (digits.length < 8 || digits.length > 15)) return value;
-  const plus = value.trim().startsWith('+') ? '+' : '';
-  return `${plus}${digits.slice(0, head)}${char.repeat(Math.max(0, digits.length - head - tail))}${digits.slice(-tail)}`;
-}
+export { maskPhone, type PhoneMaskStyle } from './phone-mask';

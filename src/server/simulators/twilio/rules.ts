@@ -1,5 +1,7 @@
 // The simulator's rules, pure and deterministic so tests and drills can aim at them:
-// - To must be E.164; the fictional +1555 range and SIM_TWILIO_INVALID_NUMBERS → 400, 21211;
+// - To must be E.164; North American numbers on 555-0100…0199 (reserved for fiction, e.g.
+//   +12125550123: valid to libphonenumber, so a contact can hold one and a campaign reach the
+//   send), the +1555 area code and SIM_TWILIO_INVALID_NUMBERS → 400, 21211;
 // - a body whose sha256 falls below SIM_TWILIO_FAIL_RATE (as a fraction of 2^32) → 503, 20503
 //   (transient), every time: retrying the same body fails again, so tests can rely on it;
 // - accepted messages end 'delivered', except numbers ending in 13 → 'undelivered', 30003.
@@ -9,6 +11,8 @@ import { countSmsSegments } from '../../../lib/sms/segments';
 import { twilioError, type SimulatorAnswer } from './answers';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
+/** NANP's fictional lines, +1 NXX 555-01XX: the simulator refuses them as invalid numbers. */
+export const FICTIONAL_NANP = /^\+1[2-9]\d{2}55501\d{2}$/;
 
 export type SimulatorDecision =
   | { ok: false; answer: SimulatorAnswer }
@@ -44,7 +48,8 @@ export function decide(p: {
   const invalidList = env.SIM_TWILIO_INVALID_NUMBERS.split(',')
     .map((n) => n.trim())
     .filter(Boolean);
-  if (!E164.test(p.to) || p.to.startsWith('+1555') || invalidList.includes(p.to)) {
+  const refused = FICTIONAL_NANP.test(p.to) || p.to.startsWith('+1555');
+  if (!E164.test(p.to) || refused || invalidList.includes(p.to)) {
     return { ok: false, answer: twilioError(400, 21211, `Invalid 'To' Phone Number: ${p.to}`) };
   }
   if (env.SIM_TWILIO_FAIL_RATE > 0 && bodyFraction(p.body) < env.SIM_TWILIO_FAIL_RATE) {
