@@ -4,6 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCReact, httpBatchLink } from '@trpc/react-query';
 import type { AppRouter } from '@/server/trpc/root';
+import { retryUnlessClientError } from './errors';
 
 export const api = createTRPCReact<AppRouter>();
 
@@ -11,7 +12,9 @@ export function TRPCProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
     () =>
       new QueryClient({
-        defaultOptions: { queries: { staleTime: 5_000, retry: 1, refetchOnWindowFocus: false } },
+        defaultOptions: {
+          queries: { staleTime: 5_000, retry: retryUnlessClientError, refetchOnWindowFocus: false },
+        },
       }),
   );
   const [client] = useState(() =>

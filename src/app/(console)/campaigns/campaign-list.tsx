@@ -3,6 +3,7 @@
 // while one of them is sending (or scheduled to start), and stops when all are settled.
 import Link from 'next/link';
 import { api } from '@/lib/trpc/react';
+import { errorSentence } from '@/lib/trpc/errors';
 import { CampaignProgress } from './_components/campaign-progress';
 import { CampaignStatusBadge } from './_components/campaign-status';
 import { StatusCounts } from './_components/status-counts';
@@ -30,7 +31,7 @@ export function CampaignList() {
 
   return (
     <section aria-label="Campaign list">
-      {list.error && <p className="error">{list.error.message}</p>}
+      {list.error && <p className="error">{errorSentence(list.error)}</p>}
       {list.data && campaigns.length === 0 && (
         <div className="card muted">
           No campaigns yet. Start with “New campaign”; import contacts and buy credits first if you

@@ -2,6 +2,7 @@
 // "Reconcile now" (admins): runs the campaign reconciler for this workspace at once and says
 // what it repaired; normally it runs on its own for campaigns quiet for ten minutes.
 import { api } from '@/lib/trpc/react';
+import { errorSentence } from '@/lib/trpc/errors';
 import { useIsAdmin } from './_components/use-is-admin';
 
 type Report = {
@@ -51,7 +52,7 @@ export function ReconcileNow() {
         {reconcile.data && (
           <span data-testid="reconcile-report">{describeReport(reconcile.data)}</span>
         )}
-        {reconcile.error && <span className="error">{reconcile.error.message}</span>}
+        {reconcile.error && <span className="error">{errorSentence(reconcile.error)}</span>}
       </div>
     </div>
   );

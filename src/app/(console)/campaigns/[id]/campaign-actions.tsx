@@ -4,6 +4,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { api } from '@/lib/trpc/react';
+import { errorSentence } from '@/lib/trpc/errors';
 import { useIsAdmin } from '../_components/use-is-admin';
 import { isCancellable, type CampaignView } from '../_components/types';
 
@@ -64,7 +65,7 @@ export function CampaignActions({
       )}
       {error && (
         <span className="error" role="alert">
-          {error.message}
+          {errorSentence(error)}
         </span>
       )}
     </div>

@@ -2,6 +2,7 @@
 // One campaign: status and progress (polled every 2 s while it can still change), counts by
 // status, credits, what it says and to whom, its timeline and its recipients.
 import { api } from '@/lib/trpc/react';
+import { errorSentence } from '@/lib/trpc/errors';
 import { CampaignProgress } from '../_components/campaign-progress';
 import { CampaignStatusBadge } from '../_components/campaign-status';
 import { StatusCounts } from '../_components/status-counts';
@@ -23,7 +24,7 @@ export function CampaignDetail({ id }: { id: string }) {
         isLive(query.state.data?.campaign.status) ? POLL_MS : false,
     },
   );
-  if (campaign.error) return <p className="error">{campaign.error.message}</p>;
+  if (campaign.error) return <p className="error">{errorSentence(campaign.error)}</p>;
   if (!campaign.data) return <p className="muted">Loading…</p>;
   const c = campaign.data.campaign;
   const live = isLive(c.status);

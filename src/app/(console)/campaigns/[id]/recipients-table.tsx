@@ -3,6 +3,7 @@
 // status, search by digits of the number (3 or more), page through with cursors.
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
+import { errorSentence } from '@/lib/trpc/errors';
 import { DataTable, type Column } from '@/app/_components/data-table';
 import { formatDateTime, formatInteger, formatStatus } from '@/app/_components/format';
 import { RECIPIENT_STATUSES, type RecipientStatus, type RecipientView } from '../_components/types';
@@ -104,7 +105,7 @@ export function RecipientsTable({ campaignId, live }: { campaignId: string; live
         </label>
         <button type="submit">Filter</button>
       </form>
-      {recipients.error && <p className="error">{recipients.error.message}</p>}
+      {recipients.error && <p className="error">{errorSentence(recipients.error)}</p>}
       <DataTable
         label="Recipients"
         testId="recipients-table"

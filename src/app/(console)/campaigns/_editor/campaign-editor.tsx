@@ -5,6 +5,7 @@
 import { useMemo, useState } from 'react';
 import { keepPreviousData } from '@tanstack/react-query';
 import { api } from '@/lib/trpc/react';
+import { errorSentence } from '@/lib/trpc/errors';
 import { formatTime } from '@/app/_components/format';
 import { fieldErrorsOf } from '../contacts/field-errors';
 import { useIsAdmin } from '../_components/use-is-admin';
@@ -130,7 +131,7 @@ export function CampaignEditor({ initial }: { initial?: CampaignView }) {
         preview={preview.data}
         isFetching={preview.isFetching}
         isStale={previewKey !== settledKey}
-        error={preview.error?.message ?? null}
+        error={(preview.error ? errorSentence(preview.error) : undefined) ?? null}
         enabled={previewEnabled}
       />
       {isAdmin === true && (

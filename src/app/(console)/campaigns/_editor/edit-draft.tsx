@@ -2,6 +2,7 @@
 // The editor for a stored draft; a campaign past DRAFT is shown read-only on its own page.
 import Link from 'next/link';
 import { api } from '@/lib/trpc/react';
+import { errorSentence } from '@/lib/trpc/errors';
 import { CampaignEditor } from './campaign-editor';
 import { formatStatus } from '@/app/_components/format';
 
@@ -11,7 +12,7 @@ export function EditDraft({ id }: { id: string }) {
     { id },
     { staleTime: Infinity, refetchOnMount: 'always' },
   );
-  if (campaign.error) return <p className="error">{campaign.error.message}</p>;
+  if (campaign.error) return <p className="error">{errorSentence(campaign.error)}</p>;
   if (!campaign.data) return <p className="muted">Loading…</p>;
   const c = campaign.data.campaign;
   if (c.status !== 'DRAFT') {

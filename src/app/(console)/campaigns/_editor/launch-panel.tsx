@@ -9,6 +9,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
 import { getQueryKey } from '@trpc/react-query';
 import { api } from '@/lib/trpc/react';
+import { errorSentence } from '@/lib/trpc/errors';
 import { clientWithIdempotencyKey } from '../wallet/idempotent-client';
 import { formatCredits, formatDateTime } from '@/app/_components/format';
 import { useIntentKey } from './use-intent-key';
@@ -24,7 +25,12 @@ type Props = {
 };
 
 function launchErrorOf(error: unknown): LaunchError {
-  const message = error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof TRPCClientError
+      ? errorSentence(error)
+      : error instanceof Error
+        ? error.message
+        : String(error);
   const code =
     error instanceof TRPCClientError
       ? (error.data as { code?: string } | undefined)?.code

@@ -3,6 +3,7 @@
 // importer applies) and are shown next to their inputs.
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
+import { errorSentence } from '@/lib/trpc/errors';
 import { fieldErrorsOf } from './field-errors';
 
 export type EditableContact = {
@@ -55,7 +56,7 @@ export function ContactForm({
   const fields = fieldErrorsOf(error);
   const shownFields = ['phone', 'defaultCountry', 'name', 'email', 'tags', 'consent'];
   const otherError =
-    error && !shownFields.some((f) => fields[f]?.length) ? error.message : formError;
+    error && !shownFields.some((f) => fields[f]?.length) ? errorSentence(error) : formError;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

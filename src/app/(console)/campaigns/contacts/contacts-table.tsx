@@ -2,6 +2,7 @@
 // Contacts, newest first: search by name, email or number; filter by tag, consent, opt-out.
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
+import { errorSentence } from '@/lib/trpc/errors';
 import { DataTable, type Column } from '@/app/_components/data-table';
 import { formatStatus } from '@/app/_components/format';
 import { ContactForm, type EditableContact } from './contact-form';
@@ -158,8 +159,8 @@ export function ContactsTable() {
           />
         </div>
       )}
-      {contacts.error && <p className="error">{contacts.error.message}</p>}
-      {actionError && <p className="error">{actionError.message}</p>}
+      {contacts.error && <p className="error">{errorSentence(contacts.error)}</p>}
+      {actionError && <p className="error">{errorSentence(actionError)}</p>}
       <DataTable
         label="Contacts"
         testId="contacts-table"

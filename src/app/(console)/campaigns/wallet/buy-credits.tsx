@@ -3,6 +3,7 @@
 // page), and the checkouts still open. The wallet is credited by the webhook, not by this page.
 import { useState } from 'react';
 import { api } from '@/lib/trpc/react';
+import { errorSentence } from '@/lib/trpc/errors';
 import { DataTable } from '@/app/_components/data-table';
 import { formatCredits, formatDateTime, formatMoney } from '@/app/_components/format';
 import { clientWithIdempotencyKey } from './idempotent-client';
@@ -102,7 +103,9 @@ export function BuyCredits({ checkoutSessionId, returnedSessionId }: Props) {
         </button>
         {simulator && <span className="muted">Simulator mode: no real payment is taken.</span>}
       </div>
-      {(error ?? pay.error?.message) && <p className="error">{error ?? pay.error?.message}</p>}
+      {(error ?? (pay.error ? errorSentence(pay.error) : undefined)) && (
+        <p className="error">{error ?? (pay.error ? errorSentence(pay.error) : undefined)}</p>
+      )}
       {pay.data && (
         <p className="muted">Payment sent; waiting for the webhook to credit the wallet.</p>
       )}

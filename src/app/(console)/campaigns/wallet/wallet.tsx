@@ -2,6 +2,7 @@
 // The wallet: balance, reserved and available credits, buying more, open reservations and the
 // ledger, all refreshed every 3 s (webhooks and campaigns move them from elsewhere).
 import { api } from '@/lib/trpc/react';
+import { errorSentence } from '@/lib/trpc/errors';
 import { DataTable } from '@/app/_components/data-table';
 import { formatDateTime, formatInteger, formatSignedInteger } from '@/app/_components/format';
 import { SummaryCard, SummaryCards } from '@/app/_components/summary-cards';
@@ -40,13 +41,13 @@ export function Wallet({ checkoutSessionId, returnedSessionId }: Props) {
           testId="wallet-available"
         />
       </SummaryCards>
-      {summary.error && <p className="error">{summary.error.message}</p>}
+      {summary.error && <p className="error">{errorSentence(summary.error)}</p>}
 
       <BuyCredits checkoutSessionId={checkoutSessionId} returnedSessionId={returnedSessionId} />
 
       <div className="card">
         <h2>Open reservations</h2>
-        {reservations.error && <p className="error">{reservations.error.message}</p>}
+        {reservations.error && <p className="error">{errorSentence(reservations.error)}</p>}
         <DataTable
           label="Open reservations"
           testId="wallet-reservations"
@@ -72,7 +73,7 @@ export function Wallet({ checkoutSessionId, returnedSessionId }: Props) {
 
       <div className="card">
         <h2>Ledger</h2>
-        {ledger.error && <p className="error">{ledger.error.message}</p>}
+        {ledger.error && <p className="error">{errorSentence(ledger.error)}</p>}
         <DataTable
           label="Ledger"
           testId="wallet-ledger"

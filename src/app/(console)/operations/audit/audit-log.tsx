@@ -4,6 +4,7 @@
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
+import { errorSentence } from '@/lib/trpc/errors';
 import { DataTable } from '@/app/_components/data-table';
 import { formatDateTime } from '@/app/_components/format';
 import { fieldErrorsOf } from '../../campaigns/contacts/field-errors';
@@ -44,7 +45,9 @@ export function AuditLog() {
   const fields = fieldErrorsOf(entries.error);
   const fieldNames = ['actorId', 'action', 'subject', 'from', 'to'];
   const otherError =
-    entries.error && !fieldNames.some((f) => fields[f]?.length) ? entries.error.message : null;
+    entries.error && !fieldNames.some((f) => fields[f]?.length)
+      ? errorSentence(entries.error)
+      : null;
 
   function onSearch(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

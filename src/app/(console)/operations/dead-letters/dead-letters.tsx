@@ -1,6 +1,7 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
+import { errorSentence } from '@/lib/trpc/errors';
 import { DataTable } from '@/app/_components/data-table';
 import { formatDateTime, formatInteger } from '@/app/_components/format';
 
@@ -96,10 +97,10 @@ export function DeadLetters() {
           </button>
         </form>
         {retryMany.data && <p className="muted">Retried {retryMany.data.retried} dead letters.</p>}
-        {failure && <p className="error">{failure.message}</p>}
+        {failure && <p className="error">{errorSentence(failure)}</p>}
       </div>
 
-      {list.error && <p className="error">{list.error.message}</p>}
+      {list.error && <p className="error">{errorSentence(list.error)}</p>}
       {list.data && (
         <p className="muted" data-testid="dead-letter-total">
           {list.data.total} matching

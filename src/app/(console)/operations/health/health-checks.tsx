@@ -1,11 +1,12 @@
 'use client';
 import { api } from '@/lib/trpc/react';
+import { errorSentence } from '@/lib/trpc/errors';
 import { DataTable } from '@/app/_components/data-table';
 import { formatInteger } from '@/app/_components/format';
 
 export function HealthChecks() {
   const health = api.ops.health.useQuery(undefined, { refetchInterval: 5_000 });
-  if (health.error) return <p className="error">{health.error.message}</p>;
+  if (health.error) return <p className="error">{errorSentence(health.error)}</p>;
   if (!health.data) return <p className="muted">Checking…</p>;
   return (
     <div className="card">

@@ -1,5 +1,6 @@
 'use client';
 import { api } from '@/lib/trpc/react';
+import { errorSentence } from '@/lib/trpc/errors';
 import { DataTable } from '@/app/_components/data-table';
 import { formatDateTime } from '@/app/_components/format';
 
@@ -12,11 +13,11 @@ export function StuckJobs() {
   const utils = api.useUtils();
   const stuck = api.jobs.stuck.list.useQuery(undefined, { refetchInterval: 5_000 });
   const release = api.jobs.stuck.release.useMutation({ onSettled: () => utils.jobs.invalidate() });
-  if (stuck.error) return <p className="error">{stuck.error.message}</p>;
+  if (stuck.error) return <p className="error">{errorSentence(stuck.error)}</p>;
   if (!stuck.data) return <p className="muted">Loading…</p>;
   return (
     <>
-      {release.error && <p className="error">{release.error.message}</p>}
+      {release.error && <p className="error">{errorSentence(release.error)}</p>}
       <DataTable
         label="Stuck jobs"
         rows={stuck.data}

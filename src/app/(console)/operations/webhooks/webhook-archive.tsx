@@ -1,6 +1,8 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
+import { describeError, errorSentence } from '@/lib/trpc/errors';
+import { FieldError } from '@/app/_components/field-error';
 import { DataTable } from '@/app/_components/data-table';
 import { formatDateTime, formatInteger, formatStatus } from '@/app/_components/format';
 
@@ -26,6 +28,11 @@ export function WebhookArchive() {
   const [cursor, setCursor] = useState<string | undefined>(undefined);
   const [openId, setOpenId] = useState<string | null>(null);
   const events = api.webhooks.listEvents.useQuery({ ...filter, cursor, limit: 50 });
+
+  // The server's own words for a From after To name its fields in quotes; say it as a sentence.
+  const failure = describeError(events.error);
+  const toError = failure.fields.to ? 'To must be after From.' : undefined;
+  const fromError = failure.fields.from;
 
   function onSearch(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -73,15 +80,19 @@ export function WebhookArchive() {
           <label>
             From (UTC)
             <input type="date" name="from" />
+            <FieldError message={fromError} />
           </label>
           <label>
             To (UTC)
             <input type="date" name="to" />
+            <FieldError message={toError} />
           </label>
           <button type="submit">Search</button>
         </form>
       </div>
-      {events.error && <p className="error">{events.error.message}</p>}
+      {events.error && !toError && !fromError && (
+        <p className="error">{errorSentence(events.error)}</p>
+      )}
       <DataTable
         label="Webhook events"
         testId="webhook-events"
@@ -137,7 +148,7 @@ function WebhookEventDetail({ id, onClose }: { id: string; onClose: () => void }
       ]);
     },
   });
-  if (event.error) return <p className="error">{event.error.message}</p>;
+  if (event.error) return <p className="error">{errorSentence(event.error)}</p>;
   if (!event.data) return <p className="muted">Loading…</p>;
   const e = event.data;
   return (
@@ -165,7 +176,7 @@ function WebhookEventDetail({ id, onClose }: { id: string; onClose: () => void }
               Queued. Processing is idempotent: an applied event stays as it is.
             </span>
           )}
-          {replay.error && <span className="error">{replay.error.message}</span>}
+          {replay.error && <span className="error">{errorSentence(replay.error)}</span>}
         </p>
       )}
       <h3>Headers</h3>

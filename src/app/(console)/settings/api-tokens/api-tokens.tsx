@@ -1,6 +1,8 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
+import { describeError } from '@/lib/trpc/errors';
+import { FieldError } from '@/app/_components/field-error';
 import { DataTable } from '@/app/_components/data-table';
 import { formatDateTime } from '@/app/_components/format';
 
@@ -18,6 +20,8 @@ export function ApiTokens() {
     onSuccess: () => utils.apiTokens.list.invalidate(),
   });
 
+  const failure = describeError(create.error, { name: 'the token name' });
+
   function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
@@ -34,8 +38,9 @@ export function ApiTokens() {
           <label>
             Token name
             <input name="name" placeholder="e.g. Field app – Anna" required maxLength={100} />
+            <FieldError message={failure.fields.name} />
           </label>
-          {create.error && <p className="error">{create.error.message}</p>}
+          {create.error && !failure.fields.name && <p className="error">{failure.sentence}</p>}
           <button type="submit" disabled={create.isPending}>
             Create token
           </button>

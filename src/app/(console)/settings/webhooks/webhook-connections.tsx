@@ -1,6 +1,8 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
+import { describeError, errorSentence } from '@/lib/trpc/errors';
+import { FieldError } from '@/app/_components/field-error';
 import { DataTable } from '@/app/_components/data-table';
 import { formatDateTime } from '@/app/_components/format';
 
@@ -46,6 +48,8 @@ export function WebhookConnections() {
     );
   }
 
+  const createFailure = describeError(create.error, { label: 'the label' });
+
   return (
     <>
       <div className="card">
@@ -63,8 +67,11 @@ export function WebhookConnections() {
           <label>
             Label
             <input name="label" placeholder="e.g. Stripe live account" required maxLength={100} />
+            <FieldError message={createFailure.fields.label} />
           </label>
-          {create.error && <p className="error">{create.error.message}</p>}
+          {create.error && !createFailure.fields.label && (
+            <p className="error">{createFailure.sentence}</p>
+          )}
           <button type="submit" disabled={create.isPending}>
             Create connection
           </button>
@@ -86,7 +93,7 @@ export function WebhookConnections() {
           </div>
         )}
       </div>
-      {rotate.error && <p className="error">{rotate.error.message}</p>}
+      {rotate.error && <p className="error">{errorSentence(rotate.error)}</p>}
       <DataTable
         label="Webhook connections"
         rows={connections.data}
