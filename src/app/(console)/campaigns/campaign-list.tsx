@@ -7,7 +7,7 @@ import { errorSentence } from '@/lib/trpc/errors';
 import { CampaignProgress } from './_components/campaign-progress';
 import { CampaignStatusBadge } from './_components/campaign-status';
 import { StatusCounts } from './_components/status-counts';
-import { isLive, type CampaignView } from './_components/types';
+import { isSettling, type CampaignView } from './_components/types';
 import { formatDateTime } from '@/app/_components/format';
 
 const POLL_MS = 2_000;
@@ -19,11 +19,13 @@ export function CampaignList() {
       // Parameters typed by hand: inferred, the pages' JSON columns are too deep for the checker.
       getNextPageParam: (page: { nextCursor: string | null }) => page.nextCursor ?? undefined,
       refetchInterval: (query: {
-        state: { data?: { pages: { items: Pick<CampaignView, 'status'>[] }[] } };
+        state: {
+          data?: {
+            pages: { items: Pick<CampaignView, 'status' | 'pendingCount' | 'sentCount'>[] }[];
+          };
+        };
       }) =>
-        query.state.data?.pages.some((p) => p.items.some((c) => isLive(c.status)))
-          ? POLL_MS
-          : false,
+        query.state.data?.pages.some((p) => p.items.some((c) => isSettling(c))) ? POLL_MS : false,
     },
   );
   const pages = list.data?.pages as { items: CampaignView[] }[] | undefined;

@@ -1,12 +1,12 @@
 'use client';
-// One campaign: status and progress (polled every 2 s while it can still change), counts by
+// One campaign: status and progress (polled every 2 s until every recipient is final), counts by
 // status, credits, what it says and to whom, its timeline and its recipients.
 import { api } from '@/lib/trpc/react';
 import { errorSentence } from '@/lib/trpc/errors';
 import { CampaignProgress } from '../_components/campaign-progress';
 import { CampaignStatusBadge } from '../_components/campaign-status';
 import { StatusCounts } from '../_components/status-counts';
-import { isLive, type CampaignView } from '../_components/types';
+import { isSettling, type CampaignView } from '../_components/types';
 import { formatDateTime } from '@/app/_components/format';
 import { draftOf } from '../_editor/draft';
 import { CampaignActions } from './campaign-actions';
@@ -20,14 +20,15 @@ export function CampaignDetail({ id }: { id: string }) {
     { id },
     // Typed by hand: inferred, the JSON columns make the type too deep for the checker.
     {
-      refetchInterval: (query: { state: { data?: { campaign: Pick<CampaignView, 'status'> } } }) =>
-        isLive(query.state.data?.campaign.status) ? POLL_MS : false,
+      refetchInterval: (query: {
+        state: { data?: { campaign: Pick<CampaignView, 'status' | 'pendingCount' | 'sentCount'> } };
+      }) => (isSettling(query.state.data?.campaign) ? POLL_MS : false),
     },
   );
   if (campaign.error) return <p className="error">{errorSentence(campaign.error)}</p>;
   if (!campaign.data) return <p className="muted">Loading…</p>;
   const c = campaign.data.campaign;
-  const live = isLive(c.status);
+  const live = isSettling(c);
   return (
     <>
       <h1>{c.name}</h1>

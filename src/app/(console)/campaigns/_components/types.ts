@@ -36,6 +36,15 @@ export const RECIPIENT_STATUSES: readonly RecipientStatus[] = [
 /** While a campaign can still change on its own, its views poll. */
 export const isLive = (status: CampaignStatus | undefined) =>
   status === 'SENDING' || status === 'SCHEDULED';
+
+type Progress = Pick<CampaignView, 'status' | 'pendingCount' | 'sentCount'>;
+/**
+ * Views poll until every recipient is final, not until the status is: a campaign cancelled with
+ * sends in flight is CANCELLED at once, but those sends still land (each with its debit, which
+ * raises credits_spent) afterwards, and delivery reports follow SENT ones.
+ */
+export const isSettling = (c: Progress | undefined) =>
+  c !== undefined && (isLive(c.status) || c.pendingCount > 0 || c.sentCount > 0);
 /** The statuses the cancel procedure accepts. */
 export const isCancellable = (status: CampaignStatus) =>
   status === 'DRAFT' || status === 'SCHEDULED' || status === 'SENDING';
