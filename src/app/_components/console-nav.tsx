@@ -34,7 +34,13 @@ export function ConsoleNav({
     <nav className="nav" aria-label="Sections">
       <div className="brand">Switchboard</div>
       {SECTIONS.map((s) => (
-        <Link key={s.href} href={s.href} aria-current={s.href === current ? 'page' : undefined}>
+        // No prefetch: each page view would fetch every section (twice, layout and page).
+        <Link
+          key={s.href}
+          href={s.href}
+          prefetch={false}
+          aria-current={s.href === current ? 'page' : undefined}
+        >
           {s.label}
         </Link>
       ))}

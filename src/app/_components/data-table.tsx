@@ -56,52 +56,55 @@ export function DataTable<Row>({
   testId,
   style,
 }: Props<Row>) {
+  // The wrapper scrolls a wide table by itself, so a narrow screen never scrolls the whole page.
   return (
-    <table className="data-table" aria-label={label} data-testid={testId} style={style}>
-      {caption !== undefined && <caption>{caption}</caption>}
-      <thead>
-        <tr>
-          {columns.map((column, index) => (
-            <th
-              key={index}
-              scope="col"
-              className={alignClass(column)}
-              style={column.width === undefined ? undefined : { width: column.width }}
-            >
-              {column.isHeaderHidden ? (
-                <span className="visually-hidden">{column.header}</span>
-              ) : (
-                column.header
-              )}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows?.map((row, rowIndex) => (
-          <tr key={rowKey(row, rowIndex)} {...rowProps?.(row)}>
-            {columns.map((column, index) => {
-              const props = column.cellProps?.(row);
-              return (
-                <td
-                  key={index}
-                  {...props}
-                  className={joinClasses(alignClass(column), props?.className)}
-                >
-                  {column.cell(row)}
-                </td>
-              );
-            })}
-          </tr>
-        ))}
-        {rows?.length === 0 && empty !== undefined && (
+    <div className="table-scroll">
+      <table className="data-table" aria-label={label} data-testid={testId} style={style}>
+        {caption !== undefined && <caption>{caption}</caption>}
+        <thead>
           <tr>
-            <td colSpan={columns.length} className="muted">
-              {empty}
-            </td>
+            {columns.map((column, index) => (
+              <th
+                key={index}
+                scope="col"
+                className={alignClass(column)}
+                style={column.width === undefined ? undefined : { width: column.width }}
+              >
+                {column.isHeaderHidden ? (
+                  <span className="visually-hidden">{column.header}</span>
+                ) : (
+                  column.header
+                )}
+              </th>
+            ))}
           </tr>
-        )}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows?.map((row, rowIndex) => (
+            <tr key={rowKey(row, rowIndex)} {...rowProps?.(row)}>
+              {columns.map((column, index) => {
+                const props = column.cellProps?.(row);
+                return (
+                  <td
+                    key={index}
+                    {...props}
+                    className={joinClasses(alignClass(column), props?.className)}
+                  >
+                    {column.cell(row)}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+          {rows?.length === 0 && empty !== undefined && (
+            <tr>
+              <td colSpan={columns.length} className="muted">
+                {empty}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
   );
 }

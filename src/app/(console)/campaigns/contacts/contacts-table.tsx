@@ -14,10 +14,17 @@ type ContactRow = EditableContact & { optedOut: boolean; optOutSource: string | 
 const CONSENTS: Consent[] = ['UNKNOWN', 'GRANTED', 'WITHDRAWN'];
 const missing = <span className="muted">—</span>;
 
+/** A long name (up to 120 characters) cut to the column, whole in its tooltip. */
+const Truncated = ({ text }: { text: string }) => (
+  <span className="truncate" title={text}>
+    {text}
+  </span>
+);
+
 const DATA_COLUMNS: Column<ContactRow>[] = [
   { header: 'Phone', cell: (c) => <code>{c.phone}</code> },
-  { header: 'Name', cell: (c) => c.name ?? missing },
-  { header: 'Email', cell: (c) => c.email ?? missing },
+  { header: 'Name', cell: (c) => (c.name ? <Truncated text={c.name} /> : missing) },
+  { header: 'Email', cell: (c) => (c.email ? <Truncated text={c.email} /> : missing) },
   { header: 'Tags', cell: (c) => c.tags.join(', ') },
   { header: 'Consent', cell: (c) => formatStatus(c.consent) },
   {

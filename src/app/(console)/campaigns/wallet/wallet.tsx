@@ -1,6 +1,7 @@
 'use client';
 // The wallet: balance, reserved and available credits, buying more, open reservations and the
-// ledger, all refreshed every 3 s (webhooks and campaigns move them from elsewhere).
+// ledger, refreshed every 3 s (webhooks and campaigns move them from elsewhere; the ledger while
+// only its newest page is shown).
 import { api } from '@/lib/trpc/react';
 import { errorSentence } from '@/lib/trpc/errors';
 import { DataTable } from '@/app/_components/data-table';
@@ -16,9 +17,14 @@ export function Wallet({ checkoutSessionId, returnedSessionId }: Props) {
   const live = { refetchInterval: 3_000 };
   const summary = api.wallet.summary.useQuery(undefined, live);
   const reservations = api.wallet.reservations.useQuery(undefined, live);
+  // An infinite query refetches every loaded page on each interval: polled while only the newest
+  // page is loaded (where new entries appear); once older ones are read, it stays as it is.
   const ledger = api.wallet.ledger.useInfiniteQuery(
     { limit: 50 },
-    { ...live, getNextPageParam: (page) => page.nextCursor ?? undefined },
+    {
+      getNextPageParam: (page) => page.nextCursor ?? undefined,
+      refetchInterval: (query) => ((query.state.data?.pages.length ?? 1) <= 1 ? 3_000 : false),
+    },
   );
   const entries = ledger.data?.pages.flatMap((p) => p.items);
 

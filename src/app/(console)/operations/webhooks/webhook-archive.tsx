@@ -1,5 +1,5 @@
 'use client';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '@/lib/trpc/react';
 import { describeError, errorSentence } from '@/lib/trpc/errors';
 import { FieldError } from '@/app/_components/field-error';
@@ -132,8 +132,21 @@ export function WebhookArchive() {
           </button>
         )}
       </p>
-      {openId && <WebhookEventDetail id={openId} onClose={() => setOpenId(null)} />}
+      {openId && <WebhookEventPanel id={openId} onClose={() => setOpenId(null)} />}
     </>
+  );
+}
+
+/** The detail opens below a table of up to 50 rows: brought into view, or it opens off screen. */
+function WebhookEventPanel({ id, onClose }: { id: string; onClose: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'start' });
+  }, [id]);
+  return (
+    <div ref={ref} style={{ scrollMarginTop: 12 }}>
+      <WebhookEventDetail id={id} onClose={onClose} />
+    </div>
   );
 }
 
