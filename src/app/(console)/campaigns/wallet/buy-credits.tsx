@@ -2,6 +2,7 @@
 // Buying credits: pick a pack, start a Checkout session (real Stripe, or the simulator's hosted
 // page), and the checkouts still open. The wallet is credited by the webhook, not by this page.
 import { useState } from 'react';
+import { TRPCClientError } from '@trpc/client';
 import { api } from '@/lib/trpc/react';
 import { errorSentence } from '@/lib/trpc/errors';
 import { DataTable } from '@/app/_components/data-table';
@@ -45,7 +46,7 @@ export function BuyCredits({ checkoutSessionId, returnedSessionId }: Props) {
       // Real Stripe (or the simulator's hosted page, which is this page with ?checkout=…).
       window.location.assign(started.url);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(e instanceof TRPCClientError ? errorSentence(e) : String(e));
     } finally {
       setBusy(false);
     }
