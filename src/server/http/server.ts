@@ -8,12 +8,28 @@ import { getJobStats } from '../domain/jobs/queue-stats';
 import { logger } from '../obs/logger';
 import { resolveRequestId, runWithRequestContext } from '../obs/request-context';
 import { routeLabel } from './route-label';
+import { requestPath } from './request-path';
 import { serveMetrics } from '../obs/metrics-endpoint';
 import { stampClientAddress } from './client-address';
 import { stampRequestOrigin } from './request-origin';
 import { getEnv } from '../env';
 
 export type WebServerOptions = { port: number; hostname: string; dev: boolean; dir?: string };
+
+/**
+ * An error no layer below answered: logged through the redacting logger (never printed raw),
+ * answered with the request id and nothing of the cause. A response already under way cannot
+ * turn into an error answer, so it is cut off instead of getting JSON appended to it.
+ */
+function failed(res: ServerResponse, error: unknown, requestId: string) {
+  logger.error({ err: error, requestId }, 'unhandled request error');
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify({ error: 'internal error', requestId }));
+}
 
 export async function startWebServer(
   options: WebServerOptions,
@@ -43,12 +59,11 @@ export async function startWebServer(
     res.setHeader('x-request-id', requestId);
     const started = performance.now();
     res.once('finish', () => {
-      const url = new URL(req.url ?? '/', 'http://local');
       const seconds = (performance.now() - started) / 1000;
       metrics.httpDuration.observe(
         {
           method: req.method ?? 'GET',
-          route: routeLabel(url.pathname, res.statusCode),
+          route: routeLabel(requestPath(req.url), res.statusCode),
           status: String(res.statusCode),
         },
         seconds,
@@ -59,15 +74,19 @@ export async function startWebServer(
       return;
     }
     runWithRequestContext({ requestId }, () => {
-      handle(req, res).catch((error: unknown) => {
-        logger.error({ err: error }, 'unhandled request error');
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: 'internal error', requestId }));
-      });
+      handle(req, res).catch((error: unknown) => failed(res, error, requestId));
     });
   };
 
-  const server = createServer(onRequest);
+  const server = createServer((req, res) => {
+    // A throw here would be an uncaught exception, ending the process for every request.
+    try {
+      onRequest(req, res);
+    } catch (error) {
+      const header = req.headers['x-request-id'];
+      failed(res, error, resolveRequestId(Array.isArray(header) ? header[0] : header));
+    }
+  });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -35,6 +35,18 @@ export function rejection(
 }
 
 /**
+ * An unexpected failure (the database unreachable, a bug): 500 so the provider retries later, with
+ * the request id to find the log line by, and nothing about the cause.
+ */
+export function internalError(requestId: string): Response {
+  return json(500, {
+    error: 'internal_error',
+    detail: 'the delivery was not stored; retry later',
+    requestId,
+  });
+}
+
+/**
  * A 2xx is all a provider reads. The outcome travels in a header with no body: on this hot path a
  * response body costs a web-stream pipe through Next per delivery, for bytes nobody reads.
  * Providers that need a body (Twilio voice TwiML) pass `ack`.
