@@ -4,6 +4,7 @@ import { toTRPCError } from './errors';
 import { requireAuth, requireAdmin, requireTier } from './middleware/auth';
 import { tenantScope, tenantWithoutTx } from './middleware/tenant';
 import { apiRateLimit } from './middleware/rate-limit';
+import { inputBounds } from './middleware/input-bounds';
 
 export type { Meta } from './base';
 export const createTRPCRouter = t.router;
@@ -19,7 +20,11 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapDomainErrors).meta({ scope: 'public' });
+/** Every tier starts here: input depth bounded and its text well-formed before anything reads it. */
+export const publicProcedure = t.procedure
+  .use(mapDomainErrors)
+  .use(inputBounds)
+  .meta({ scope: 'public' });
 export const authedProcedure = publicProcedure.use(requireAuth).meta({ scope: 'authed' });
 export const tenantProcedure = authedProcedure
   .use(apiRateLimit)

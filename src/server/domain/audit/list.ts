@@ -2,6 +2,7 @@
 // as "campaign." or "wallet.adjusted"), which object (a subject such as "campaign:<id>") and when.
 import { z } from 'zod';
 import type { Tx } from '../../db/tx';
+import { dateInputSchema } from '@/lib/schemas/common';
 
 export const listAuditEntriesInput = z
   .object({
@@ -9,8 +10,8 @@ export const listAuditEntriesInput = z
     /** "campaign." matches every campaign action; a whole action matches itself. */
     action: z.string().trim().min(1).max(100).optional(),
     subject: z.string().trim().min(1).max(200).optional(),
-    from: z.coerce.date('not a date').optional(),
-    to: z.coerce.date('not a date').optional(),
+    from: dateInputSchema.optional(),
+    to: dateInputSchema.optional(),
     limit: z.number().int().min(1).max(200).default(50),
     cursor: z.uuid().optional(),
   })

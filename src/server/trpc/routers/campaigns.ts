@@ -21,6 +21,7 @@ import {
   updateCampaign,
 } from '../../domain/campaigns';
 import { campaignBodySchema } from '../../domain/campaigns/fields';
+import { dateInputSchema } from '@/lib/schemas/common';
 
 const idInput = z.object({ id: z.string().uuid('not a campaign id') });
 
@@ -69,7 +70,7 @@ export const campaignsRouter = createTRPCRouter({
   /** Now, or at scheduledAt (at least a minute ahead). PRECONDITION_FAILED when the wallet cannot cover it. */
   launch: adminProcedure
     .use(idempotency({ required: true }))
-    .input(idInput.extend({ scheduledAt: z.coerce.date().optional() }))
+    .input(idInput.extend({ scheduledAt: dateInputSchema.optional() }))
     .mutation(({ ctx, input }) =>
       launchCampaign(ctx.tx, {
         actor: ctx.actor,

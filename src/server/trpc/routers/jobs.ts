@@ -1,7 +1,7 @@
 // Operations on the job queue for tenant admins: queue counts, dead letters, stuck jobs.
 import { z } from 'zod';
 import { adminProcedure, createTRPCRouter, idempotency } from '../init';
-import { singleLine } from '@/lib/schemas/common';
+import { dateInputSchema, singleLine } from '@/lib/schemas/common';
 import {
   countDeadLetters,
   DEAD_LETTER_STATUSES,
@@ -18,8 +18,8 @@ import { countStuckCampaigns } from '../../domain/campaigns';
 const deadLetterFilter = z.object({
   task: z.string().trim().min(1).max(128).optional(),
   errorContains: singleLine(200).optional(),
-  failedAfter: z.coerce.date().optional(),
-  failedBefore: z.coerce.date().optional(),
+  failedAfter: dateInputSchema.optional(),
+  failedBefore: dateInputSchema.optional(),
 });
 const deadLetterId = z.object({ id: z.string().uuid() });
 

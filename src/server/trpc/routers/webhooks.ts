@@ -11,7 +11,7 @@ import {
   listWebhookEvents,
   replayWebhookEvent,
 } from '../../domain/webhooks/events';
-import { labelSchema } from '@/lib/schemas/common';
+import { dateInputSchema, labelSchema } from '@/lib/schemas/common';
 
 const providerSchema = z.enum(PROVIDER_NAMES);
 const statusSchema = z.enum(['RECEIVED', 'PROCESSED', 'FAILED', 'REJECTED']);
@@ -42,8 +42,8 @@ export const webhooksRouter = createTRPCRouter({
         .object({
           provider: providerSchema.optional(),
           status: statusSchema.optional(),
-          from: z.coerce.date().optional(),
-          to: z.coerce.date().optional(),
+          from: dateInputSchema.optional(),
+          to: dateInputSchema.optional(),
           limit: z.number().int().min(1).max(100).default(50),
           cursor: z.string().uuid().optional(),
         })
