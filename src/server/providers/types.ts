@@ -51,6 +51,12 @@ export type ParsedEvent<E = unknown> = {
   typed: E;
   /** Non-secret provider ids worth keeping next to the event (e.g. Shopify's webhook id). */
   meta?: Record<string, string>;
+  /**
+   * For providers whose event id is outside the signature: a key derived from the signed bytes
+   * (at most 255 characters). A second dedupe key: a delivery repeating it is a duplicate, so a
+   * replay under a new id header is not stored again.
+   */
+  signedKey?: string;
 };
 
 export type ParseOutcome<E = unknown> =

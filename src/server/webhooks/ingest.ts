@@ -1,12 +1,15 @@
 // The one ingest pipeline every provider route hands its Request to:
 //   address block ▸ body cap ▸ resolve connection ▸ verify signature (+ replay window)
-//   ▸ connection limit ▸ parse (refusals before the signature held count against the address)
-//   ▸ ONE statement (its own transaction): insert the event (unique per tenant+provider+event id)
-//     + enqueue its job, grouped with the tenant's concurrent deliveries (store-groups.ts) ▸ 2xx.
+//   ▸ connection limit ▸ nesting bound ▸ parse (refusals before the signature held count against
+//   the address)
+//   ▸ ONE statement (its own transaction): insert the event (unique per tenant+provider+event id,
+//     and per signed key where the provider gives one) + enqueue its job, grouped with the
+//     tenant's concurrent deliveries (store-groups.ts) ▸ 2xx.
 //   No provider call and no domain work happen before the answer; the job does the rest. One database round trip per delivery when this process has the
 //   connection cached, two otherwise (store.ts and connection-cache.ts say why and why it is safe).
 import type {
   InboundDelivery,
+  ParseOutcome,
   ProviderName,
   RejectReason,
   WebhookProvider,
@@ -21,6 +24,7 @@ import { readBodyCapped } from './read-body';
 import { acknowledgement, NO_SUCH_CONNECTION, rejection } from './responses';
 import { logRejection } from './sampled-log';
 import { clientIp } from '@/lib/http/client-ip';
+import { isJsonTextTooDeep, MAX_JSON_DEPTH } from '@/lib/json/bounds';
 import {
   addressBlockedFor,
   consumeConnectionRateLimit,
@@ -90,7 +94,11 @@ export async function ingestWebhook(
     return limited(connectionLimit.retryAfterSeconds, 'deliveries for this connection');
 
   const headers = archivedHeaders(request.headers, implementation.archivedHeaders);
-  const parsed = implementation.parse(delivery);
+  // Before the provider parses it: nothing downstream (zod, the store's JSON.stringify) ever walks
+  // a body nested deeper than any provider sends.
+  const parsed: ParseOutcome = isJsonTextTooDeep(delivery.text, MAX_JSON_DEPTH)
+    ? { ok: false, detail: `body nests deeper than ${MAX_JSON_DEPTH} levels` }
+    : implementation.parse(delivery);
   const eventIdProblem =
     parsed.ok && !EVENT_ID.test(parsed.event.eventId)
       ? 'event id must be 1-255 printable ASCII characters'
@@ -133,6 +141,7 @@ export async function ingestWebhook(
         headers: { ...headers, ...prefixed(event.meta) },
         payload: event.payload,
         jobKey: webhookJobKey(provider, row.tenantId, event.eventId),
+        signedKey: event.signedKey ?? null,
         requestId: getRequestContext()?.requestId,
         secretCiphertext,
       },

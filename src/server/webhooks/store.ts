@@ -5,8 +5,9 @@
 // - app_webhook_connection (20261121140000_webhook_fast_path) runs as switchboard_system
 //   (SECURITY DEFINER, owned by it), so it finds the connection across tenants exactly as
 //   withSystemTx did, and returns only that row;
-// - app_store_webhook_events (20261122090000_webhook_store_groups) runs as the app role
-//   (SECURITY INVOKER): it scopes its own implicit transaction to the tenant, inserts the events
+// - app_store_webhook_events (20261122090000_webhook_store_groups; its second dedupe key, the
+//   signed key, 20261204150000_webhook_signed_key) runs as the app role (SECURITY INVOKER): it
+//   scopes its own implicit transaction to the tenant, inserts the events
 //   (RLS checks the rows) and enqueues a job for each row it inserted, through the owner-run
 //   app_add_jobs: inserts + enqueues commit together, a duplicate adds no job, an error enqueues
 //   nothing. It first re-checks that the secret which verified each delivery is still valid for
@@ -17,6 +18,7 @@ import { getPool } from '../db/client';
 import { withTenantTx } from '../db/tx';
 import { taskDefinitions, type TaskPayload } from '../jobs/definitions';
 import type { ProviderName } from '../providers/types';
+import { toWellFormed } from '@/lib/schemas/common';
 
 export type ConnectionRow = {
   id: string;
@@ -54,6 +56,8 @@ export type EventInput = {
   requestId: string | undefined;
   /** the ciphertext of the secret that verified the delivery: re-checked against the row as it stores */
   secretCiphertext: string;
+  /** the provider's key over the signed bytes (ParsedEvent.signedKey): a second dedupe key */
+  signedKey?: string | null;
 };
 
 export type StoreOutcome =
@@ -62,7 +66,8 @@ export type StoreOutcome =
 /**
  * Inserts the events of ONE tenant and enqueues their processing in one statement (one
  * transaction). Per event, by position: 'stored' with its new id; 'duplicate' when the tenant
- * already has the event, or an earlier event of the same call is the same one (no second job);
+ * already has the event (its event id, or its signed key), or an earlier event of the same call
+ * is the same one (no second job);
  * 'stale' when the connection or the verifying secret is no longer valid (nothing written; look
  * the connection up again). Any error rolls back the whole call. Callers group concurrent
  * deliveries through store-groups.ts.
@@ -84,20 +89,22 @@ export async function storeEvents(
   const { rows } = await getPool().query<{ ord: number; outcome: string; id: string | null }>(
     `SELECT o_ord AS ord, o_outcome AS outcome, o_id AS id
        FROM app_store_webhook_events($1, $2::uuid[], $3::uuid[], $4::"WebhookProvider"[], $5::text[], $6::text[],
-                                     $7::jsonb[], $8::jsonb[], $9::json[], $10::int, $11::text[], $12::text[])`,
+                                     $7::jsonb[], $8::jsonb[], $9::json[], $10::int, $11::text[], $12::text[],
+                                     $13::text[])`,
     [
       tenantId,
       ids,
       inputs.map((input) => input.connectionId),
       inputs.map((input) => input.provider),
       inputs.map((input) => input.eventId),
-      inputs.map((input) => input.eventType),
+      inputs.map((input) => storable(input.eventType)),
       inputs.map((input) => jsonText(input.headers)),
       inputs.map((input) => jsonText(input.payload)),
       jobPayloads,
       definition.maxAttempts,
       inputs.map((input) => input.jobKey),
       inputs.map((input) => input.secretCiphertext),
+      inputs.map((input) => input.signedKey ?? null),
     ],
   );
   if (rows.length !== inputs.length)
@@ -138,27 +145,33 @@ export async function storeRejected(input: RejectedInput): Promise<string> {
       input.connectionId,
       input.provider,
       jsonText(input.headers),
-      withoutNul(input.rawBody),
-      withoutNul(input.reason).slice(0, 2000),
+      storable(input.rawBody),
+      storable(input.reason).slice(0, 2000),
     ),
   );
   return id;
 }
 
-// Postgres text and jsonb cannot hold U+0000; a signed payload containing one is still stored.
-const withoutNul = (text: string) => text.replaceAll('\u0000', '\uFFFD');
+// What Postgres text and jsonb cannot hold: U+0000, and (jsonb) the JSON escape of a lone UTF-16
+// surrogate. A signed payload carrying either is still stored, with U+FFFD in their place; this is
+// the one place webhook text is made storable (toWellFormed says why lone surrogates are replaced).
+const storable = (text: string) => toWellFormed(text).replaceAll('\u0000', '\uFFFD');
 
+/** How JSON.stringify writes a NUL or a lone surrogate (a surrogate pair it writes as itself). */
+const UNSTORABLE_ESCAPE = /\\u0000|\\ud[89a-f]/i;
+
+// Payloads reach here with their nesting bounded (ingest.ts), so neither walk can overflow.
 function jsonText(value: unknown): string {
   const text = JSON.stringify(value ?? null);
-  return text.includes('\\u0000') ? JSON.stringify(replaceNul(value)) : text;
+  return UNSTORABLE_ESCAPE.test(text) ? JSON.stringify(storableJson(value ?? null)) : text;
 }
 
-function replaceNul(value: unknown): unknown {
-  if (typeof value === 'string') return withoutNul(value);
-  if (Array.isArray(value)) return value.map(replaceNul);
+function storableJson(value: unknown): unknown {
+  if (typeof value === 'string') return storable(value);
+  if (Array.isArray(value)) return value.map(storableJson);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [withoutNul(k), replaceNul(v)]),
+      Object.entries(value).map(([k, v]) => [storable(k), storableJson(v)]),
     );
   }
   return value;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { WebhookProvider } from '../types';
 import { readChatwootEvent, type ChatwootEvent } from './events';
 import { parseJson } from '../hmac';
+import { signedKeyOf } from '../signed-key';
 import { chatwootDeliverySchema, chatwootPayloadSchema } from './schemas';
 import { verifyChatwoot } from './verify';
 
@@ -25,6 +26,10 @@ export const chatwootProvider: WebhookProvider<ChatwootEvent> = {
         ok: false,
         detail: `not a Chatwoot webhook: ${payload.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
       };
+    // Dedupe on the delivery id (Chatwoot retries a delivery under the same id, re-signed with a
+    // new timestamp) and on the signed "<timestamp>.<body>": a replay within the 5-minute window
+    // under a new delivery id repeats that exactly.
+    const timestamp = delivery.headers.get('x-chatwoot-timestamp') ?? '';
     return {
       ok: true,
       event: {
@@ -32,6 +37,7 @@ export const chatwootProvider: WebhookProvider<ChatwootEvent> = {
         eventType: payload.data.event,
         payload: payload.data,
         typed: { kind: 'other', name: payload.data.event },
+        signedKey: signedKeyOf(`${timestamp}.`, delivery.body),
       },
     };
   },

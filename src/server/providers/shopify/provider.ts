@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { WebhookProvider } from '../types';
 import { readShopifyEvent, type ShopifyEvent } from './events';
 import { parseJson } from '../hmac';
+import { signedKeyOf } from '../signed-key';
 import { readShopifyHeaders, shopifyBodySchema } from './schemas';
 import { verifyShopify } from './verify';
 
@@ -29,13 +30,24 @@ export const shopifyProvider: WebhookProvider<ShopifyEvent> = {
     const body = shopifyBodySchema.safeParse(json.value);
     if (!body.success) return { ok: false, detail: 'Shopify body must be a JSON object' };
     const { eventId, topic, webhookId, shopDomain } = headers.data;
-    // Dedupe on the event id (the same event redelivered); the webhook id names one delivery attempt.
+    // Dedupe on the event id (the same event redelivered; the webhook id names one delivery
+    // attempt) and on the body, the only thing Shopify signs: its retries resend the original
+    // body, and a replay under a new event id repeats it. So two topics sent with byte-identical
+    // bodies (product create + update from one save) are one delivery here; the body is the
+    // resource's state, which is applied once either way, and the topic is unsigned.
     const meta: Record<string, string> = {};
     if (webhookId) meta.webhookId = webhookId;
     if (shopDomain) meta.shopDomain = shopDomain;
     return {
       ok: true,
-      event: { eventId, eventType: topic, payload: body.data, typed: { kind: 'other' }, meta },
+      event: {
+        eventId,
+        eventType: topic,
+        payload: body.data,
+        typed: { kind: 'other' },
+        meta,
+        signedKey: signedKeyOf(delivery.body),
+      },
     };
   },
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { inbound } from '../test-delivery';
 import { chatwootProvider } from '../../providers/chatwoot/provider';
@@ -55,16 +56,22 @@ describe('chatwoot verify', () => {
     ).toMatchObject({ reason: 'missing_signature' });
   });
 
-  it('dedupes on X-Chatwoot-Delivery', () => {
+  it('dedupes on X-Chatwoot-Delivery and on the signed timestamp and body', () => {
     const d = chatwootSimulator.sign({
       url,
       body: chatwootSimulator.sampleBody('1'),
       secret,
       deliveryId: 'delivery-7',
     });
+    const signed = `${d.headers['x-chatwoot-timestamp']}.${d.body}`;
     expect(chatwootProvider.parse(inbound(d))).toMatchObject({
       ok: true,
-      event: { eventId: 'delivery-7', eventType: 'message_created' },
+      event: {
+        eventId: 'delivery-7',
+        eventType: 'message_created',
+        // what the signature covers, so a replay under a new delivery id repeats it
+        signedKey: `sha256:${createHash('sha256').update(signed).digest('hex')}`,
+      },
     });
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { inbound } from '../test-delivery';
 import { shopifyProvider } from '../../providers/shopify/provider';
@@ -30,7 +31,7 @@ describe('shopify verify', () => {
     ).toMatchObject({ reason: 'invalid_signature' });
   });
 
-  it('dedupes on X-Shopify-Event-Id and keeps X-Shopify-Webhook-Id', () => {
+  it('dedupes on X-Shopify-Event-Id and on the signed body, and keeps X-Shopify-Webhook-Id', () => {
     const d = shopifySimulator.sign({
       url,
       body: shopifySimulator.sampleBody('1'),
@@ -44,6 +45,8 @@ describe('shopify verify', () => {
         eventId: 'ev-42',
         eventType: 'orders/create',
         meta: { webhookId: d.headers['x-shopify-webhook-id'] },
+        // what the signature covers (the body), so a replay under a new event id repeats it
+        signedKey: `sha256:${createHash('sha256').update(d.body).digest('hex')}`,
       },
     });
     const headers = { ...d.headers };
