@@ -2,8 +2,7 @@
 // A new company and its owner, then the owner is signed in with the password just chosen.
 import { useState, type FormEvent } from 'react';
 import Link from 'next/link';
-import { signIn } from 'next-auth/react';
-import { useRouter } from 'next/navigation';
+import { useEnterConsole } from '../_components/use-enter-console';
 import { api } from '@/lib/trpc/react';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@/lib/schemas/account';
 import { fieldErrorsOf } from '@/app/(console)/campaigns/contacts/field-errors';
@@ -20,7 +19,7 @@ function FieldError({ messages, id }: { messages: string[] | undefined; id: stri
 }
 
 export function SignUpForm() {
-  const router = useRouter();
+  const enterConsole = useEnterConsole();
   const [signInError, setSignInError] = useState<string | null>(null);
   const signUp = api.accounts.signUp.useMutation();
   const fields = fieldErrorsOf(signUp.error);
@@ -44,18 +43,14 @@ export function SignUpForm() {
     };
     const created = await signUp.mutateAsync(input).catch(() => null);
     if (!created) return;
-    const result = await signIn('credentials', {
-      email: created.email,
-      password: input.password,
-      tenantId: created.tenantId,
-      redirect: false,
-    });
-    if (!result || result.error) {
+    if (
+      !(await enterConsole({
+        email: created.email,
+        password: input.password,
+        tenantId: created.tenantId,
+      }))
+    )
       setSignInError('Your company was created, but signing in failed: sign in yourself.');
-      return;
-    }
-    router.replace('/');
-    router.refresh();
   }
 
   const invalid = (name: string) =>

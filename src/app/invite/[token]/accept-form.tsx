@@ -2,8 +2,7 @@
 // Accepting an invitation: a newcomer chooses a name and a password; someone who already has a
 // login enters its password. Either way the browser is then signed in to the workspace joined.
 import { useState, type FormEvent } from 'react';
-import { signIn } from 'next-auth/react';
-import { useRouter } from 'next/navigation';
+import { useEnterConsole } from '../../_components/use-enter-console';
 import { api } from '@/lib/trpc/react';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@/lib/schemas/account';
 import { fieldErrorsOf } from '@/app/(console)/campaigns/contacts/field-errors';
@@ -26,7 +25,7 @@ export function AcceptInvitationForm({
   email: string;
   hasLogin: boolean;
 }) {
-  const router = useRouter();
+  const enterConsole = useEnterConsole();
   const [signInError, setSignInError] = useState<string | null>(null);
   const accept = api.accounts.acceptInvitation.useMutation();
   const fields = fieldErrorsOf(accept.error);
@@ -46,18 +45,14 @@ export function AcceptInvitationForm({
       .mutateAsync({ token, password, name: typeof name === 'string' ? name : undefined })
       .catch(() => null);
     if (!accepted) return;
-    const result = await signIn('credentials', {
-      email,
-      password,
-      tenantId: accepted.tenantId,
-      redirect: false,
-    });
-    if (!result || result.error) {
+    if (
+      !(await enterConsole({
+        email,
+        password,
+        tenantId: accepted.tenantId,
+      }))
+    )
       setSignInError('You joined, but signing in failed: sign in yourself.');
-      return;
-    }
-    router.replace('/');
-    router.refresh();
   }
 
   return (
