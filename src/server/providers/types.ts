@@ -83,4 +83,9 @@ export interface WebhookProvider<E = unknown> {
   readonly archivedHeaders: readonly string[];
   /** The 2xx body for an accepted (or duplicate) delivery; default is a small JSON ack. */
   acknowledge?(event: ParsedEvent<E> | null): AckResponse;
+  /**
+   * A refusal in the provider's own terms where a person waits on the answer (Twilio voice: the
+   * caller hears TwiML, not a JSON body); null keeps the pipeline's JSON refusal.
+   */
+  refusal?(reason: RejectReason, url: string): AckResponse | null;
 }

@@ -49,7 +49,8 @@ export async function ingestWebhook(
   const reject = (reason: RejectReason, detail: string, headers?: Record<string, string>) => {
     metrics.webhooksRejected.inc({ provider, reason });
     logRejection(provider, reason, { detail, connection: connectionId.slice(0, 12) });
-    return rejection(reason, detail, headers);
+    const own = webhookProviders[provider].refusal?.(reason, request.url);
+    return own ? acknowledgement(own, false) : rejection(reason, detail, headers);
   };
 
   const address = clientIp(request.headers);

@@ -35,6 +35,12 @@ describe('readTwilioEvent', () => {
       kind: 'voice',
       callSid: CA,
       status: 'ringing',
+      sequence: null,
+      occurredAt: null,
+      durationSeconds: null,
+      from: null,
+      to: null,
+      direction: null,
     });
   });
 

@@ -3,8 +3,16 @@ import twilio from 'twilio';
 import type { AckResponse, ParsedEvent, WebhookProvider } from '../types';
 import { readTwilioEvent, twilioEventOf, type TwilioEvent } from './events';
 import { parseJson } from '../hmac';
-import { formParams, isFormEncoded, twilioEventIdentity, twilioParamsSchema } from './schemas';
+import {
+  formParams,
+  isFormEncoded,
+  isVoiceUrl,
+  twilioEventIdentity,
+  twilioParamsSchema,
+  voiceStepOf,
+} from './schemas';
 import { verifyTwilio } from './verify';
+import { NOT_VERIFIED_TWIML } from './voice-twiml';
 
 // Built once: the answer depends on nothing but the kind of callback.
 const VOICE_TWIML = new twilio.twiml.VoiceResponse().toString();
@@ -40,32 +48,44 @@ export const twilioProvider: WebhookProvider<TwilioEvent> = {
         ok: false,
         detail: `not a Twilio callback: ${params.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,
       };
-    const identity = twilioEventIdentity(params.data);
+    // Steps of the call flow name themselves in the URL our TwiML gave Twilio (voice-twiml.ts).
+    const step = params.data.CallSid ? voiceStepOf(delivery.url) : null;
+    const identity = twilioEventIdentity(params.data, step);
     // Our own key for an outbound message rides in its status callback URL (?sbk=, see
     // messaging.ts): kept with the event so a report can find a message whose SID was never stored.
     const callbackKey = safeCallbackKey(delivery.url);
+    const meta: Record<string, string> | null = callbackKey
+      ? { callbackKey }
+      : step
+        ? { voiceStep: step.step }
+        : null;
     return {
       ok: true,
       event: {
         eventId: identity.eventId,
         eventType: identity.eventType,
         payload: params.data,
-        typed: twilioEventOf(params.data),
-        ...(callbackKey ? { meta: { callbackKey } } : {}),
+        typed: twilioEventOf(params.data, step),
+        ...(meta ? { meta } : {}),
       },
     };
   },
   /**
    * The caller of a voice webhook is waiting on the line for this TwiML, so it is answered
    * synchronously from what the request itself says; anything heavier runs in the job. A
-   * minimal valid <Response/> for now; later issues add routing from data already at hand.
+   * minimal valid <Response/> for now: the call flow (domain/calls) is not wired in yet.
    */
   acknowledge(event: ParsedEvent<TwilioEvent> | null): AckResponse {
-    const voice = event?.typed.kind === 'voice';
+    const voice = event?.typed.kind === 'voice' || event?.typed.kind === 'voice.step';
     return {
       status: 200,
       contentType: 'text/xml; charset=utf-8',
       body: voice ? VOICE_TWIML : MESSAGING_TWIML,
     };
+  },
+  refusal(reason, url) {
+    const unverified = reason === 'missing_signature' || reason === 'invalid_signature';
+    if (!unverified || !isVoiceUrl(url)) return null;
+    return { status: 403, contentType: 'text/xml; charset=utf-8', body: NOT_VERIFIED_TWIML };
   },
 };

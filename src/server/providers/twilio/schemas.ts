@@ -22,6 +22,30 @@ export const twilioParamsSchema = z
     From: z.string().max(64).optional(),
     To: z.string().max(64).optional(),
     Body: z.string().max(1600).optional(),
+    // Voice: what the caller said or keyed (a <Gather>), call progress, a <Record>.
+    SpeechResult: z.string().max(4000).optional(),
+    Digits: z
+      .string()
+      .regex(/^[0-9]{0,32}$/, 'Digits must be at most 32 digits')
+      .optional(),
+    Confidence: z
+      .string()
+      .regex(/^(0(\.\d{1,12})?|1(\.0{1,12})?)$/, 'Confidence must be between 0 and 1')
+      .optional(),
+    Direction: z.string().max(20).optional(),
+    Timestamp: z.string().max(64).optional(),
+    CallDuration: z
+      .string()
+      .regex(/^\d{1,7}$/)
+      .optional(),
+    RecordingUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(500)
+      .optional(),
+    RecordingDuration: z
+      .string()
+      .regex(/^\d{1,7}$/)
+      .optional(),
   })
   .refine((p) => p.CallSid ?? p.MessageSid ?? p.SmsSid, {
     message: 'CallSid or MessageSid is required',
@@ -34,7 +58,17 @@ export type TwilioParams = z.infer<typeof twilioParamsSchema>;
  * and Twilio's retries of one transition collapse. Call progress events carry a SequenceNumber,
  * which orders transitions that repeat a status.
  */
-export function twilioEventIdentity(p: TwilioParams): { eventId: string; eventType: string } {
+export function twilioEventIdentity(
+  p: TwilioParams,
+  step: VoiceStepRef | null = null,
+): { eventId: string; eventType: string } {
+  // A request of the call flow (our TwiML asked for it): one event per step, turn and attempt.
+  if (p.CallSid && step) {
+    const parts = [p.CallSid, step.step];
+    if (step.step === 'gather' || step.step === 'hold') parts.push(String(step.turn));
+    if (step.step === 'hold') parts.push(String(step.attempt));
+    return { eventId: parts.join(':'), eventType: `voice.${step.step}` };
+  }
   if (p.CallSid) {
     const status = p.CallStatus ?? 'unknown';
     const eventId = p.SequenceNumber
@@ -70,3 +104,34 @@ export function formParams(text: string): Record<string, string | string[]> {
 
 export const isFormEncoded = (headers: Headers) =>
   (headers.get('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+
+/** The call-flow steps our TwiML points Twilio at (?vs= on the connection URL, see voice-twiml.ts). */
+export const VOICE_STEPS = ['incoming', 'gather', 'hold', 'recorded'] as const;
+export type VoiceStep = (typeof VOICE_STEPS)[number];
+export type VoiceStepRef = { step: VoiceStep; turn: number; attempt: number };
+
+/** Which step of the call flow a voice URL names; null for status callbacks and SMS. */
+export function voiceStepOf(url: string): VoiceStepRef | null {
+  let query: URLSearchParams;
+  try {
+    query = new URL(url).searchParams;
+  } catch {
+    return null;
+  }
+  const step = query.get('vs');
+  if (!step || !(VOICE_STEPS as readonly string[]).includes(step)) return null;
+  const number = (name: string) => {
+    const raw = query.get(name) ?? '0';
+    return /^\d{1,4}$/.test(raw) ? Number(raw) : 0;
+  };
+  return { step: step as VoiceStep, turn: number('vt'), attempt: number('va') };
+}
+
+/** A voice URL at all (a call-flow step or a status callback): refusals answer in TwiML. */
+export const isVoiceUrl = (url: string) => {
+  try {
+    return new URL(url).searchParams.has('vs');
+  } catch {
+    return false;
+  }
+};
