@@ -79,6 +79,12 @@ const envSchema = z.object({
   CAMPAIGN_SEND_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(30_000),
   /** Messages one batch job has in flight at once. */
   CAMPAIGN_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  /** How long a caller's turn waits for the answer before hearing a holding phrase (Twilio gives up at 15 s). */
+  VOICE_ANSWER_BUDGET_MS: z.coerce.number().int().min(50).max(10_000).default(2_500),
+  /** Hold polls (about VOICE_ANSWER_BUDGET_MS + 1 s each) before the caller is handed to a person. */
+  VOICE_MAX_HOLDS: z.coerce.number().int().min(1).max(20).default(6),
+  /** A call with no terminal status this many minutes after its last event is asked about at the Calls API. */
+  VOICE_RECONCILE_AFTER_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
 });
 
 export type Env = z.infer<typeof envSchema>;

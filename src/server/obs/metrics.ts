@@ -60,6 +60,18 @@ function createMetrics() {
       labelNames: ['provider', 'reason'] as const,
       registers: [registry],
     }),
+    callsTotal: new client.Counter({
+      name: 'calls_total',
+      help: 'Calls that reached a terminal state, by outcome (answered-by-assistant, transferred, voicemail, abandoned, failed)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    callTurnsTotal: new client.Counter({
+      name: 'call_turns_total',
+      help: 'Caller turns answered, by answerer (builtin, openai, none) and outcome (answered, unknown, transfer, failed, held)',
+      labelNames: ['answerer', 'outcome'] as const,
+      registers: [registry],
+    }),
     webhooksDeduplicated: new client.Counter({
       name: 'webhooks_deduplicated_total',
       help: 'Verified webhook deliveries of an event already stored (answered 2xx, no second job), by provider',

@@ -1,6 +1,6 @@
 // Twilio events, dispatched on their kind. Inbound SMS carrying a carrier keyword (STOP, START…)
 // change the sender's opt-out; delivery-status callbacks move campaign recipients; the rest is
-// recorded as applied until its domain consumes it (voice: calls). Add a case per kind here.
+// recorded as applied until its domain consumes it; call status callbacks build the call. Add a case per kind here.
 import type { Tx } from '../../../db/tx';
 import type { TwilioEvent } from '../../../providers/twilio/events';
 import type { StoredWebhookEvent, WebhookHandler } from './types';
@@ -9,6 +9,7 @@ import { normalizePhone } from '@/lib/schemas/phone';
 import { classifySmsKeyword, optIn, optOut } from '../../contacts';
 import { applyDeliveryReport } from '../../campaigns/delivery';
 import { systemActor } from '../../audit/actor';
+import { applyCallStatus } from '../../calls/status';
 
 type Stored<K extends TwilioEvent['kind']> = StoredWebhookEvent<Extract<TwilioEvent, { kind: K }>>;
 
@@ -49,6 +50,15 @@ export const twilioHandler: WebhookHandler<TwilioEvent> = async (tx, stored) => 
     case 'sms.status':
       return applyMessageStatus(tx, { ...stored, event });
     case 'voice':
+      // Status callbacks carry a SequenceNumber; other call requests are answered in TwiML.
+      // (a SequenceNumber past int4 is no real Twilio callback: kept, not applied)
+      if (event.sequence === null || event.sequence > 2_147_483_647)
+        return recordApplied(tx, stored);
+      return applyCallStatus(tx, {
+        tenantId: stored.tenantId,
+        callback: { ...event, sequence: event.sequence },
+      });
+    case 'voice.step':
     case 'other':
       return recordApplied(tx, stored);
   }
