@@ -20,6 +20,7 @@ import { walletIsolationCases } from './wallet/wallet-isolation-cases';
 import { campaignsIsolationCases } from './campaigns/campaigns-isolation-cases';
 import { contactsIsolationCases } from './contacts/contacts-isolation-cases';
 import { membersIsolationCases } from './members/members-isolation-cases';
+import { callsIsolationCases } from './calls/calls-isolation-cases';
 
 let a: TestTenant;
 let b: TestTenant;
@@ -130,6 +131,7 @@ const cases: Record<string, () => Promise<void>> = {
       expect((await asB().audit.list(filter)).items).toEqual([]);
   },
   ...contactsIsolationCases(() => ({ a, b })),
+  ...callsIsolationCases(() => ({ a, b })),
   // Last: these run worker passes, which would run B's queued probe before 'ops.probe' looks for it.
   ...jobsIsolationCases(() => ({ a, b })),
   ...walletIsolationCases(() => ({ a, b })),

@@ -46,6 +46,12 @@ const membershipOf = async (tenant: TestTenant, role: 'STAFF' | 'ADMIN') => {
   );
   return row!.id;
 };
+const auditLine = () => ({
+  phone: '+4930901820',
+  label: 'Audit line',
+  greeting: 'Hello',
+  language: 'en' as const,
+});
 const inviteeEmail = (t: TestTenant) => `invitee-${randomBytes(3).toString('hex')}@${t.slug}.test`;
 
 const key = () => ({ 'idempotency-key': `audit-${randomBytes(6).toString('hex')}` });
@@ -166,6 +172,24 @@ const cases: Record<string, Case> = {
     call: async (_t, admin) => {
       const { id } = await as(admin).apiTokens.create({ name: 'Audit token' });
       return as(admin).apiTokens.revoke({ id });
+    },
+  },
+  'voiceLines.create': {
+    action: 'voice_line.created',
+    call: (_t, admin) => as(admin).voiceLines.create(auditLine()),
+  },
+  'voiceLines.update': {
+    action: 'voice_line.updated',
+    call: async (_t, admin) => {
+      const line = await as(admin).voiceLines.create(auditLine());
+      return as(admin).voiceLines.update({ ...auditLine(), phone: line.phone, id: line.id });
+    },
+  },
+  'voiceLines.delete': {
+    action: 'voice_line.deleted',
+    call: async (_t, admin) => {
+      const { id } = await as(admin).voiceLines.create(auditLine());
+      return as(admin).voiceLines.delete({ id });
     },
   },
   'ops.probe': {

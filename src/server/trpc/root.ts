@@ -10,6 +10,7 @@ import { contactsRouter } from './routers/contacts';
 import { walletRouter } from './routers/wallet';
 import { campaignsRouter } from './routers/campaigns';
 import { auditRouter } from './routers/audit';
+import { voiceLinesRouter } from './routers/voice-lines';
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   wallet: walletRouter,
   campaigns: campaignsRouter,
   audit: auditRouter,
+  voiceLines: voiceLinesRouter,
 });
 
 export type AppRouter = typeof appRouter;
