@@ -1,8 +1,9 @@
-// Cross-tenant cases for every voiceLines.* procedure, for tests/tenant-isolation.test.ts: tenant
+// Cross-tenant cases for every calls.* and voiceLines.* procedure, for tests/tenant-isolation.test.ts: tenant
 // B's owner lists, updates and deletes tenant A's line; A's line answers NOT_FOUND and is untouched.
 import { expect } from 'vitest';
 import { expectNotFound } from '../helpers/expect-not-found';
 import { callerFor, ownerQuery, type TestTenant } from '../helpers/fixtures';
+import { randomBytes } from 'node:crypto';
 
 type Tenants = () => { a: TestTenant; b: TestTenant };
 const A_LINE = {
@@ -23,7 +24,31 @@ export function callsIsolationCases(tenants: Tenants): Record<string, () => Prom
         await aLineId(),
       ])
     )[0];
+  let aCall: Promise<string> | undefined;
+  /** A call of tenant A (as its status callback would leave it), with one turn of transcript. */
+  const aCallId = () =>
+    (aCall ??= (async () => {
+      const [row] = await ownerQuery<{ id: string }>(
+        `INSERT INTO calls (tenant_id, call_sid, from_phone, status) VALUES ($1, $2, '+4915112345678', 'in-progress') RETURNING id`,
+        [tenants().a.tenantId, `CA${randomBytes(16).toString('hex')}`],
+      );
+      await ownerQuery(
+        `INSERT INTO call_turns (tenant_id, call_id, turn, caller_text, status) VALUES ($1, $2, 1, 'A secret question', 'pending')`,
+        [tenants().a.tenantId, row!.id],
+      );
+      return row!.id;
+    })());
   return {
+    'calls.list': async () => {
+      const id = await aCallId();
+      expect((await asB().calls.list()).items.map((c) => c.id)).not.toContain(id);
+    },
+    'calls.get': async () => {
+      await expectNotFound(asB().calls.get({ id: await aCallId() }));
+      // A's owner does see it: the case is not passing because the row is unreadable.
+      const own = await callerFor(tenants().a.owner).calls.get({ id: await aCallId() });
+      expect(own.turns[0]?.callerText).toBe('A secret question');
+    },
     'voiceLines.list': async () => {
       const id = await aLineId();
       expect((await asB().voiceLines.list()).map((l) => l.id)).not.toContain(id);

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { Logger, runOnce } from 'graphile-worker';
 import { describe, expect, it } from 'vitest';
-import { createTenant, ownerQuery } from '../helpers/fixtures';
+import { callerFor, createTenant, ownerQuery } from '../helpers/fixtures';
 import { buildTaskList } from '../../src/worker/task-list';
 import { createConnection, send } from '../webhooks/helpers';
 import { callStatusDeliveries } from '../../src/server/simulators/twilio/call-callbacks';
@@ -89,6 +89,18 @@ describe('call status callbacks', () => {
       { sequence_number: 1, status: 'ringing' },
       { sequence_number: 2, status: 'in-progress' },
       { sequence_number: 3, status: 'completed' },
+    ]);
+    // The console's list masks the caller; the detail carries the timeline in order.
+    const { items } = await callerFor(tenant.owner).calls.list();
+    expect(items).toHaveLength(1);
+    expect(items[0]!.caller).toBe('+491••••••5678');
+    expect(JSON.stringify(items)).not.toContain(call.from);
+    const detail = await callerFor(tenant.owner).calls.get({ id: items[0]!.id });
+    expect(detail.statusEvents.map((e) => e.status)).toEqual([
+      'initiated',
+      'ringing',
+      'in-progress',
+      'completed',
     ]);
   });
 

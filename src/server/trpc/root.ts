@@ -11,6 +11,7 @@ import { walletRouter } from './routers/wallet';
 import { campaignsRouter } from './routers/campaigns';
 import { auditRouter } from './routers/audit';
 import { voiceLinesRouter } from './routers/voice-lines';
+import { callsRouter } from './routers/calls';
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   campaigns: campaignsRouter,
   audit: auditRouter,
   voiceLines: voiceLinesRouter,
+  calls: callsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,3 +3,4 @@ export { createVoiceLine, deleteVoiceLine, listVoiceLines, updateVoiceLine } fro
 export type { VoiceLineView } from './lines';
 export { createVoiceLineInput, updateVoiceLineInput } from './line-fields';
 export { applyCallStatus } from './status';
+export { getCall, listCalls, listCallsInput } from './views';
