@@ -1,10 +1,58 @@
-import { SectionIntro } from '../../_components/section-intro';
+// Calls: the newest first, with their status, outcome, duration, masked caller and line.
+import Link from 'next/link';
+import { TRPCError } from '@trpc/server';
+import { DataTable, type Column } from '@/app/_components/data-table';
+import { formatDateTime, formatInteger } from '@/app/_components/format';
+import { callsCaller } from './load';
 
-export default function CallsPage() {
+export const dynamic = 'force-dynamic';
+
+type Row = {
+  id: string;
+  status: string;
+  outcome: string | null;
+  durationSeconds: number | null;
+  caller: string | null;
+  createdAt: Date;
+  line: { id: string; label: string } | null;
+};
+
+const columns: Column<Row>[] = [
+  {
+    header: 'Started',
+    cell: (c) => <Link href={`/calls/${c.id}`}>{formatDateTime(c.createdAt)}</Link>,
+  },
+  { header: 'Caller', cell: (c) => c.caller ?? '—' },
+  { header: 'Line', cell: (c) => c.line?.label ?? '—' },
+  { header: 'Status', cell: (c) => c.status },
+  { header: 'Outcome', cell: (c) => c.outcome ?? 'in progress' },
+  {
+    header: 'Duration (s)',
+    isNumeric: true,
+    cell: (c) => (c.durationSeconds === null ? '—' : formatInteger(c.durationSeconds)),
+  },
+];
+
+export default async function CallsPage() {
+  let rows: Row[];
+  try {
+    rows = (await (await callsCaller()).calls.list({ limit: 100 })).items;
+  } catch (error) {
+    if (error instanceof TRPCError && (error.code === 'FORBIDDEN' || error.code === 'UNAUTHORIZED'))
+      return <p role="alert">{error.message}</p>;
+    throw error;
+  }
   return (
-    <SectionIntro
-      title="Calls"
-      description="Inbound and outbound calls with their recordings and analysis."
-    />
+    <section>
+      <h1>Calls</h1>
+      <DataTable
+        label="Calls"
+        columns={columns}
+        rows={rows}
+        rowKey={(c) => c.id}
+        empty="No calls yet."
+        testId="calls-table"
+      />
+    </section>
   );
 }
