@@ -126,6 +126,37 @@ function createMetrics() {
       labelNames: ['provider', 'outcome'] as const,
       registers: [registry],
     }),
+    providerApiErrors: new client.Counter({
+      name: 'provider_api_errors_total',
+      help: 'Outbound provider calls that failed (a refusal, a 5xx, a timeout or no answer), by provider and endpoint',
+      labelNames: ['provider', 'endpoint'] as const,
+      registers: [registry],
+    }),
+    providerRequestDuration: new client.Histogram({
+      name: 'provider_request_duration_seconds',
+      help: 'Time of one outbound provider call, answered or not, by provider and endpoint',
+      labelNames: ['provider', 'endpoint'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    analysisJobFailures: new client.Counter({
+      name: 'analysis_job_failures_total',
+      help: 'Call analyses that did not produce a result, by reason (provider_failed, rejected, not_found, retries_exhausted)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    webhookDedupeHits: new client.Counter({
+      name: 'webhook_dedupe_hits_total',
+      help: 'Verified webhook deliveries found already stored (a duplicate: no second row or job), by provider',
+      labelNames: ['provider'] as const,
+      registers: [registry],
+    }),
+    webhookDedupeMisses: new client.Counter({
+      name: 'webhook_dedupe_misses_total',
+      help: 'Verified webhook deliveries stored as a new event, by provider',
+      labelNames: ['provider'] as const,
+      registers: [registry],
+    }),
     lockWait: new client.Histogram({
       name: 'lock_wait_seconds',
       help: 'Time spent waiting for an advisory lock, by outcome (acquired, timeout)',
@@ -236,6 +267,19 @@ export function registerPool(label: string, get: () => PoolLike | undefined): vo
 
 export function countProviderRequest(provider: string, outcome: ProviderOutcome): void {
   getMetrics().providerRequests.inc({ provider, outcome });
+}
+
+/** One outbound call, answered or not: its outcome, its time, and an error when it was not ok. */
+export function observeProviderRequest(
+  provider: string,
+  endpoint: string,
+  seconds: number,
+  outcome: ProviderOutcome,
+): void {
+  const m = getMetrics();
+  m.providerRequests.inc({ provider, outcome });
+  m.providerRequestDuration.observe({ provider, endpoint }, seconds);
+  if (outcome !== 'ok') m.providerApiErrors.inc({ provider, endpoint });
 }
 
 /** The process that owns job statistics (the worker) registers how to read them at scrape time. */

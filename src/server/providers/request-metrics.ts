@@ -1,37 +1,74 @@
-// provider_requests_total{provider, outcome}: one count per outbound provider call, made where the
-// call is made. One helper for every client (the real ones and the simulator's in-process sender),
-// so each path counts the same way and the outcome rules live in one place.
+// Every outbound provider call is measured where it is made, through these helpers, so each
+// client counts the same way: provider_requests_total{provider, outcome},
+// provider_request_duration_seconds{provider, endpoint} and provider_api_errors_total{provider,
+// endpoint}. The outcome rules (what is a refusal, what may succeed later) live beside them.
 import Stripe from 'stripe';
-import { countProviderRequest, type ProviderOutcome } from '../obs/metrics';
+import { observeProviderRequest, type ProviderOutcome } from '../obs/metrics';
 import type { SendResult } from './twilio/messaging';
 
-/** A Twilio send's answer, counted and passed through: a permanent failure is `error`. */
-export function countedSmsResult(result: SendResult): SendResult {
+const since = (started: number) => (performance.now() - started) / 1000;
+
+/**
+ * Runs one call and measures it. `outcomeOf` maps a thrown error to its outcome; 'answer' marks
+ * an error that is the provider's normal answer (Stripe's 404 for an unknown id): counted ok.
+ */
+export async function measuredCall<T>(
+  provider: string,
+  endpoint: string,
+  call: () => Promise<T>,
+  outcomeOf: (error: unknown) => ProviderOutcome | 'answer',
+): Promise<T> {
+  const started = performance.now();
+  try {
+    const value = await call();
+    observeProviderRequest(provider, endpoint, since(started), 'ok');
+    return value;
+  } catch (error) {
+    const outcome = outcomeOf(error);
+    observeProviderRequest(
+      provider,
+      endpoint,
+      since(started),
+      outcome === 'answer' ? 'ok' : outcome,
+    );
+    throw error;
+  }
+}
+
+/** A Twilio send's answer, measured from `started` and passed through: a permanent failure is `error`. */
+export function countedSmsResult(
+  result: SendResult,
+  started: number,
+  endpoint = 'messages.create',
+): SendResult {
   const outcome: ProviderOutcome = result.ok
     ? 'ok'
     : result.kind === 'permanent'
       ? 'error'
       : 'transient';
-  countProviderRequest('twilio', outcome);
+  observeProviderRequest('twilio', endpoint, since(started), outcome);
   return result;
 }
 
+/** The Twilio SDK's errors: a RestException is an answer (5xx and 429 transient), anything else no answer. */
+export function twilioErrorOutcome(error: unknown): ProviderOutcome {
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === 'number') return status === 429 || status >= 500 ? 'transient' : 'error';
+  return 'transient';
+}
+
 /**
- * Runs one Stripe call and counts it (the SDK's own network retries are inside the one call).
+ * Runs one Stripe call and measures it (the SDK's own network retries are inside the one call).
  * `isAnswer`: errors that are Stripe's normal answer, not a failure (404 for an unknown id).
  */
-export async function countedStripeCall<T>(
+export function countedStripeCall<T>(
+  endpoint: string,
   call: () => Promise<T>,
   isAnswer: (error: unknown) => boolean = () => false,
 ): Promise<T> {
-  try {
-    const value = await call();
-    countProviderRequest('stripe', 'ok');
-    return value;
-  } catch (error) {
-    countProviderRequest('stripe', isAnswer(error) ? 'ok' : stripeOutcome(error));
-    throw error;
-  }
+  return measuredCall('stripe', endpoint, call, (error) =>
+    isAnswer(error) ? 'answer' : stripeOutcome(error),
+  );
 }
 
 /** Unreachable, rate limited or 5xx may succeed later; any other refusal will not. */

@@ -160,7 +160,10 @@ export async function ingestWebhook(
       'invalid_signature',
       'the connection or its signing secret changed while the delivery was being stored',
     );
-  if (stored.outcome === 'duplicate') metrics.webhooksDeduplicated.inc({ provider });
+  if (stored.outcome === 'duplicate') {
+    metrics.webhooksDeduplicated.inc({ provider });
+    metrics.webhookDedupeHits.inc({ provider });
+  } else metrics.webhookDedupeMisses.inc({ provider });
   if (verified.secretIndex > 0)
     logger.info(
       { provider, connection: verified.connection.row.id },

@@ -1,7 +1,7 @@
 // Outgoing e-mail over SMTP with nodemailer (the kept library for it: connection, STARTTLS, auth,
 // MIME). The caller passes the SMTP URL and the From, so this stays free of configuration.
 import nodemailer, { type Transporter } from 'nodemailer';
-import { countProviderRequest } from '../../obs/metrics';
+import { observeProviderRequest } from '../../obs/metrics';
 
 export type OutgoingMail = {
   from: string;
@@ -30,14 +30,16 @@ function transportFor(smtpUrl: string): Transporter {
 }
 
 export async function sendMail(smtpUrl: string, mail: OutgoingMail): Promise<MailResult> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
   try {
     const info = (await transportFor(smtpUrl).sendMail(mail)) as { messageId: string };
-    countProviderRequest('smtp', 'ok');
+    observeProviderRequest('smtp', 'send', seconds(), 'ok');
     return { ok: true, messageId: info.messageId };
   } catch (error) {
     const code = (error as { responseCode?: number }).responseCode;
     const kind = code !== undefined && code >= 500 ? 'permanent' : 'transient';
-    countProviderRequest('smtp', kind === 'permanent' ? 'error' : 'transient');
+    observeProviderRequest('smtp', 'send', seconds(), kind === 'permanent' ? 'error' : 'transient');
     return { ok: false, kind, message: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -56,7 +56,7 @@ export class StripeApiCheckoutClient implements StripeCheckoutClient {
   }
 
   async createCheckoutSession(input: CreateCheckoutSessionInput): Promise<CheckoutSession> {
-    const session = await countedStripeCall(() =>
+    const session = await countedStripeCall('checkout.sessions.create', () =>
       this.stripe.checkout.sessions.create(
         {
           mode: 'payment',
@@ -93,6 +93,7 @@ export class StripeApiCheckoutClient implements StripeCheckoutClient {
     try {
       // Runs inside the webhook job's transaction: bounded well below its 30 s timeout.
       const session = await countedStripeCall(
+        'checkout.sessions.retrieve',
         () =>
           this.stripe.checkout.sessions.retrieve(id, undefined, {
             timeout: 10_000,

@@ -14,7 +14,7 @@ import {
   type SmsSendInput,
 } from './messaging';
 import { classifyTwilioError } from './messaging-errors';
-import { countedSmsResult } from '../request-metrics';
+import { countedSmsResult, measuredCall, twilioErrorOutcome } from '../request-metrics';
 
 const TWILIO_API = 'https://api.twilio.com';
 /** Per request: an SMS create normally answers in well under a second. */
@@ -90,6 +90,7 @@ export class TwilioSmsSender implements SmsSender {
     const messagingServiceSid =
       input.messagingServiceSid ?? (input.from ? undefined : this.options.messagingServiceSid);
     const from = messagingServiceSid ? undefined : (input.from ?? this.options.from);
+    const started = performance.now();
     try {
       const message = await this.client.messages.create({
         to: input.to,
@@ -100,23 +101,27 @@ export class TwilioSmsSender implements SmsSender {
       const status = ACCEPTED.has(message.status)
         ? (message.status as SmsAcceptedStatus)
         : 'queued';
-      return countedSmsResult({
-        ok: true,
-        sid: message.sid,
-        status,
-        numSegments: Number(message.numSegments) || 1,
-      });
+      return countedSmsResult(
+        {
+          ok: true,
+          sid: message.sid,
+          status,
+          numSegments: Number(message.numSegments) || 1,
+        },
+        started,
+      );
     } catch (error) {
-      return countedSmsResult(failureOf(error));
+      return countedSmsResult(failureOf(error), started);
     }
   }
 
   async recentMessagesTo(to: string, limit: number): Promise<ProviderMessage[]> {
-    const messages = await this.client.messages.list({
-      to,
-      limit,
-      pageSize: Math.min(limit, 1000),
-    });
+    const messages = await measuredCall(
+      'twilio',
+      'messages.list',
+      () => this.client.messages.list({ to, limit, pageSize: Math.min(limit, 1000) }),
+      twilioErrorOutcome,
+    );
     return messages.map((m) => ({
       sid: m.sid,
       status: m.status,

@@ -29,28 +29,35 @@ export class InProcessSimulatorSender implements SmsSender {
     });
     if (input.messagingServiceSid) params.set('MessagingServiceSid', input.messagingServiceSid);
     else params.set('From', input.from ?? SIMULATOR_FROM);
+    const started = performance.now();
     const answer = await createSimulatedMessage(
       credentials.accountSid,
       basicAuthorization(credentials),
       params,
     );
     if (answer.status === 201) {
-      return countedSmsResult({
-        ok: true,
-        sid: String(answer.body.sid),
-        status: answer.body.status as 'queued' | 'accepted',
-        numSegments: Number(answer.body.num_segments),
-      });
+      return countedSmsResult(
+        {
+          ok: true,
+          sid: String(answer.body.sid),
+          status: answer.body.status as 'queued' | 'accepted',
+          numSegments: Number(answer.body.num_segments),
+        },
+        started,
+      );
     }
     const code = typeof answer.body.code === 'number' ? answer.body.code : null;
-    return countedSmsResult({
-      ok: false,
-      kind: classifyTwilioError(code, answer.status),
-      code,
-      message: String(answer.body.message),
-      httpStatus: answer.status,
-      ambiguous: false,
-    });
+    return countedSmsResult(
+      {
+        ok: false,
+        kind: classifyTwilioError(code, answer.status),
+        code,
+        message: String(answer.body.message),
+        httpStatus: answer.status,
+        ambiguous: false,
+      },
+      started,
+    );
   }
 
   async recentMessagesTo(to: string, limit: number): Promise<ProviderMessage[]> {
