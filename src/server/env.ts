@@ -75,6 +75,14 @@ const envSchema = z.object({
   SIM_TWILIO_INVALID_NUMBERS: z.string().default(''),
   /** Delay before the simulator posts a message's status callbacks. */
   SIM_TWILIO_STATUS_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
+  /** The call-analysis service's API base URL (…/v1/jobs lives under it). Unset → the local simulator at APP_URL/api/simulators/analysis. */
+  ANALYSIS_API_URL: z.string().url().optional(),
+  /** Bearer key for ANALYSIS_API_URL. */
+  ANALYSIS_API_KEY: z.string().min(8).optional(),
+  /** The analysis simulator's own API key (what it accepts as Bearer); a fixed dev default when unset. */
+  SIM_ANALYSIS_API_KEY: z.string().min(8).default('sim_analysis_local_key'),
+  /** How long an analysis may stay quiet (no callback, no result) before the poller asks the provider. */
+  ANALYSIS_POLL_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   /** Campaign SMS each tenant may send per minute, across all workers (Twilio queues what it cannot pass on at once). */
   CAMPAIGN_SEND_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(30_000),
   /** Messages one batch job has in flight at once. */

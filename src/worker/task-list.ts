@@ -10,6 +10,7 @@ import { releaseOrphanedJobs } from './tasks/maintenance-release-orphaned-jobs';
 import { webhooksProcess } from './tasks/webhooks-process';
 import { walletExpireReservations } from './tasks/wallet-expire-reservations';
 import { simulatorTwilioStatus } from './tasks/simulator-twilio-status';
+import { simulatorAnalysisCallback } from './tasks/simulator-analysis-callback';
 import { campaignSendBatch } from './tasks/campaign-send-batch';
 import { campaignStart } from './tasks/campaign-start';
 import { campaignReconcile } from './tasks/campaign-reconcile';
@@ -23,6 +24,7 @@ const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'webhooks.process': webhooksProcess,
   'wallet.expire-reservations': walletExpireReservations,
   'simulator.twilio-status': simulatorTwilioStatus,
+  'simulator.analysis-callback': simulatorAnalysisCallback,
   'campaign.send-batch': campaignSendBatch,
   'campaign.start': campaignStart,
   'campaign.reconcile': campaignReconcile,

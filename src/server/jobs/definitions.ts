@@ -64,6 +64,15 @@ export const taskDefinitions = {
     maxAttempts: 8,
     timeoutMs: 30_000,
   }),
+  /** The local analysis simulator posts one copy of a job's callback (src/server/simulators/analysis/callbacks.ts); key simulator.analysis-callback:<job>:<copy>. */
+  'simulator.analysis-callback': define({
+    schema: z.object({
+      jobId: z.string().regex(/^aj_[0-9a-f]{24}$/),
+      copy: z.number().int().min(1).max(11),
+    }),
+    maxAttempts: 8,
+    timeoutMs: 30_000,
+  }),
   /** Sends one batch of a campaign's recipients (src/server/domain/campaigns/send-batch.ts); key campaign:<id>:batch:<n>. */
   'campaign.send-batch': define({
     schema: z.object({

@@ -7,6 +7,7 @@ import { appOrigin } from '../domain/connections/app-origin';
 import { TwilioSmsSender } from '../providers/twilio/messaging-twilio';
 import type { SmsSender } from '../providers/twilio/messaging';
 import { StripeApiCheckoutClient, type StripeCheckoutClient } from '../providers/stripe/client';
+import { AnalysisClient } from '../providers/analysis/client';
 import { SIMULATOR_FROM, simulatorCredentials } from './twilio/account';
 import { InProcessSimulatorSender } from './twilio/inprocess-sender';
 import { CheckoutSimulator } from './stripe/checkout';
@@ -76,4 +77,18 @@ export function getStripeCheckoutClient(): StripeCheckoutClient {
 export function getCheckoutSimulator(): CheckoutSimulator | null {
   const client = getStripeCheckoutClient();
   return client instanceof CheckoutSimulator ? client : null;
+}
+
+let cachedAnalysis: { fingerprint: string; client: AnalysisClient } | undefined;
+
+/** The real call-analysis service when ANALYSIS_API_URL is set, else the simulator over HTTP. */
+export function getAnalysisClient(): AnalysisClient {
+  const env = getEnv();
+  const options = env.ANALYSIS_API_URL
+    ? { baseUrl: env.ANALYSIS_API_URL, apiKey: env.ANALYSIS_API_KEY ?? '' }
+    : { baseUrl: `${appOrigin()}/api/simulators/analysis`, apiKey: env.SIM_ANALYSIS_API_KEY };
+  const fingerprint = JSON.stringify(options);
+  if (cachedAnalysis?.fingerprint !== fingerprint)
+    cachedAnalysis = { fingerprint, client: new AnalysisClient(options) };
+  return cachedAnalysis.client;
 }
