@@ -61,6 +61,16 @@ export function walletIsolationCases(tenants: Tenants): Record<string, () => Pro
       // A's entry id as B's cursor finds nothing to continue from.
       expect((await asB().wallet.ledger({ limit: 10, cursor: adjustmentId })).items).toEqual([]);
     },
+    'wallet.statement': async () => {
+      await aFixtures();
+      const mine = await asB().wallet.statement({});
+      expect(mine.map((l) => l.description).join(' ')).not.toContain('isolation fixture');
+      expect(
+        (await callerFor(tenants().a.owner).wallet.statement({ kinds: ['ADJUSTMENT'] })).map(
+          (l) => l.amount,
+        ),
+      ).toContain(7);
+    },
     'wallet.reservations': async () => {
       const { reservationKey } = await aFixtures();
       expect((await asB().wallet.reservations()).map((r) => r.reservationKey)).not.toContain(

@@ -6,6 +6,7 @@ export {
   MAX_CREDITS_PER_OPERATION,
   type AccountState,
 } from './account';
+export { listStatement, type StatementLine, type StatementFilter } from './statement';
 export { getWalletSummary, listLedger, type WalletSummary, type LedgerPage } from './summary';
 export {
   creditTopUp,

@@ -8,7 +8,7 @@ import {
   tenantProcedure,
 } from '../init';
 import { IDEMPOTENCY_HEADER } from '../middleware/idempotency';
-import { singleLine } from '@/lib/schemas/common';
+import { dateInputSchema, singleLine } from '@/lib/schemas/common';
 import {
   adjustCredits,
   completeSimulatedCheckout,
@@ -19,6 +19,7 @@ import {
   listCheckouts,
   listLedger,
   listOpenReservations,
+  listStatement,
   MAX_CREDITS_PER_OPERATION,
   startTopUp,
 } from '../../domain/wallet';
@@ -47,6 +48,25 @@ export const walletRouter = createTRPCRouter({
       }),
     )
     .query(({ ctx, input }) => listLedger(ctx.tx, { ...input, tenantId: ctx.tenantId })),
+  /** The ledger with each campaign's debits as one line, filtered by kind and date ([from, to)). */
+  statement: tenantProcedure
+    .input(
+      z
+        .object({
+          kinds: z
+            .array(z.enum(['TOPUP', 'DEBIT', 'REFUND', 'ADJUSTMENT']))
+            .max(4)
+            .optional(),
+          from: dateInputSchema.optional(),
+          to: dateInputSchema.optional(),
+          limit: z.number().int().min(1).max(500).default(100),
+        })
+        .refine((f) => !f.from || !f.to || f.from < f.to, {
+          message: 'To must be after From',
+          path: ['to'],
+        }),
+    )
+    .query(({ ctx, input }) => listStatement(ctx.tx, { ...input, tenantId: ctx.tenantId })),
   reservations: tenantProcedure.query(({ ctx }) =>
     listOpenReservations(ctx.tx, { tenantId: ctx.tenantId }),
   ),
