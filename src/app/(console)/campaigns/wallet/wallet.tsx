@@ -8,6 +8,7 @@ import { DataTable } from '@/app/_components/data-table';
 import { formatDateTime, formatInteger, formatSignedInteger } from '@/app/_components/format';
 import { SummaryCard, SummaryCards } from '@/app/_components/summary-cards';
 import { BuyCredits } from './buy-credits';
+import { Statement } from './statement';
 
 type Props = { checkoutSessionId: string | null; returnedSessionId: string | null };
 
@@ -76,6 +77,8 @@ export function Wallet({ checkoutSessionId, returnedSessionId }: Props) {
           ]}
         />
       </div>
+
+      <Statement />
 
       <div className="card">
         <h2>Ledger</h2>
