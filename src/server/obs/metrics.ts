@@ -29,6 +29,18 @@ function createMetrics() {
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
+    answerDuration: new client.Histogram({
+      name: 'answer_duration_seconds',
+      help: 'Time to answer a question (knowledge search + answerer), by the answerer that answered',
+      labelNames: ['answerer'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    answererFallbacks: new client.Counter({
+      name: 'answerer_fallbacks_total',
+      help: 'Answers the built-in answerer gave because the configured one failed or ran out of time',
+      registers: [registry],
+    }),
     jobsCompleted: new client.Counter({
       name: 'jobs_completed_total',
       help: 'Jobs that finished successfully, by task',

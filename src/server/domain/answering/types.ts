@@ -41,6 +41,8 @@ export type Answer = {
   /** True when the configured answerer failed and the built-in one answered instead. */
   fellBack: boolean;
   latencyMs: number;
+  /** The answer's record (answer_records.id), so a call turn or message can point at it. */
+  id?: string;
 };
 
 /** One implementation of answering: the built-in article matcher, or an OpenAI-compatible model. */

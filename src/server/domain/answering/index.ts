@@ -1,0 +1,13 @@
+// The answering engine: what voice, conversations and the tRPC/route layers import.
+export { answerQuestion, sanitiseQuestion, ANSWER_BUDGET_MS } from './engine';
+export { AnswererUnavailableError } from './errors';
+export { BUILTIN_THRESHOLD, dontKnowText } from './builtin';
+export { searchKnowledge, type KnowledgeHit } from './knowledge/search';
+export {
+  articleSelect,
+  createArticle,
+  createArticleInput,
+  getArticle,
+  type CreateArticleInput,
+} from './knowledge/articles';
+export * from './types';
