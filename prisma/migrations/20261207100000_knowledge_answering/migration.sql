@@ -36,9 +36,9 @@ CREATE FUNCTION app_knowledge_config(language text) RETURNS regconfig
 -- An expression rather than a stored column: the index below holds it, the table stays plain.
 CREATE FUNCTION app_knowledge_vector(language text, title text, tags text[], body text) RETURNS tsvector
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  AS $$ SELECT setweight(to_tsvector(app_knowledge_config(language), title), 'A')
-            || setweight(to_tsvector(app_knowledge_config(language), array_to_string(tags, ' ')), 'B')
-            || setweight(to_tsvector(app_knowledge_config(language), body), 'C') $$;
+  AS $$ SELECT setweight(to_tsvector(public.app_knowledge_config(language), title), 'A')
+            || setweight(to_tsvector(public.app_knowledge_config(language), array_to_string(tags, ' ')), 'B')
+            || setweight(to_tsvector(public.app_knowledge_config(language), body), 'C') $$;
 
 -- Tags as the console filters them: at most 20, each 1–40 characters, lower-case, no NULLs.
 CREATE FUNCTION app_knowledge_tags_valid(tags text[]) RETURNS boolean
