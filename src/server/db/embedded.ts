@@ -94,7 +94,8 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedC
     persistent: !options.ephemeral,
     // As root, postgres refuses to run; the package then runs it as a `postgres` OS user.
     createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    // Character classes from UTF-8 (the text-search parser needs them to see Cyrillic words); sorting stays C.
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-ctype=C.UTF-8'],
     // TCP on loopback only; no unix socket, so it never collides with a system cluster.
     postgresFlags: [
       '-c',
