@@ -15,6 +15,7 @@ import { campaignSendBatch } from './tasks/campaign-send-batch';
 import { campaignStart } from './tasks/campaign-start';
 import { campaignReconcile } from './tasks/campaign-reconcile';
 import { membersSendInvitation } from './tasks/members-send-invitation';
+import { analysisSubmit } from './tasks/analysis-submit';
 
 const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'ops.probe': opsProbe,
@@ -29,6 +30,7 @@ const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'campaign.start': campaignStart,
   'campaign.reconcile': campaignReconcile,
   'members.send-invitation': membersSendInvitation,
+  'analysis.submit': analysisSubmit,
 };
 
 export function buildTaskList(): TaskList {

@@ -73,6 +73,12 @@ export const taskDefinitions = {
     maxAttempts: 8,
     timeoutMs: 30_000,
   }),
+  /** Submits one uploaded recording to the call-analysis service (src/server/domain/analysis/submit.ts); key analysis.submit:<session id>. */
+  'analysis.submit': define({
+    schema: z.object({ tenantId: z.string().uuid(), recordingSessionId: z.string().uuid() }),
+    maxAttempts: 12,
+    timeoutMs: 120_000,
+  }),
   /** Sends one batch of a campaign's recipients (src/server/domain/campaigns/send-batch.ts); key campaign:<id>:batch:<n>. */
   'campaign.send-batch': define({
     schema: z.object({
