@@ -14,6 +14,7 @@ const SECTIONS = [
   { href: '/settings/members', label: 'Members' },
   { href: '/settings/api-tokens', label: 'API tokens' },
   { href: '/settings/webhooks', label: 'Webhooks' },
+  { href: '/settings/voice-lines', label: 'Voice lines' },
 ];
 
 export function ConsoleNav({
