@@ -83,6 +83,16 @@ const envSchema = z.object({
   SIM_ANALYSIS_API_KEY: z.string().min(8).default('sim_analysis_local_key'),
   /** How long an analysis may stay quiet (no callback, no result) before the poller asks the provider. */
   ANALYSIS_POLL_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+  /** An OpenAI-compatible chat-completions API key: set → the answering engine asks that model, grounded on the tenant's articles; unset → the built-in answerer. */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  /** Base URL of the API (…/chat/completions and …/models live under it). Point it at APP_URL/api/simulators/openai/v1 with SIM_OPENAI_API_KEY to use the local simulator. */
+  OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
+  /** The chat model asked. */
+  OPENAI_MODEL: z.string().min(1).max(200).default('gpt-4o-mini'),
+  /** One chat-completions attempt, connect to last byte; transient failures are retried within the answer's budget. */
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3_000),
+  /** The OpenAI simulator's own API key (what it accepts as Bearer); a fixed dev default when unset. */
+  SIM_OPENAI_API_KEY: z.string().min(8).default('sim_openai_local_key'),
   /** Campaign SMS each tenant may send per minute, across all workers (Twilio queues what it cannot pass on at once). */
   CAMPAIGN_SEND_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(30_000),
   /** Messages one batch job has in flight at once. */

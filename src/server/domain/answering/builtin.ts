@@ -2,7 +2,7 @@
 // know" in the caller's language (the channel then hands over to a person).
 import type { Tx } from '../../db/tx';
 import type { Answer, AnswerLanguage, AnswerRequest } from './types';
-import { searchKnowledge } from './knowledge/search';
+import { searchKnowledge, type KnowledgeHit } from './knowledge/search';
 
 /** Below this the best article is more likely a near miss than the answer (relevance test). */
 export const BUILTIN_THRESHOLD = 0.3;
@@ -23,12 +23,20 @@ export async function answerBuiltin(
     language: request.language,
     question: request.question,
   });
+  return builtinFromHits(hits, request.language);
+}
+
+/** The built-in verdict on hits already found (also the fallback when the model fails). */
+export function builtinFromHits(
+  hits: readonly KnowledgeHit[],
+  language: AnswerLanguage,
+): Omit<Answer, 'latencyMs' | 'fellBack'> {
   const sources = hits.map((h) => ({ articleId: h.articleId, title: h.title, score: h.score }));
   const best = hits[0];
   if (!best || best.score < BUILTIN_THRESHOLD)
     return {
       known: false,
-      text: dontKnowText[request.language],
+      text: dontKnowText[language],
       confidence: best?.score ?? 0,
       sources,
       answerer: 'builtin',
