@@ -33,7 +33,9 @@ const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLo
 
 /** English function words of four letters or more (shorter words are dropped anyway). */
 const FUNCTION_WORDS = new Set(
-  'does what when where which have with this that there from about would could should will your much many they them then than into some also just'.split(' '),
+  'does what when where which have with this that there from about would could should will your much many they them then than into some also just'.split(
+    ' ',
+  ),
 );
 
 /** Content words: four letters or more (drops most function words in all four languages). */
