@@ -103,6 +103,14 @@ const envSchema = z.object({
   VOICE_MAX_HOLDS: z.coerce.number().int().min(1).max(20).default(6),
   /** A call with no terminal status this many minutes after its last event is asked about at the Calls API. */
   VOICE_RECONCILE_AFTER_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Text-to-speech engine: 'auto' (OpenAI's speech API when OPENAI_API_KEY is set, else eSpeak NG offline), or force 'espeak' / 'openai'. */
+  TTS_ENGINE: z.enum(['auto', 'espeak', 'openai']).default('auto'),
+  /** eSpeak NG worker threads per process (each makes one clip at a time). */
+  TTS_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** Clips that may wait for a thread; past that a request is refused (503) instead of queueing. */
+  TTS_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(32),
+  /** The longest one clip may take (eSpeak NG or OpenAI's speech API). */
+  TTS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -9,6 +9,9 @@ describe('routeLabel', () => {
       '/api/webhooks/stripe/[connection]',
     );
     expect(routeLabel('/_next/static/chunks/abc.js', 200)).toBe('/_next/*');
+    expect(routeLabel('/api/v1/tts/audio/v1.eJyrVkpU.x-Y_zz', 200)).toBe(
+      '/api/v1/tts/audio/[token]',
+    );
     expect(routeLabel('/campaigns/9a3c0c0e-1111-4222-8333-444455556666', 200)).toBe(
       '/campaigns/[id]',
     );

@@ -12,6 +12,8 @@ export function routeLabel(pathname: string, status: number): string {
     return /^[A-Za-z][\w.]{0,60}$/.test(proc) ? `/api/trpc/${proc}` : '/api/trpc/(batch)';
   }
   if (pathname.startsWith('/api/auth/')) return '/api/auth/[...nextauth]';
+  // A signed speech link's token is long and unique (and carries the text): never a label.
+  if (pathname.startsWith('/api/v1/tts/audio/')) return '/api/v1/tts/audio/[token]';
   const webhook = /^\/api\/webhooks\/([a-z0-9-]{1,30})(?:\/|$)/.exec(pathname);
   if (webhook) return `/api/webhooks/${webhook[1]}/[connection]`;
   if (['/health', '/ready', '/metrics', '/favicon.ico'].includes(pathname)) return pathname;

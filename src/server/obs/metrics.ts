@@ -84,6 +84,12 @@ function createMetrics() {
       labelNames: ['answerer', 'outcome'] as const,
       registers: [registry],
     }),
+    ttsSeconds: new client.Counter({
+      name: 'tts_seconds_total',
+      help: 'Seconds of speech audio produced, by engine (espeak, openai)',
+      labelNames: ['engine'] as const,
+      registers: [registry],
+    }),
     webhooksDeduplicated: new client.Counter({
       name: 'webhooks_deduplicated_total',
       help: 'Verified webhook deliveries of an event already stored (answered 2xx, no second job), by provider',
