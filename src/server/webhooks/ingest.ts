@@ -5,7 +5,8 @@
 //   ▸ ONE statement (its own transaction): insert the event (unique per tenant+provider+event id,
 //     and per signed key where the provider gives one) + enqueue its job, grouped with the
 //     tenant's concurrent deliveries (store-groups.ts) ▸ 2xx.
-//   No provider call and no domain work happen before the answer; the job does the rest. One database round trip per delivery when this process has the
+//   No provider call and no domain work happen before the answer; the job does the rest — except
+//   a Twilio voice step, whose TwiML the caller is waiting for (voice-answer.ts). One database round trip per delivery when this process has the
 //   connection cached, two otherwise (store.ts and connection-cache.ts say why and why it is safe).
 import type {
   InboundDelivery,
@@ -32,6 +33,7 @@ import {
 } from './rate-limit';
 import { storeRejected } from './store';
 import { storeEvent } from './store-groups';
+import { voiceAnswer } from './voice-answer';
 import { cachedConnection, loadConnection, type ResolvedConnection } from './connection-cache';
 
 /** Public ids are minted as whc_ + base64url; anything else cannot exist, so no query is spent on it. */
@@ -169,7 +171,13 @@ export async function ingestWebhook(
       { provider, connection: verified.connection.row.id },
       'webhook verified with the previous secret (rotation grace period)',
     );
-  return acknowledgement(implementation.acknowledge?.(event), stored.outcome === 'duplicate');
+  // A retried voice step is answered again from the state the first one left (the flow is keyed
+  // by turn), so a duplicate still gets its TwiML.
+  const answered = await voiceAnswer(provider, verified.connection.row.tenantId, event, request);
+  return acknowledgement(
+    answered ?? implementation.acknowledge?.(event),
+    stored.outcome === 'duplicate',
+  );
 }
 
 type Verified = {

@@ -71,9 +71,9 @@ export const twilioProvider: WebhookProvider<TwilioEvent> = {
     };
   },
   /**
-   * The caller of a voice webhook is waiting on the line for this TwiML, so it is answered
-   * synchronously from what the request itself says; anything heavier runs in the job. A
-   * minimal valid <Response/> for now: the call flow (domain/calls) is not wired in yet.
+   * What Twilio reads back from a status callback or a message callback: an empty response. The
+   * steps of a call (?vs=incoming|gather|hold|recorded) are answered by the call flow instead
+   * (webhooks/voice-answer.ts → domain/calls/flow.ts), as the caller waits on the line for them.
    */
   acknowledge(event: ParsedEvent<TwilioEvent> | null): AckResponse {
     const voice = event?.typed.kind === 'voice' || event?.typed.kind === 'voice.step';

@@ -66,7 +66,8 @@ export function twilioEventIdentity(
   if (p.CallSid && step) {
     const parts = [p.CallSid, step.step];
     if (step.step === 'gather' || step.step === 'hold') parts.push(String(step.turn));
-    if (step.step === 'hold') parts.push(String(step.attempt));
+    if (step.step === 'hold' || (step.step === 'gather' && step.attempt > 0))
+      parts.push(String(step.attempt));
     return { eventId: parts.join(':'), eventType: `voice.${step.step}` };
   }
   if (p.CallSid) {

@@ -23,13 +23,13 @@ const SPEECH: Record<
 
 export type VoicePlan =
   /** Say the lines (the greeting, or an answer) and listen for the next question (turn `turn`). */
-  | { kind: 'gather'; language: VoiceLanguage; say: string[]; turn: number }
+  | { kind: 'gather'; language: VoiceLanguage; say: string[]; turn: number; attempt?: number }
   /** The answer is not ready: a short phrase, a pause, then ask again (hold poll `attempt`). */
   | { kind: 'hold'; language: VoiceLanguage; say: string; turn: number; attempt: number }
   /** Hand over to a person. */
   | { kind: 'dial'; language: VoiceLanguage; say: string; number: string }
-  /** Nobody to hand over to now: leave a message. */
-  | { kind: 'voicemail'; language: VoiceLanguage; say: string }
+  /** Nobody to hand over to now: leave a message (`recordingStatusCallback`: absolute URL). */
+  | { kind: 'voicemail'; language: VoiceLanguage; say: string; recordingStatusCallback?: string }
   /** Say it and end the call. */
   | { kind: 'hangup'; language: VoiceLanguage; say: string };
 
@@ -38,7 +38,8 @@ export const HOLD_PAUSE_SECONDS = 1;
 export const stepUrl = (step: VoiceStep, turn = 0, attempt = 0) => {
   const query = new URLSearchParams({ vs: step });
   if (step === 'gather' || step === 'hold') query.set('vt', String(turn));
-  if (step === 'hold') query.set('va', String(attempt));
+  // A gather asked again after silence is its own request (and event): ?va= counts the asks.
+  if (step === 'hold' || (step === 'gather' && attempt > 0)) query.set('va', String(attempt));
   return `?${query.toString()}`;
 };
 
@@ -51,7 +52,7 @@ export function renderVoicePlan(plan: VoicePlan): string {
     case 'gather': {
       const gather = response.gather({
         input: ['speech', 'dtmf'],
-        action: stepUrl('gather', plan.turn),
+        action: stepUrl('gather', plan.turn, plan.attempt ?? 0),
         method: 'POST',
         // The four line languages are Gather languages too (en-US, ru-RU, uk-UA, sk-SK).
         language: speech.language as VoiceResponse.GatherAttributes['language'],
@@ -78,6 +79,12 @@ export function renderVoicePlan(plan: VoicePlan): string {
         method: 'POST',
         maxLength: 120,
         playBeep: true,
+        ...(plan.recordingStatusCallback
+          ? {
+              recordingStatusCallback: plan.recordingStatusCallback,
+              recordingStatusCallbackMethod: 'POST',
+            }
+          : {}),
       });
       break;
     case 'hangup':
