@@ -21,6 +21,7 @@ import { campaignsIsolationCases } from './campaigns/campaigns-isolation-cases';
 import { contactsIsolationCases } from './contacts/contacts-isolation-cases';
 import { membersIsolationCases } from './members/members-isolation-cases';
 import { callsIsolationCases } from './calls/calls-isolation-cases';
+import { recordingsIsolationCases } from './field-sales/recordings-isolation-cases';
 
 let a: TestTenant;
 let b: TestTenant;
@@ -132,6 +133,7 @@ const cases: Record<string, () => Promise<void>> = {
   },
   ...contactsIsolationCases(() => ({ a, b })),
   ...callsIsolationCases(() => ({ a, b })),
+  ...recordingsIsolationCases(() => ({ a, b })),
   // Last: these run worker passes, which would run B's queued probe before 'ops.probe' looks for it.
   ...jobsIsolationCases(() => ({ a, b })),
   ...walletIsolationCases(() => ({ a, b })),

@@ -111,6 +111,17 @@ const envSchema = z.object({
   TTS_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(32),
   /** The longest one clip may take (eSpeak NG or OpenAI's speech API). */
   TTS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
+  /** Where recorded visits' audio is stored (local storage): <dir>/<tenant>/<session>/<upload>.<ext>. */
+  RECORDINGS_DIR: z.string().min(1).default('.data/recordings'),
+  /** Largest audio upload accepted, in bytes (413 above it); default 200 MiB. */
+  RECORDING_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(2_147_483_647)
+    .default(200 * 1024 * 1024),
+  /** A recording still PENDING/RECORDING this long after it started is marked ABANDONED by the reaper. */
+  RECORDING_ABANDON_AFTER_MINUTES: z.coerce.number().int().min(1).max(10_080).default(180),
 });
 
 export type Env = z.infer<typeof envSchema>;

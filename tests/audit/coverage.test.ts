@@ -19,6 +19,7 @@ import { stripeSimulator } from '../../src/server/simulators/stripe/deliveries';
 import { jobsOf, makeAllDue, runDueJobs } from '../kernel/support';
 import { grantCredits, startStripeEndpoint } from '../wallet/support';
 import { numbers, seedContacts } from '../campaigns/support';
+import { createVisit } from '../field-sales/recordings-support';
 
 type Admin = Principal & { email: string };
 type Case = {
@@ -162,6 +163,23 @@ const cases: Record<string, Case> = {
       tenantId: t.tenantId,
       actorId: await userIdOf((result as { email: string }).email),
     }),
+  },
+  'recordings.start': {
+    action: 'recording.started',
+    call: async (t, admin) => {
+      const rep = await addPerson(t, 'REP');
+      const { appointmentId } = await createVisit(t, { repId: rep.userId });
+      return as(admin, key()).recordings.start({ appointmentId });
+    },
+  },
+  'recordings.stop': {
+    action: 'recording.stopped',
+    call: async (t, admin) => {
+      const rep = await addPerson(t, 'REP');
+      const { appointmentId } = await createVisit(t, { repId: rep.userId });
+      const { session } = await as(admin, key()).recordings.start({ appointmentId });
+      return as(admin, key()).recordings.stop({ sessionId: session.id });
+    },
   },
   'apiTokens.create': {
     action: 'api_token.created',

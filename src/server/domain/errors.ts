@@ -15,6 +15,8 @@ export class NotFoundError extends DomainError {}
 export class ConflictError extends DomainError {}
 export class ValidationError extends DomainError {}
 export class ForbiddenError extends DomainError {}
+/** The request is well-formed but a state it relies on does not hold (no recording consent): HTTP 412. */
+export class PreconditionFailedError extends DomainError {}
 /** Too many tries of something guessable (a password): nothing was done; wait and retry. */
 export class TooManyAttemptsError extends DomainError {
   constructor(

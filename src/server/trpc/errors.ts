@@ -7,6 +7,7 @@ import {
   InsufficientCreditError,
   LockTimeoutError,
   NotFoundError,
+  PreconditionFailedError,
   TooManyAttemptsError,
   ValidationError,
 } from '../domain/errors';
@@ -39,8 +40,9 @@ export function toTRPCError(error: unknown): TRPCError | null {
     return new TRPCError({ code: 'FORBIDDEN', message: cause.message, cause });
   if (cause instanceof TooManyAttemptsError)
     return new TRPCError({ code: 'TOO_MANY_REQUESTS', message: cause.message, cause });
-  // 412: the request is fine but the wallet is not; details carry { required, available }.
-  if (cause instanceof InsufficientCreditError)
+  // 412: the request is fine but a state it needs is not (the wallet: details carry
+  // { required, available }; a lead without recording consent).
+  if (cause instanceof InsufficientCreditError || cause instanceof PreconditionFailedError)
     return new TRPCError({ code: 'PRECONDITION_FAILED', message: cause.message, cause });
   if (cause instanceof DomainError)
     return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });

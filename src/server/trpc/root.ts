@@ -12,6 +12,8 @@ import { campaignsRouter } from './routers/campaigns';
 import { auditRouter } from './routers/audit';
 import { voiceLinesRouter } from './routers/voice-lines';
 import { callsRouter } from './routers/calls';
+import { repRouter } from './routers/rep';
+import { recordingsRouter } from './routers/recordings';
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -27,6 +29,8 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   voiceLines: voiceLinesRouter,
   calls: callsRouter,
+  rep: repRouter,
+  recordings: recordingsRouter,
 });
 
 export type AppRouter = typeof appRouter;
