@@ -36,4 +36,10 @@ export const cronItems: Item[] = [
     identifier: 'wallet-expire-reservations',
     options: { maxAttempts: 3, backfillPeriod: 0 },
   },
+  {
+    task: 'recordings.reap-abandoned',
+    match: '*/5 * * * *',
+    identifier: 'recordings-reap-abandoned',
+    options: { maxAttempts: 3, backfillPeriod: 0 },
+  },
 ];

@@ -15,6 +15,7 @@ import { campaignSendBatch } from './tasks/campaign-send-batch';
 import { campaignStart } from './tasks/campaign-start';
 import { campaignReconcile } from './tasks/campaign-reconcile';
 import { membersSendInvitation } from './tasks/members-send-invitation';
+import { recordingsReapAbandoned } from './tasks/recordings-reap-abandoned';
 import { analysisSubmit } from './tasks/analysis-submit';
 
 const handlers: { [N in TaskName]: TaskHandler<N> } = {
@@ -30,6 +31,7 @@ const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'campaign.start': campaignStart,
   'campaign.reconcile': campaignReconcile,
   'members.send-invitation': membersSendInvitation,
+  'recordings.reap-abandoned': recordingsReapAbandoned,
   'analysis.submit': analysisSubmit,
 };
 

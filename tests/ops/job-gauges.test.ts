@@ -19,6 +19,7 @@ const JOB_GAUGES = [
   'stuck_campaigns',
   'worker_heartbeat_age_seconds',
   'credit_reservations_expired_open',
+  'recording_sessions_active',
 ];
 
 let reads = 0;

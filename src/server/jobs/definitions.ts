@@ -79,6 +79,12 @@ export const taskDefinitions = {
     maxAttempts: 12,
     timeoutMs: 120_000,
   }),
+  /** Marks recordings left PENDING/RECORDING past RECORDING_ABANDON_AFTER_MINUTES ABANDONED (cron, every 5 min). */
+  'recordings.reap-abandoned': define({
+    schema: z.object({}).passthrough(),
+    maxAttempts: 3,
+    timeoutMs: 120_000,
+  }),
   /** Sends one batch of a campaign's recipients (src/server/domain/campaigns/send-batch.ts); key campaign:<id>:batch:<n>. */
   'campaign.send-batch': define({
     schema: z.object({

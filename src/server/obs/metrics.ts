@@ -233,6 +233,11 @@ function createMetrics() {
     'Credit reservations still PENDING past their expires_at (the expiry sweep has not closed them)',
     (s) => s.expiredOpenReservations,
   );
+  jobGauge(
+    'recording_sessions_active',
+    'Recording sessions open (PENDING or RECORDING); the reaper abandons those open past RECORDING_ABANDON_AFTER_MINUTES',
+    (s) => s.recordingSessionsActive,
+  );
 
   const poolGauge = (name: string, help: string, pick: (p: PoolLike) => number | undefined) =>
     new client.Gauge({
@@ -264,6 +269,7 @@ export type JobStats = {
   /** null when no worker has a heartbeat row. */
   heartbeatAgeSeconds: number | null;
   expiredOpenReservations: number;
+  recordingSessionsActive: number;
 };
 
 type Metrics = ReturnType<typeof createMetrics>;

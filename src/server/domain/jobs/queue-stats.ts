@@ -24,7 +24,8 @@ export async function getQueueCounts(tx: Tx): Promise<QueueCounts> {
  * Every job gauge of one scrape from ONE statement (a scrape must stay cheap however many gauges
  * read it). The same rules as the console's counts: queue_depth = app_job_counts().ready,
  * stuck_jobs = app_stuck_jobs (stuck-jobs.ts), stuck_campaigns = countStuckCampaigns
- * (campaigns/reconcile.ts), expired reservations = what expireReservations would pick up.
+ * (campaigns/reconcile.ts), expired reservations = what expireReservations would pick up,
+ * active recordings = what idx_recording_sessions_active_appointment holds (PENDING, RECORDING).
  */
 export async function getJobStats(tx: Tx): Promise<JobStats> {
   const staleSeconds = heartbeatStaleSeconds(getEnv().WORKER_HEARTBEAT_SECONDS);
@@ -36,6 +37,7 @@ export async function getJobStats(tx: Tx): Promise<JobStats> {
       stuck_campaigns: number;
       heartbeat_age: number | null;
       expired_open: number;
+      recordings_active: number;
     }[]
   >`
     SELECT
@@ -46,7 +48,8 @@ export async function getJobStats(tx: Tx): Promise<JobStats> {
         WHERE status = 'SENDING' AND pending_count > 0
           AND coalesce(last_progress_at, launched_at) <= now() - make_interval(secs => ${STUCK_AFTER_MS / 1000}::float8))::int AS stuck_campaigns,
       (SELECT extract(epoch FROM now() - max(beat_at))::float8 FROM worker_heartbeats) AS heartbeat_age,
-      (SELECT count(*) FROM credit_reservations WHERE status = 'PENDING' AND expires_at <= now())::int AS expired_open`;
+      (SELECT count(*) FROM credit_reservations WHERE status = 'PENDING' AND expires_at <= now())::int AS expired_open,
+      (SELECT count(*) FROM recording_sessions WHERE status IN ('PENDING', 'RECORDING'))::int AS recordings_active`;
   return {
     queueDepth: row?.queue_depth ?? 0,
     deadLetters: row?.dead_letters ?? 0,
@@ -54,5 +57,6 @@ export async function getJobStats(tx: Tx): Promise<JobStats> {
     stuckCampaigns: row?.stuck_campaigns ?? 0,
     heartbeatAgeSeconds: row?.heartbeat_age ?? null,
     expiredOpenReservations: row?.expired_open ?? 0,
+    recordingSessionsActive: row?.recordings_active ?? 0,
   };
 }
