@@ -22,6 +22,7 @@ import { contactsIsolationCases } from './contacts/contacts-isolation-cases';
 import { membersIsolationCases } from './members/members-isolation-cases';
 import { callsIsolationCases } from './calls/calls-isolation-cases';
 import { recordingsIsolationCases } from './field-sales/recordings-isolation-cases';
+import { fieldSalesIsolationCases } from './field-sales/field-sales-isolation-cases';
 
 let a: TestTenant;
 let b: TestTenant;
@@ -134,6 +135,7 @@ const cases: Record<string, () => Promise<void>> = {
   ...contactsIsolationCases(() => ({ a, b })),
   ...callsIsolationCases(() => ({ a, b })),
   ...recordingsIsolationCases(() => ({ a, b })),
+  ...fieldSalesIsolationCases(() => ({ a, b })),
   // Last: these run worker passes, which would run B's queued probe before 'ops.probe' looks for it.
   ...jobsIsolationCases(() => ({ a, b })),
   ...walletIsolationCases(() => ({ a, b })),

@@ -20,6 +20,7 @@ import { jobsOf, makeAllDue, runDueJobs } from '../kernel/support';
 import { grantCredits, startStripeEndpoint } from '../wallet/support';
 import { numbers, seedContacts } from '../campaigns/support';
 import { createVisit } from '../field-sales/recordings-support';
+import { newAppointment, newLead, withKey } from '../field-sales/support';
 
 type Admin = Principal & { email: string };
 type Case = {
@@ -302,6 +303,49 @@ const cases: Record<string, Case> = {
   'campaigns.reconcileNow': {
     action: 'campaigns.reconciled',
     call: (_t, admin) => as(admin).campaigns.reconcileNow(),
+  },
+
+  'leads.create': {
+    action: 'lead.created',
+    call: (_t, admin) => newLead(admin),
+  },
+  'leads.update': {
+    action: 'lead.updated',
+    call: async (_t, admin) =>
+      as(admin).leads.update({ id: (await newLead(admin)).id, notes: 'call after 5' }),
+  },
+  'leads.setStatus': {
+    action: 'lead.status_set',
+    call: async (_t, admin) =>
+      as(admin).leads.setStatus({ id: (await newLead(admin)).id, status: 'CONTACTED' }),
+  },
+  'appointments.create': {
+    action: 'appointment.created',
+    call: (_t, admin) => newAppointment(admin, '2027-03-01T10:00:00Z', '2027-03-01T11:00:00Z'),
+  },
+  'appointments.assign': {
+    action: 'appointment.assigned',
+    call: async (t, admin) => {
+      const rep = await addPerson(t, 'REP');
+      const { id } = await newAppointment(admin, '2027-03-01T10:00:00Z', '2027-03-01T11:00:00Z');
+      return withKey(admin).appointments.assign({ appointmentId: id, repId: rep.userId });
+    },
+  },
+  'appointments.unassign': {
+    action: 'appointment.unassigned',
+    call: async (t, admin) => {
+      const rep = await addPerson(t, 'REP');
+      const { id } = await newAppointment(admin, '2027-03-01T10:00:00Z', '2027-03-01T11:00:00Z');
+      await withKey(admin).appointments.assign({ appointmentId: id, repId: rep.userId });
+      return withKey(admin).appointments.unassign({ appointmentId: id });
+    },
+  },
+  'appointments.cancel': {
+    action: 'appointment.cancelled',
+    call: async (_t, admin) => {
+      const { id } = await newAppointment(admin, '2027-03-01T10:00:00Z', '2027-03-01T11:00:00Z');
+      return withKey(admin).appointments.cancel({ appointmentId: id });
+    },
   },
 
   'wallet.adjust': {

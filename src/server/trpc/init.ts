@@ -32,6 +32,10 @@ export const tenantProcedure = authedProcedure
   .meta({ scope: 'tenant' });
 /** Office work on customer data (contacts): STAFF and above, not field reps. */
 export const staffProcedure = tenantProcedure.use(requireTier('staff', 'working with contacts'));
+/** Field sales office work (leads, the appointment board, assigning reps): STAFF and above. */
+export const schedulingProcedure = tenantProcedure.use(
+  requireTier('staff', 'leads and appointment scheduling'),
+);
 export const adminProcedure = tenantProcedure.use(requireAdmin).meta({ scope: 'admin' });
 /**
  * Admin procedures that call a provider (Stripe): no ctx.tx. The domain function runs its own

@@ -14,6 +14,8 @@ import { voiceLinesRouter } from './routers/voice-lines';
 import { callsRouter } from './routers/calls';
 import { repRouter } from './routers/rep';
 import { recordingsRouter } from './routers/recordings';
+import { leadsRouter } from './routers/leads';
+import { appointmentsRouter } from './routers/appointments';
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -31,6 +33,8 @@ export const appRouter = createTRPCRouter({
   calls: callsRouter,
   rep: repRouter,
   recordings: recordingsRouter,
+  leads: leadsRouter,
+  appointments: appointmentsRouter,
 });
 
 export type AppRouter = typeof appRouter;
