@@ -108,7 +108,7 @@ function voiceStepOf(params: TwilioParams, callSid: string, step: VoiceStepRef):
     to: orNull(params.To),
     direction: orNull(params.Direction),
     speech: speech === '' ? null : speech,
-    digits: orNull(params.Digits),
+    digits: params.Digits === 'hangup' ? null : orNull(params.Digits),
     confidence: params.Confidence ? Number(params.Confidence) : null,
     recordingUrl: orNull(params.RecordingUrl),
     recordingSeconds: intOrNull(params.RecordingDuration),

@@ -24,9 +24,10 @@ export const twilioParamsSchema = z
     Body: z.string().max(1600).optional(),
     // Voice: what the caller said or keyed (a <Gather>), call progress, a <Record>.
     SpeechResult: z.string().max(4000).optional(),
+    // Keys pressed; after a <Record> the caller ended by hanging up, Twilio sends "hangup".
     Digits: z
       .string()
-      .regex(/^[0-9]{0,32}$/, 'Digits must be at most 32 digits')
+      .regex(/^([0-9]{0,32}|hangup)$/, 'Digits must be at most 32 digits')
       .optional(),
     Confidence: z
       .string()
