@@ -31,6 +31,12 @@ export const cronItems: Item[] = [
     options: { maxAttempts: 3, backfillPeriod: 0 },
   },
   {
+    task: 'calls.reconcile',
+    match: '*/5 * * * *',
+    identifier: 'calls-reconcile',
+    options: { maxAttempts: 3, backfillPeriod: 0 },
+  },
+  {
     task: 'wallet.expire-reservations',
     match: '*/5 * * * *',
     identifier: 'wallet-expire-reservations',

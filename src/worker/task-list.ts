@@ -17,6 +17,7 @@ import { campaignReconcile } from './tasks/campaign-reconcile';
 import { membersSendInvitation } from './tasks/members-send-invitation';
 import { recordingsReapAbandoned } from './tasks/recordings-reap-abandoned';
 import { analysisSubmit } from './tasks/analysis-submit';
+import { callsReconcile } from './tasks/calls-reconcile';
 
 const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'ops.probe': opsProbe,
@@ -33,6 +34,7 @@ const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'members.send-invitation': membersSendInvitation,
   'recordings.reap-abandoned': recordingsReapAbandoned,
   'analysis.submit': analysisSubmit,
+  'calls.reconcile': callsReconcile,
 };
 
 export function buildTaskList(): TaskList {

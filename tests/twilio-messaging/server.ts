@@ -5,12 +5,14 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as messagesRoute from '../../src/app/api/simulators/twilio/2010-04-01/Accounts/[accountSid]/Messages.json/route';
 import * as webhookRoute from '../../src/app/api/webhooks/[provider]/[connection]/route';
+import * as callRoute from '../../src/app/api/simulators/twilio/2010-04-01/Accounts/[accountSid]/Calls/[callFile]/route';
 import { resetEnvForTests } from '../../src/server/env';
 
 export type TestApp = { origin: string; close: () => Promise<void> };
 
 const MESSAGES = /^\/api\/simulators\/twilio\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
 const WEBHOOK = /^\/api\/webhooks\/([^/]+)\/([^/]+)$/;
+const CALL = /^\/api\/simulators\/twilio\/2010-04-01\/Accounts\/([^/]+)\/Calls\/([^/]+)$/;
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -25,6 +27,11 @@ async function route(request: Request): Promise<Response> {
     return messagesRoute.POST(request, { params: Promise.resolve({ accountSid: messages[1]! }) });
   if (messages && request.method === 'GET')
     return messagesRoute.GET(request, { params: Promise.resolve({ accountSid: messages[1]! }) });
+  const call = CALL.exec(pathname);
+  if (call && request.method === 'GET')
+    return callRoute.GET(request, {
+      params: Promise.resolve({ accountSid: call[1]!, callFile: call[2]! }),
+    });
   const webhook = WEBHOOK.exec(pathname);
   if (webhook && request.method === 'POST')
     return webhookRoute.POST(request, {

@@ -53,6 +53,12 @@ export const taskDefinitions = {
     maxAttempts: 3,
     timeoutMs: 120_000,
   }),
+  /** Asks the Calls API about calls left without a terminal status for VOICE_RECONCILE_AFTER_MINUTES (cron, every 5 min). */
+  'calls.reconcile': define({
+    schema: z.object({}).passthrough(),
+    maxAttempts: 3,
+    timeoutMs: 120_000,
+  }),
   /** The local Twilio simulator posts the status callbacks (sent, then final) of messages sent together; key = the first sid's. */
   'simulator.twilio-status': define({
     schema: z.object({

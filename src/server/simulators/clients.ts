@@ -6,6 +6,7 @@ import { getEnv } from '../env';
 import { appOrigin } from '../domain/connections/app-origin';
 import { TwilioSmsSender } from '../providers/twilio/messaging-twilio';
 import type { SmsSender } from '../providers/twilio/messaging';
+import { TwilioCallsClient, type CallsClient } from '../providers/twilio/calls-twilio';
 import { StripeApiCheckoutClient, type StripeCheckoutClient } from '../providers/stripe/client';
 import { AnalysisClient } from '../providers/analysis/client';
 import { SIMULATOR_FROM, simulatorCredentials } from './twilio/account';
@@ -57,6 +58,27 @@ export function getSmsSender(): SmsSender {
   }
   cachedSms = { fingerprint, sender };
   return sender;
+}
+
+let cachedCalls: { fingerprint: string; client: CallsClient } | undefined;
+
+/** Twilio's Calls API with TWILIO_ACCOUNT_SID + TWILIO_AUTH_TOKEN set, else the simulator's over HTTP. */
+export function getCallsClient(): CallsClient {
+  const env = getEnv();
+  const real = Boolean(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN);
+  const fingerprint = JSON.stringify([real, env.TWILIO_ACCOUNT_SID, appOrigin()]);
+  if (cachedCalls?.fingerprint === fingerprint) return cachedCalls.client;
+  const client = real
+    ? new TwilioCallsClient({
+        accountSid: env.TWILIO_ACCOUNT_SID!,
+        authToken: env.TWILIO_AUTH_TOKEN!,
+      })
+    : new TwilioCallsClient({
+        ...simulatorCredentials(),
+        apiBaseUrl: `${appOrigin()}/api/simulators/twilio`,
+      });
+  cachedCalls = { fingerprint, client };
+  return client;
 }
 
 let cachedCheckout: { key: string | undefined; client: StripeCheckoutClient } | undefined;

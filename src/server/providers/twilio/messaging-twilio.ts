@@ -35,7 +35,7 @@ const AMBIGUOUS_NETWORK_CODES = new Set([
 ]);
 
 /** Sends what the SDK would send to api.twilio.com to another base URL instead. */
-class RebasedRequestClient extends twilio.RequestClient {
+export class RebasedRequestClient extends twilio.RequestClient {
   constructor(
     private readonly baseUrl: string,
     options: SdkRequestClient.RequestClientOptions,

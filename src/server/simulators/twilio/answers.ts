@@ -51,3 +51,44 @@ export const messageResource = (r: ListedMessage) => ({
   to: r.to,
   uri: `/${API_VERSION}/Accounts/${r.account_sid}/Messages/${r.sid}.json`,
 });
+
+/** One call as the Calls API answers it (GET …/Calls/{CallSid}.json). */
+export const callResource = (r: {
+  sid: string;
+  account_sid: string;
+  from: string;
+  to: string;
+  status: string;
+  start_time: Date | null;
+  end_time: Date | null;
+  duration: number | null;
+  created_at: Date;
+  updated_at: Date;
+}) => ({
+  account_sid: r.account_sid,
+  answered_by: null,
+  api_version: API_VERSION,
+  caller_name: null,
+  date_created: rfc2822(r.created_at),
+  date_updated: rfc2822(r.updated_at),
+  direction: 'inbound',
+  duration: r.duration === null ? null : String(r.duration),
+  end_time: r.end_time ? rfc2822(r.end_time) : null,
+  forwarded_from: null,
+  from: r.from,
+  from_formatted: r.from,
+  group_sid: null,
+  parent_call_sid: null,
+  phone_number_sid: null,
+  price: null,
+  price_unit: 'USD',
+  sid: r.sid,
+  start_time: r.start_time ? rfc2822(r.start_time) : null,
+  status: r.status,
+  subresource_uris: {},
+  to: r.to,
+  to_formatted: r.to,
+  trunk_sid: null,
+  uri: `/${API_VERSION}/Accounts/${r.account_sid}/Calls/${r.sid}.json`,
+  queue_time: '0',
+});

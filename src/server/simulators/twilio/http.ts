@@ -3,7 +3,8 @@
 // to the simulator exactly as to api.twilio.com.
 import { realTwilioConfigured } from '../clients';
 import { API_VERSION, authorized, simulatorCredentials } from './account';
-import { disabledAnswer, messageResource, twilioError } from './answers';
+import { callResource, disabledAnswer, messageResource, twilioError } from './answers';
+import { loadSimulatedCall } from './call-log';
 import { createSimulatedMessage } from './create-message';
 import { listSimulatedMessages } from './message-log';
 
@@ -63,4 +64,26 @@ export async function handleMessagesListRequest(
     start: 0,
     uri,
   });
+}
+
+const CALL_FILE = /^(CA[0-9a-fA-F]{32})\.json$/;
+
+/** GET …/Calls/{CallSid}.json: one call the simulator's driver placed, as Twilio answers it. */
+export async function handleCallFetchRequest(
+  request: Request,
+  accountSid: string,
+  callFile: string,
+): Promise<Response> {
+  if (realTwilioConfigured()) return disabled();
+  const credentials = simulatorCredentials();
+  if (!authorized(request.headers.get('authorization'), credentials))
+    return Response.json(twilioError(401, 20003, 'Authenticate').body, { status: 401 });
+  const sid = CALL_FILE.exec(callFile)?.[1];
+  const notFound = () =>
+    Response.json(twilioError(404, 20404, 'The requested resource was not found').body, {
+      status: 404,
+    });
+  if (accountSid !== credentials.accountSid || !sid) return notFound();
+  const row = await loadSimulatedCall(accountSid, sid);
+  return row ? Response.json(callResource(row)) : notFound();
 }
