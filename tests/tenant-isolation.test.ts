@@ -23,6 +23,7 @@ import { membersIsolationCases } from './members/members-isolation-cases';
 import { callsIsolationCases } from './calls/calls-isolation-cases';
 import { recordingsIsolationCases } from './field-sales/recordings-isolation-cases';
 import { fieldSalesIsolationCases } from './field-sales/field-sales-isolation-cases';
+import { knowledgeIsolationCases } from './answering/knowledge-isolation-cases';
 
 let a: TestTenant;
 let b: TestTenant;
@@ -136,6 +137,7 @@ const cases: Record<string, () => Promise<void>> = {
   ...callsIsolationCases(() => ({ a, b })),
   ...recordingsIsolationCases(() => ({ a, b })),
   ...fieldSalesIsolationCases(() => ({ a, b })),
+  ...knowledgeIsolationCases(() => ({ a, b })),
   // Last: these run worker passes, which would run B's queued probe before 'ops.probe' looks for it.
   ...jobsIsolationCases(() => ({ a, b })),
   ...walletIsolationCases(() => ({ a, b })),

@@ -54,6 +54,7 @@ const auditLine = () => ({
   greeting: 'Hello',
   language: 'en' as const,
 });
+const auditArticle = { language: 'en' as const, title: 'Opening hours', body: 'Open 9 to 5.' };
 const inviteeEmail = (t: TestTenant) => `invitee-${randomBytes(3).toString('hex')}@${t.slug}.test`;
 
 const key = () => ({ 'idempotency-key': `audit-${randomBytes(6).toString('hex')}` });
@@ -210,6 +211,29 @@ const cases: Record<string, Case> = {
       const { id } = await as(admin).voiceLines.create(auditLine());
       return as(admin).voiceLines.delete({ id });
     },
+  },
+  'knowledge.create': {
+    action: 'knowledge.article_created',
+    call: (_t, admin) => as(admin).knowledge.create(auditArticle),
+  },
+  'knowledge.update': {
+    action: 'knowledge.article_updated',
+    call: async (_t, admin) => {
+      const { id } = await as(admin).knowledge.create(auditArticle);
+      return as(admin).knowledge.update({ id, enabled: false });
+    },
+  },
+  'knowledge.remove': {
+    action: 'knowledge.article_deleted',
+    call: async (_t, admin) => {
+      const { id } = await as(admin).knowledge.create(auditArticle);
+      return as(admin).knowledge.remove({ id });
+    },
+  },
+  'knowledge.try': {
+    action: 'knowledge.question_tried',
+    call: (_t, admin) =>
+      as(admin).knowledge.try({ question: 'When are you open?', language: 'en' }),
   },
   'ops.probe': {
     action: 'ops.probe.requested',

@@ -47,5 +47,11 @@ export const adminOutboundProcedure = authedProcedure
   .use(tenantWithoutTx)
   .use(requireAdmin)
   .meta({ scope: 'admin' });
+/** Staff procedures that wait on a provider (the answering model): no ctx.tx, as adminOutboundProcedure. */
+export const staffOutboundProcedure = authedProcedure
+  .use(apiRateLimit)
+  .use(tenantWithoutTx)
+  .use(requireTier('staff', 'asking the assistant'))
+  .meta({ scope: 'tenant' });
 /** `.use(idempotency({ required: true }))` after a tenant/admin tier: Idempotency-Key on mutations. */
 export { idempotency } from './middleware/idempotency';

@@ -16,6 +16,7 @@ import { repRouter } from './routers/rep';
 import { recordingsRouter } from './routers/recordings';
 import { leadsRouter } from './routers/leads';
 import { appointmentsRouter } from './routers/appointments';
+import { knowledgeRouter } from './routers/knowledge';
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   recordings: recordingsRouter,
   leads: leadsRouter,
   appointments: appointmentsRouter,
+  knowledge: knowledgeRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,6 +8,14 @@ export {
   createArticle,
   createArticleInput,
   getArticle,
+  listArticles,
+  listArticlesInput,
+  removeArticle,
+  updateArticle,
+  updateArticleInput,
   type CreateArticleInput,
+  type ListArticlesInput,
+  type UpdateArticleInput,
 } from './knowledge/articles';
 export * from './types';
+export { tryQuestion } from './try-question';

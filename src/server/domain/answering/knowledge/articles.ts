@@ -1,4 +1,5 @@
-// Knowledge articles: what the assistant knows, per tenant and language. Writes are audited.
+// Knowledge articles: what the assistant knows, per tenant and language. Writes are audited; reads
+// and writes run in the caller's tenant transaction, so RLS keeps every tenant to its own.
 import { z } from 'zod';
 import type { Tx } from '../../../db/tx';
 import { recordAudit } from '../../audit/record';
@@ -24,6 +25,33 @@ export const createArticleInput = z.object({
   enabled: z.boolean().default(true),
 });
 export type CreateArticleInput = z.infer<typeof createArticleInput>;
+
+/** Any subset of the fields; at least one. */
+export const updateArticleInput = z
+  .object({
+    id: z.uuid(),
+    language: z.enum(answerLanguages).optional(),
+    title: singleLine(200).optional(),
+    body: bodySchema.optional(),
+    tags: tagsSchema.optional(),
+    enabled: z.boolean().optional(),
+  })
+  .refine((v) => Object.keys(v).some((k) => k !== 'id' && v[k as keyof typeof v] !== undefined), {
+    message: 'nothing to change: give at least one of language, title, body, tags, enabled',
+  });
+export type UpdateArticleInput = z.infer<typeof updateArticleInput>;
+
+export const listArticlesInput = z
+  .object({
+    language: z.enum(answerLanguages).optional(),
+    /** Words found in the title or body (case- and accent-insensitive substring). */
+    search: singleLine(200).optional(),
+    enabled: z.boolean().optional(),
+    limit: z.number().int().min(1).max(100).default(50),
+    cursor: z.uuid().optional(),
+  })
+  .default({ limit: 50 });
+export type ListArticlesInput = z.output<typeof listArticlesInput>;
 
 export const articleSelect = {
   id: true,
@@ -57,4 +85,73 @@ export async function getArticle(tx: Tx, { id }: { id: string }) {
   const article = await tx.knowledgeArticle.findUnique({ where: { id }, select: articleSelect });
   if (!article) throw new NotFoundError('article not found');
   return article;
+}
+
+/** Newest edits first, a page at a time; the body is cut to a preview (the editor gets the whole article). */
+export async function listArticles(tx: Tx, filter: ListArticlesInput) {
+  const search = filter.search?.trim();
+  // Accent-insensitive on both sides ("vratenie" lists "Vrátenie"), as the search does.
+  const matching = search
+    ? (
+        await tx.$queryRaw<{ id: string }[]>`
+          SELECT id FROM knowledge_articles
+          WHERE (${filter.language ?? null}::text IS NULL OR language = ${filter.language ?? null})
+            AND strpos(lower(unaccent(title || ' ' || body)), lower(unaccent(${search}))) > 0
+          LIMIT 1000`
+      ).map((r) => r.id)
+    : null;
+  const rows = await tx.knowledgeArticle.findMany({
+    where: {
+      ...(filter.language ? { language: filter.language } : {}),
+      ...(filter.enabled === undefined ? {} : { enabled: filter.enabled }),
+      ...(matching ? { id: { in: matching } } : {}),
+    },
+    orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+    take: filter.limit + 1,
+    ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
+    select: articleSelect,
+  });
+  const items = rows.slice(0, filter.limit).map(({ body, ...article }) => ({
+    ...article,
+    preview: body.length > 200 ? `${body.slice(0, 199)}…` : body,
+  }));
+  return {
+    items,
+    nextCursor: rows.length > filter.limit ? (items[items.length - 1]?.id ?? null) : null,
+  };
+}
+
+export async function updateArticle(
+  tx: Tx,
+  { actor, id, ...input }: UpdateArticleInput & { actor: Actor },
+) {
+  const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  const updated = await tx.knowledgeArticle.updateManyAndReturn({
+    where: { id },
+    data: changes,
+    select: articleSelect,
+  });
+  const article = updated[0];
+  if (!article) throw new NotFoundError('article not found');
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorId: actor.userId,
+    action: 'knowledge.article_updated',
+    subject: `knowledge_article:${article.id}`,
+    detail: { fields: Object.keys(changes), language: article.language },
+  });
+  return article;
+}
+
+/** Answers already given keep their record (answer_records.sources name the article, no foreign key). */
+export async function removeArticle(tx: Tx, { actor, id }: { actor: Actor; id: string }) {
+  const deleted = await tx.knowledgeArticle.deleteMany({ where: { id } });
+  if (deleted.count === 0) throw new NotFoundError('article not found');
+  await recordAudit(tx, {
+    tenantId: actor.tenantId,
+    actorId: actor.userId,
+    action: 'knowledge.article_deleted',
+    subject: `knowledge_article:${id}`,
+  });
+  return { id };
 }
