@@ -6,6 +6,7 @@ import { signOut } from 'next-auth/react';
 const SECTIONS = [
   { href: '/campaigns', label: 'Campaigns' },
   { href: '/appointments', label: 'Appointments' },
+  { href: '/leads', label: 'Leads' },
   { href: '/calls', label: 'Calls' },
   { href: '/conversations', label: 'Conversations' },
   { href: '/operations', label: 'Operations' },

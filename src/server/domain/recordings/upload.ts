@@ -121,6 +121,7 @@ async function completeUpload(
     data: {
       status: 'UPLOADED',
       uploadedAt: now,
+      stoppedAt: before.stoppedAt ?? now,
       audioKey: audio.key,
       audioSizeBytes: audio.size,
       audioContentType: audio.contentType,
