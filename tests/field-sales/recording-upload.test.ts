@@ -117,7 +117,8 @@ describe('a good upload', () => {
     expect(row!.audio_key).toMatch(
       new RegExp(`^${tenant.tenantId}/${sessionId}/[0-9a-f-]{36}\\.wav$`),
     );
-    expect(row!.stopped_at).not.toBeNull();
+    // Stopped only when the phone says so (below).
+    expect(row!.stopped_at).toBeNull();
     expect(filesOf(sessionId)).toEqual([row!.audio_key]);
     expect(new Uint8Array(readFileSync(path.join(dir, row!.audio_key!)))).toEqual(audio);
     expect(await analysisJobs(sessionId)).toEqual([
@@ -140,6 +141,8 @@ describe('a good upload', () => {
       status: 'UPLOADED',
       audio: { sizeBytes: audio.length },
     });
+    expect(stopped.changed).toBe(true);
+    expect((await sessionsOf(appointmentId))[0]?.stopped_at).not.toBeNull();
   });
 
   it('streams: the file is being written while the body is still arriving', async () => {

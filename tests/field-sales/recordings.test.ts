@@ -53,6 +53,7 @@ describe('rep.myAppointments', () => {
       address: '12 Door Street',
       lead: { id: mine.leadId, name: 'Ada Door', recordingConsent: 'GRANTED' },
       activeRecording: null,
+      recorded: false,
     });
     const berlin = await callerFor(rep).rep.myAppointments({
       day: '2027-01-14',

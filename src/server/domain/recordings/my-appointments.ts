@@ -21,6 +21,8 @@ export type MyAppointmentView = {
   };
   /** The PENDING or RECORDING session of this appointment, if one is open. */
   activeRecording: RecordingSessionView | null;
+  /** A recording of this visit already has its audio (UPLOADED or further on). */
+  recorded: boolean;
 };
 
 export async function listMyAppointments(
@@ -47,9 +49,10 @@ export async function listMyAppointments(
           status: true,
           lead: { select: { id: true, contactId: true, recordingConsent: true } },
           recordingSessions: {
-            where: { status: { in: [...ACTIVE_STATUSES] } },
+            where: { OR: [{ status: { in: [...ACTIVE_STATUSES] } }, { audioKey: { not: null } }] },
+            orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
             select: sessionSelect,
-            take: 1,
+            take: 20,
           },
         },
       })
@@ -66,7 +69,9 @@ export async function listMyAppointments(
     to,
     items: appointments.map((a) => {
       const contact = contactById.get(a.lead.contactId);
-      const active = a.recordingSessions[0];
+      const active = a.recordingSessions.find((r) =>
+        (ACTIVE_STATUSES as readonly string[]).includes(r.status),
+      );
       return {
         id: a.id,
         startsAt: a.startsAt,
@@ -81,6 +86,7 @@ export async function listMyAppointments(
           recordingConsent: a.lead.recordingConsent,
         },
         activeRecording: active ? toSessionView(active) : null,
+        recorded: a.recordingSessions.some((r) => r.audioKey !== null),
       };
     }),
   };

@@ -121,7 +121,6 @@ async function completeUpload(
     data: {
       status: 'UPLOADED',
       uploadedAt: now,
-      stoppedAt: before.stoppedAt ?? now,
       audioKey: audio.key,
       audioSizeBytes: audio.size,
       audioContentType: audio.contentType,
