@@ -24,6 +24,7 @@ import { callsIsolationCases } from './calls/calls-isolation-cases';
 import { recordingsIsolationCases } from './field-sales/recordings-isolation-cases';
 import { fieldSalesIsolationCases } from './field-sales/field-sales-isolation-cases';
 import { knowledgeIsolationCases } from './answering/knowledge-isolation-cases';
+import { callSimulatorIsolationCases } from './calls/call-simulator-isolation-cases';
 
 let a: TestTenant;
 let b: TestTenant;
@@ -138,6 +139,7 @@ const cases: Record<string, () => Promise<void>> = {
   ...recordingsIsolationCases(() => ({ a, b })),
   ...fieldSalesIsolationCases(() => ({ a, b })),
   ...knowledgeIsolationCases(() => ({ a, b })),
+  ...callSimulatorIsolationCases(() => ({ a, b })),
   // Last: these run worker passes, which would run B's queued probe before 'ops.probe' looks for it.
   ...jobsIsolationCases(() => ({ a, b })),
   ...walletIsolationCases(() => ({ a, b })),

@@ -21,6 +21,7 @@ import { grantCredits, startStripeEndpoint } from '../wallet/support';
 import { numbers, seedContacts } from '../campaigns/support';
 import { createVisit } from '../field-sales/recordings-support';
 import { newAppointment, newLead, withKey } from '../field-sales/support';
+import { placeTestCall } from '../calls/simulator-support';
 
 type Admin = Principal & { email: string };
 type Case = {
@@ -387,6 +388,32 @@ const cases: Record<string, Case> = {
         packId: 'credits-1000',
       });
       return as(admin).wallet.completeSimulatedCheckout({ checkoutSessionId });
+    },
+  },
+  // The call simulator posts the calls' webhooks to the endpoint below (APP_URL).
+  'callSimulator.place': {
+    action: 'call_simulator.call_placed',
+    call: (_t, admin) => placeTestCall(admin),
+  },
+  'callSimulator.say': {
+    action: 'call_simulator.caller_spoke',
+    call: async (_t, admin) => {
+      const { call } = await placeTestCall(admin);
+      return as(admin).callSimulator.say({ callId: call.id, text: 'When are you open?' });
+    },
+  },
+  'callSimulator.digits': {
+    action: 'call_simulator.caller_keyed',
+    call: async (_t, admin) => {
+      const { call } = await placeTestCall(admin);
+      return as(admin).callSimulator.digits({ callId: call.id, digits: '1' });
+    },
+  },
+  'callSimulator.hangUp': {
+    action: 'call_simulator.caller_hung_up',
+    call: async (_t, admin) => {
+      const { call } = await placeTestCall(admin);
+      return as(admin).callSimulator.hangUp({ callId: call.id });
     },
   },
 };

@@ -103,7 +103,11 @@ export function stripeEndpointForFile(): () => StripeEndpoint {
   };
 }
 
-/** The stripe webhook route behind a real node:http listener (where the simulator POSTs). */
+/**
+ * The webhook route behind a real node:http listener (where the simulators POST): Stripe's, or
+ * the provider the path names (/api/webhooks/<provider>/…; the call simulator posts Twilio's).
+ * The request keeps the Host it came with: Twilio signs the whole URL, port included.
+ */
 export async function startStripeEndpoint(): Promise<StripeEndpoint> {
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -112,9 +116,10 @@ export async function startStripeEndpoint(): Promise<StripeEndpoint> {
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers))
         if (typeof value === 'string') headers.set(name, value);
+      const provider = /^\/api\/webhooks\/([a-z]+)\//.exec(req.url ?? '')?.[1] ?? 'stripe';
       const response = await sendRequest(
-        'stripe',
-        new Request(`http://127.0.0.1${req.url ?? '/'}`, {
+        provider,
+        new Request(`http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`, {
           method: req.method,
           headers,
           body: Buffer.concat(chunks),

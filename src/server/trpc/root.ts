@@ -17,6 +17,7 @@ import { recordingsRouter } from './routers/recordings';
 import { leadsRouter } from './routers/leads';
 import { appointmentsRouter } from './routers/appointments';
 import { knowledgeRouter } from './routers/knowledge';
+import { callSimulatorRouter } from './routers/call-simulator';
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   leads: leadsRouter,
   appointments: appointmentsRouter,
   knowledge: knowledgeRouter,
+  callSimulator: callSimulatorRouter,
 });
 
 export type AppRouter = typeof appRouter;
