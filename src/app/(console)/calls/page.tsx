@@ -4,6 +4,7 @@ import { TRPCError } from '@trpc/server';
 import { DataTable, type Column } from '@/app/_components/data-table';
 import { formatDateTime, formatInteger } from '@/app/_components/format';
 import { callsCaller } from './load';
+import { outcomeText } from './call-words';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,7 +26,7 @@ const columns: Column<Row>[] = [
   { header: 'Caller', cell: (c) => c.caller ?? '—' },
   { header: 'Line', cell: (c) => c.line?.label ?? '—' },
   { header: 'Status', cell: (c) => c.status },
-  { header: 'Outcome', cell: (c) => c.outcome ?? 'in progress' },
+  { header: 'Outcome', cell: (c) => outcomeText(c.outcome) },
   {
     header: 'Duration (s)',
     isNumeric: true,
@@ -45,12 +46,16 @@ export default async function CallsPage() {
   return (
     <section>
       <h1>Calls</h1>
+      <p className="button-row">
+        <Link href="/calls/simulator">Call simulator</Link>
+        <Link href="/settings/voice-lines">Voice lines</Link>
+      </p>
       <DataTable
         label="Calls"
         columns={columns}
         rows={rows}
         rowKey={(c) => c.id}
-        empty="No calls yet."
+        empty="No calls yet. Place one from the call simulator to try the assistant."
         testId="calls-table"
       />
     </section>

@@ -1,6 +1,7 @@
 'use client';
 // The tenant's voice lines: the list, and one form to add a line or edit the chosen one.
 import { useState } from 'react';
+import Link from 'next/link';
 import { DataTable } from '@/app/_components/data-table';
 import { errorSentence } from '@/lib/trpc/errors';
 import { api } from '@/lib/trpc/react';
@@ -75,6 +76,7 @@ export function VoiceLines() {
             isHeaderHidden: true,
             cell: (l) => (
               <span className="button-row">
+                <Link href={`/calls/simulator?line=${l.id}`}>Try a call</Link>
                 {isAdmin && (
                   <>
                     <button className="secondary" onClick={() => setEditing(l.id)}>
