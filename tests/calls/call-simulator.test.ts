@@ -130,14 +130,14 @@ describe('call simulator', () => {
     const before = await as.callSimulator.state({ callId: call.id });
 
     for (const [attempt, field] of [
-      [as.callSimulator.place({ lineId: line.id, from: 'not a number' }), 'from'],
-      [as.callSimulator.place({ lineId: 'nope', from: SIM_CALLER }), 'lineId'],
-      [as.callSimulator.say({ callId: call.id, text: ' \u0000 \n ' }), 'text'],
-      [as.callSimulator.say({ callId: call.id, text: 'x'.repeat(4001) }), 'text'],
-      [as.callSimulator.digits({ callId: call.id, digits: '12a' }), 'digits'],
-      [as.callSimulator.digits({ callId: call.id, digits: '1'.repeat(33) }), 'digits'],
+      [() => as.callSimulator.place({ lineId: line.id, from: 'not a number' }), 'from'],
+      [() => as.callSimulator.place({ lineId: 'nope', from: SIM_CALLER }), 'lineId'],
+      [() => as.callSimulator.say({ callId: call.id, text: ' \u0000 \n ' }), 'text'],
+      [() => as.callSimulator.say({ callId: call.id, text: 'x'.repeat(4001) }), 'text'],
+      [() => as.callSimulator.digits({ callId: call.id, digits: '12a' }), 'digits'],
+      [() => as.callSimulator.digits({ callId: call.id, digits: '1'.repeat(33) }), 'digits'],
     ] as const) {
-      const error = await attempt.then(
+      const error = await attempt().then(
         () => null,
         (e: unknown) => e,
       );
