@@ -135,7 +135,7 @@ async function takeStep(actor: Actor, id: string, step: Step): Promise<Simulated
           `a simulated call takes at most ${MAX_STEPS} steps; place a new call`,
         );
       const connection = await twilioConnectionForCalls(tx, { actor });
-      return { row, state, secret: connection.secret as string | null };
+      return { row, state, secret: connection.secret };
     },
     scope,
   );
