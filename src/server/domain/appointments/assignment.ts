@@ -29,17 +29,27 @@ export type AssignmentResult = {
   changed: boolean;
 };
 
+/** The appointment and its active assignment, in one round trip (read under the lock). */
 async function lockedAppointment(tx: Tx, appointmentId: string) {
-  const appointment = await tx.appointment.findUnique({
-    where: { id: appointmentId },
-    select: { id: true, startsAt: true, endsAt: true, status: true },
-  });
-  if (!appointment) throw new NotFoundError('appointment not found');
-  const active = await tx.appointmentAssignment.findFirst({
-    where: { appointmentId, active: true },
-    select: { id: true, repId: true },
-  });
-  return { appointment, active };
+  const rows = await tx.$queryRaw<
+    {
+      id: string;
+      starts_at: Date;
+      ends_at: Date;
+      status: AppointmentStatus;
+      assignment_id: string | null;
+      rep_id: string | null;
+    }[]
+  >`SELECT a.id, a.starts_at, a.ends_at, a.status, aa.id AS assignment_id, aa.rep_id
+    FROM appointments a
+    LEFT JOIN appointment_assignments aa ON aa.appointment_id = a.id AND aa.active
+    WHERE a.id = ${appointmentId}::uuid`;
+  const row = rows[0];
+  if (!row) throw new NotFoundError('appointment not found');
+  return {
+    appointment: { id: row.id, startsAt: row.starts_at, endsAt: row.ends_at, status: row.status },
+    active: row.assignment_id && row.rep_id ? { id: row.assignment_id, repId: row.rep_id } : null,
+  };
 }
 
 async function endAssignment(
