@@ -25,6 +25,12 @@ export const cronItems: Item[] = [
     options: { maxAttempts: 1, backfillPeriod: 0 },
   },
   {
+    task: 'analysis.poll',
+    match: '* * * * *',
+    identifier: 'analysis-poll',
+    options: { maxAttempts: 3, backfillPeriod: 0 },
+  },
+  {
     task: 'campaign.reconcile',
     match: '*/5 * * * *',
     identifier: 'campaign-reconcile',

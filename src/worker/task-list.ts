@@ -18,6 +18,8 @@ import { membersSendInvitation } from './tasks/members-send-invitation';
 import { recordingsReapAbandoned } from './tasks/recordings-reap-abandoned';
 import { analysisSubmit } from './tasks/analysis-submit';
 import { callsReconcile } from './tasks/calls-reconcile';
+import { analysisProcess } from './tasks/analysis-process';
+import { analysisPoll } from './tasks/analysis-poll';
 
 const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'ops.probe': opsProbe,
@@ -35,6 +37,8 @@ const handlers: { [N in TaskName]: TaskHandler<N> } = {
   'recordings.reap-abandoned': recordingsReapAbandoned,
   'analysis.submit': analysisSubmit,
   'calls.reconcile': callsReconcile,
+  'analysis.process': analysisProcess,
+  'analysis.poll': analysisPoll,
 };
 
 export function buildTaskList(): TaskList {

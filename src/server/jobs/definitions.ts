@@ -91,6 +91,18 @@ export const taskDefinitions = {
     maxAttempts: 3,
     timeoutMs: 120_000,
   }),
+  /** Fetches one analysis job's result and applies it once (src/server/domain/analysis/process.ts); key analysis.process:<analysis job id>. */
+  'analysis.process': define({
+    schema: z.object({ tenantId: z.string().uuid(), analysisJobId: z.string().uuid() }),
+    maxAttempts: 10,
+    timeoutMs: 60_000,
+  }),
+  /** Enqueues analysis.process for analysis jobs quiet past ANALYSIS_POLL_AFTER_SECONDS (cron, every minute). */
+  'analysis.poll': define({
+    schema: z.object({}).passthrough(),
+    maxAttempts: 3,
+    timeoutMs: 60_000,
+  }),
   /** Sends one batch of a campaign's recipients (src/server/domain/campaigns/send-batch.ts); key campaign:<id>:batch:<n>. */
   'campaign.send-batch': define({
     schema: z.object({
