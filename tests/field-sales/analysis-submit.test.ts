@@ -3,10 +3,12 @@
 // often the submit runs (a crash between the service creating its job and us storing its id
 // included), transient 503s retried until they pass, permanent refusals and failed analyses
 // FAILED and counted in analysis_job_failures_total{reason}, the provider metrics fed.
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withTenantTx } from '../../src/server/db/tx';
 import { processAnalysisJob } from '../../src/server/domain/analysis/process';
 import { submitIdempotencyKey } from '../../src/server/domain/analysis/submit';
+import { recordingKey } from '../../src/server/domain/recordings/get-storage';
 import { enqueueProcess } from '../../src/server/domain/analysis/poll';
 import { AnalysisApiError } from '../../src/server/providers/analysis/client';
 import { getAnalysisClient } from '../../src/server/simulators/clients';
@@ -166,6 +168,25 @@ describe('analysis.submit', () => {
     const rec = await uploadedRecording(withRep);
     const outcome = await submit(bare, rec.sessionId);
     expect(outcome).toMatchObject({ outcome: 'rejected' });
+    expect(await simulatorJobsFor(rec.sessionId)).toBe(0);
+  });
+
+  it('audio gone from storage fails the analysis for good instead of retrying', async () => {
+    const rec = await uploadedRecording(tenant);
+    await ownerQuery('UPDATE recording_sessions SET audio_key = $2 WHERE id = $1', [
+      rec.sessionId,
+      recordingKey({
+        tenantId: tenant.tenantId,
+        sessionId: rec.sessionId,
+        uploadId: randomUUID(),
+        extension: 'webm',
+      }),
+    ]);
+    expect(await submit(tenant, rec.sessionId)).toMatchObject({
+      outcome: 'rejected',
+      reason: 'audio missing',
+    });
+    expect(await jobOf(rec.sessionId)).toMatchObject({ status: 'FAILED' });
     expect(await simulatorJobsFor(rec.sessionId)).toBe(0);
   });
 

@@ -1,10 +1,14 @@
 // Analysis test helpers: a node:http server in front of the real route handlers (the analysis
 // simulator's API and the webhook ingest) with APP_URL pointed at it, so the outbound client, the
 // simulator's callback job and the worker talk real HTTP like to a running app; a tenant with its
-// analysis connection; uploaded recordings; and the row counts every exactly-once test asserts.
-import { createHash, randomBytes } from 'node:crypto';
+// analysis connection; uploaded recordings (audio in the real recordings storage); and the row counts every exactly-once test asserts.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import * as createJobRoute from '../../src/app/api/simulators/analysis/v1/jobs/route';
 import * as getJobRoute from '../../src/app/api/simulators/analysis/v1/jobs/[id]/route';
 import * as webhookRoute from '../../src/app/api/webhooks/[provider]/[connection]/route';
@@ -12,9 +16,10 @@ import { withTenantTx } from '../../src/server/db/tx';
 import { resetEnvForTests } from '../../src/server/env';
 import {
   submitRecordingForAnalysis,
-  type AudioReader,
   type SubmitOutcome,
 } from '../../src/server/domain/analysis/submit';
+import { readRecordingAudio } from '../../src/server/domain/analysis/audio';
+import { getRecordingStorage, recordingKey } from '../../src/server/domain/recordings/get-storage';
 import { addPerson, createTenant, ownerQuery, type TestTenant } from '../helpers/fixtures';
 import { createConnection, type TestConnection } from '../webhooks/helpers';
 
@@ -72,6 +77,7 @@ export async function startAnalysisApp(): Promise<TestApp> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   process.env.APP_URL = origin;
+  process.env.RECORDINGS_DIR = mkdtempSync(path.join(tmpdir(), 'analysis-recordings-'));
   delete process.env.ANALYSIS_API_URL;
   resetEnvForTests();
   return {
@@ -93,12 +99,8 @@ export async function analysisTenant(): Promise<AnalysisTenant> {
   return { ...tenant, connection, repId: rep.userId };
 }
 
-/** Audio by storage key, standing in for the recordings storage the upload writes to. */
-const audioStore = new Map<string, Uint8Array>();
-export const readTestAudio: AudioReader = (key) => {
-  const audio = audioStore.get(key);
-  return audio ? Promise.resolve(audio) : Promise.reject(new Error(`no audio stored at ${key}`));
-};
+/** The real reader the analysis.submit job uses (the recordings storage). */
+export const readTestAudio = readRecordingAudio;
 
 export type UploadedRecording = { sessionId: string; leadId: string; appointmentId: string };
 
@@ -108,8 +110,16 @@ export async function uploadedRecording(
   options: { contentType?: string; leadSetBy?: 'PERSON' } = {},
 ): Promise<UploadedRecording> {
   const audio = new TextEncoder().encode(`visit audio ${randomBytes(8).toString('hex')}`);
-  const key = `recordings/${tenant.tenantId}/${randomBytes(8).toString('hex')}.webm`;
-  audioStore.set(key, audio);
+  const sessionId = randomUUID();
+  const key = recordingKey({
+    tenantId: tenant.tenantId,
+    sessionId,
+    uploadId: randomUUID(),
+    extension: 'webm',
+  });
+  await getRecordingStorage().put(key, Readable.from([Buffer.from(audio)]), {
+    maxBytes: 1_000_000,
+  });
   return withTenantTx(tenant.tenantId, async (tx) => {
     const contact = await tx.contact.create({
       data: { tenantId: tenant.tenantId, phone: `+4915${randomDigits(9)}` },
@@ -142,6 +152,7 @@ export async function uploadedRecording(
     });
     const session = await tx.recordingSession.create({
       data: {
+        id: sessionId,
         tenantId: tenant.tenantId,
         appointmentId: appointment.id,
         repId: tenant.repId,

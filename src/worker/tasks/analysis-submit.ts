@@ -1,14 +1,10 @@
-import { submitRecordingForAnalysis, type AudioReader } from '@/server/domain/analysis/submit';
+import { readRecordingAudio } from '@/server/domain/analysis/audio';
+import { submitRecordingForAnalysis } from '@/server/domain/analysis/submit';
 import type { TaskHandler } from '../task-handler';
-
-// Interim until the recordings storage (src/server/domain/recordings/storage.ts) lands: nothing
-// enqueues analysis.submit before it does, and a job run before then retries instead of failing.
-const readAudio: AudioReader = () =>
-  Promise.reject(new Error('recording storage is not available in this build'));
 
 export const analysisSubmit: TaskHandler<'analysis.submit'> = async (payload, ctx) => {
   const result = await submitRecordingForAnalysis(payload, {
-    readAudio,
+    readAudio: readRecordingAudio,
     lastAttempt: ctx.attempt >= ctx.maxAttempts,
     signal: ctx.signal,
   });

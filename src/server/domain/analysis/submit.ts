@@ -9,6 +9,7 @@ import { withLock } from '../../db/lock';
 import { AnalysisApiError, type AnalysisClient } from '../../providers/analysis/client';
 import { getAnalysisClient } from '../../simulators/clients';
 import { recordAudit } from '../audit/record';
+import { NotFoundError } from '../errors';
 import { analysisCallbackUrl } from './callback-url';
 import { countAnalysisFailure } from './failures';
 
@@ -35,6 +36,12 @@ export type SubmitOutcome =
 /** Ours, stable across retries, unique per analysis job: the service's Idempotency-Key. */
 export const submitIdempotencyKey = (analysisJobId: string) =>
   `switchboard.analysis:${analysisJobId}`;
+
+/** Aliases phones send for types the service knows under their registered names. */
+const SERVICE_CONTENT_TYPE: Record<string, string> = {
+  'audio/x-m4a': 'audio/mp4',
+  'audio/wave': 'audio/wav',
+};
 
 const lockKey = (recordingSessionId: string) => `analysis:submit:${recordingSessionId}`;
 
@@ -131,7 +138,16 @@ export async function submitRecordingForAnalysis(
   const client = deps.client ?? getAnalysisClient();
   let providerJobId: string;
   try {
-    const audio = await deps.readAudio(claimed.audio.key, deps.signal);
+    const audio = await deps.readAudio(claimed.audio.key, deps.signal).catch((error: unknown) => {
+      // Gone from storage: no retry brings it back.
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    });
+    if (!audio) {
+      await settleRejected(ref, analysisJobId, 'the recording audio is missing from storage');
+      countAnalysisFailure('rejected');
+      return { outcome: 'rejected', analysisJobId, reason: 'audio missing' };
+    }
     const callbackUrl = await withTenantTx(ref.tenantId, (tx) => analysisCallbackUrl(tx));
     if (!callbackUrl) {
       const message = 'the tenant has no analysis webhook connection to receive results';
@@ -142,7 +158,7 @@ export async function submitRecordingForAnalysis(
     const job = await client.createJob({
       recordingId: ref.recordingSessionId,
       audio,
-      contentType: claimed.audio.contentType,
+      contentType: SERVICE_CONTENT_TYPE[claimed.audio.contentType] ?? claimed.audio.contentType,
       callbackUrl,
       idempotencyKey: submitIdempotencyKey(analysisJobId),
       tag: ref.tenantId,
