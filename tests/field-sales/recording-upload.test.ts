@@ -251,9 +251,11 @@ describe('refusals keep nothing', () => {
     expect(response.status).toBe(422);
     expect(await errorOf(response)).toContain(sha256(audio));
     await expectUntouched(appointmentId, sessionId);
+    // Base64, as object stores write it, is understood too.
+    const base64 = Buffer.from(sha256(audio), 'hex').toString('base64');
     const ok = await uploadAudio(sessionId, audio, {
       token: repToken,
-      headers: { 'x-content-sha256': sha256(audio) },
+      headers: { 'x-content-sha256': base64 },
     });
     expect(ok.status).toBe(200);
   });
@@ -271,6 +273,21 @@ describe('refusals keep nothing', () => {
       expect(response.status).toBe(400);
       expect(await errorOf(response)).toContain(reason);
     }
+    await expectUntouched(appointmentId, sessionId);
+  });
+
+  it('400 when the body breaks off mid-way; the part file is gone', async () => {
+    const { appointmentId, sessionId } = await openSession();
+    let sent = 0;
+    const broken = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 3) controller.enqueue(new Uint8Array(64 * 1024).fill(3));
+        else controller.error(new Error('connection reset by peer'));
+      },
+    });
+    const response = await uploadAudio(sessionId, broken, { token: repToken });
+    expect(response.status).toBe(400);
+    expect(await errorOf(response)).toContain('interrupted');
     await expectUntouched(appointmentId, sessionId);
   });
 

@@ -2,7 +2,7 @@
 //   Body: the raw audio file (not multipart: it streams straight to storage, never held whole).
 //   Content-Type: an audio type of AUDIO_TYPES (audio/mpeg, audio/mp4, audio/wav, audio/webm,
 //   audio/ogg, …). Optional headers: Content-SHA256 (or X-Content-SHA256), the file's SHA-256 in
-//   hex, checked against the bytes received; X-Recording-Duration-Ms, the duration if known.
+//   hex or base64, checked against the bytes received; X-Recording-Duration-Ms, the duration if known.
 //   Auth, rate limit as a tRPC call (trpc/route-guard.ts): a bearer API token (or a console
 //   session); a REP only for their own session, office roles for any of the tenant's.
 //   Answers 200 with the session (UPLOADED; analysis.submit is queued in the same transaction);
@@ -27,6 +27,15 @@ type Context = { params: Promise<{ sessionId: string }> };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SHA256_HEX = /^[0-9a-f]{64}$/i;
+const SHA256_BASE64 = /^[A-Za-z0-9+/]{43}=$/;
+
+/** The SHA-256 a client sent, in hex (64 digits) or base64 (44 characters), as lower-case hex. */
+function sha256Of(header: string): string | null {
+  const value = header.trim();
+  if (SHA256_HEX.test(value)) return value.toLowerCase();
+  if (SHA256_BASE64.test(value)) return Buffer.from(value, 'base64').toString('hex');
+  return null;
+}
 const MAX_DURATION_MS = 24 * 3_600_000;
 
 const json = (status: number, body: unknown) => Response.json(body, { status });
@@ -53,9 +62,11 @@ export async function POST(req: Request, { params }: Context): Promise<Response>
         .trim()
         .toLowerCase();
       const hashHeader = req.headers.get('content-sha256') ?? req.headers.get('x-content-sha256');
-      if (hashHeader !== null && !SHA256_HEX.test(hashHeader.trim()))
+      const expectedSha256 = hashHeader === null ? undefined : sha256Of(hashHeader);
+      if (expectedSha256 === null)
         return json(400, {
-          error: 'Content-SHA256 must be the SHA-256 of the file in hex (64 characters)',
+          error:
+            'Content-SHA256 must be the SHA-256 of the file, in hex (64 characters) or base64 (44)',
         });
       const durationHeader = req.headers.get('x-recording-duration-ms');
       const durationMs = durationHeader === null ? undefined : Number(durationHeader);
@@ -78,7 +89,7 @@ export async function POST(req: Request, { params }: Context): Promise<Response>
           contentType,
           body: req.body,
           declaredBytes,
-          expectedSha256: hashHeader?.trim().toLowerCase(),
+          expectedSha256,
           durationMs,
         });
         return json(200, session);
