@@ -42,14 +42,31 @@ function describe(detail: Record<string, unknown>): string {
     .join(' · ');
 }
 
+/** Events the detail procedure adds from status times, each at most once per recording. */
+const ONCE_PER_RECORDING = new Set([
+  'recording.uploaded',
+  'analysis.submitted',
+  'analysis.completed',
+  'analysis.failed',
+]);
+
 /**
- * The detail procedure adds entries for what no person did (an upload, the provider's work) from
- * status times; where the audit trail already holds the same event for the same subject, the
- * audited one (with its actor and detail) is kept alone.
+ * The detail procedure adds entries for what no person did (the upload, the provider's work) from
+ * status times; where the audit trail holds the same event for the same recording, one is kept:
+ * the one with an actor, else the one that says more.
  */
 function withoutEchoes(entries: TimelineView[]): TimelineView[] {
-  const audited = new Set(entries.filter((e) => e.actor).map((e) => `${e.event}|${e.subject}`));
-  return entries.filter((e) => e.actor || !audited.has(`${e.event}|${e.subject}`));
+  const best = new Map<string, TimelineView>();
+  const weight = (e: TimelineView) => (e.actor ? 1000 : 0) + Object.keys(e.detail).length;
+  for (const e of entries) {
+    if (!ONCE_PER_RECORDING.has(e.event)) continue;
+    const key = `${e.event}|${e.subject}`;
+    const kept = best.get(key);
+    if (!kept || weight(e) > weight(kept)) best.set(key, e);
+  }
+  return entries.filter(
+    (e) => !ONCE_PER_RECORDING.has(e.event) || best.get(`${e.event}|${e.subject}`) === e,
+  );
 }
 
 export function Timeline({ entries: all }: { entries: TimelineView[] }) {
