@@ -25,6 +25,7 @@ import { recordingsIsolationCases } from './field-sales/recordings-isolation-cas
 import { fieldSalesIsolationCases } from './field-sales/field-sales-isolation-cases';
 import { knowledgeIsolationCases } from './answering/knowledge-isolation-cases';
 import { callSimulatorIsolationCases } from './calls/call-simulator-isolation-cases';
+import { assistantIsolationCases } from './answering/assistant-isolation-cases';
 
 let a: TestTenant;
 let b: TestTenant;
@@ -140,6 +141,7 @@ const cases: Record<string, () => Promise<void>> = {
   ...fieldSalesIsolationCases(() => ({ a, b })),
   ...knowledgeIsolationCases(() => ({ a, b })),
   ...callSimulatorIsolationCases(() => ({ a, b })),
+  ...assistantIsolationCases(() => ({ a, b })),
   // Last: these run worker passes, which would run B's queued probe before 'ops.probe' looks for it.
   ...jobsIsolationCases(() => ({ a, b })),
   ...walletIsolationCases(() => ({ a, b })),

@@ -103,6 +103,8 @@ const envSchema = z.object({
   VOICE_MAX_HOLDS: z.coerce.number().int().min(1).max(20).default(6),
   /** A call with no terminal status this many minutes after its last event is asked about at the Calls API. */
   VOICE_RECONCILE_AFTER_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Questions and speech per tenant per minute through the assistant (POST /api/v1/text and /api/v1/tts, the console's assistant.*), across all processes. */
+  ASSISTANT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
   /** Text-to-speech engine: 'auto' (OpenAI's speech API when OPENAI_API_KEY is set, else eSpeak NG offline), or force 'espeak' / 'openai'. */
   TTS_ENGINE: z.enum(['auto', 'espeak', 'openai']).default('auto'),
   /** eSpeak NG worker threads per process (each makes one clip at a time). */

@@ -377,6 +377,15 @@ const cases: Record<string, Case> = {
     action: 'wallet.adjusted',
     call: (_t, admin) => as(admin, key()).wallet.adjust({ amount: 5, reason: 'goodwill' }),
   },
+  'assistant.text': {
+    action: 'assistant.question_answered',
+    call: (_t, admin) => as(admin).assistant.text({ text: 'When are you open?', language: 'en' }),
+  },
+  'assistant.tts': {
+    action: 'assistant.speech_made',
+    call: (_t, admin) =>
+      as(admin).assistant.tts({ input: 'Hello.', voice: 'alloy', model: 'tts-1' }),
+  },
   'wallet.startTopUp': {
     action: 'wallet.checkout_started',
     call: (_t, admin) => as(admin, key()).wallet.startTopUp({ packId: 'credits-1000' }),

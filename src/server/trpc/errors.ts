@@ -12,6 +12,8 @@ import {
   ValidationError,
 } from '../domain/errors';
 import { ContactImportFailedError, ImportTooLargeError } from '../domain/contacts/errors';
+import { AnswererUnavailableError } from '../domain/answering/errors';
+import { SpeechBusyError, SpeechFailedError } from '../domain/speech/errors';
 
 const PG_RETRYABLE = new Set(['40001', '40P01', '55P03']); // serialization, deadlock, lock timeout
 
@@ -44,6 +46,13 @@ export function toTRPCError(error: unknown): TRPCError | null {
   // { required, available }; a lead without recording consent).
   if (cause instanceof InsufficientCreditError || cause instanceof PreconditionFailedError)
     return new TRPCError({ code: 'PRECONDITION_FAILED', message: cause.message, cause });
+  // 503: the request is fine; the answering or speech engine cannot serve it now.
+  if (
+    cause instanceof AnswererUnavailableError ||
+    cause instanceof SpeechBusyError ||
+    cause instanceof SpeechFailedError
+  )
+    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: cause.message, cause });
   if (cause instanceof DomainError)
     return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
   const code = (cause as { code?: unknown } | undefined)?.code;

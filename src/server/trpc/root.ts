@@ -18,6 +18,7 @@ import { leadsRouter } from './routers/leads';
 import { appointmentsRouter } from './routers/appointments';
 import { knowledgeRouter } from './routers/knowledge';
 import { callSimulatorRouter } from './routers/call-simulator';
+import { assistantRouter } from './routers/assistant';
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -39,6 +40,7 @@ export const appRouter = createTRPCRouter({
   appointments: appointmentsRouter,
   knowledge: knowledgeRouter,
   callSimulator: callSimulatorRouter,
+  assistant: assistantRouter,
 });
 
 export type AppRouter = typeof appRouter;

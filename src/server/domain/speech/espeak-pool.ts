@@ -4,15 +4,10 @@
 // that a request is refused at once (SpeechBusyError) instead of queueing without end. A job
 // that overruns its time is ended with its thread, which is replaced on the next job.
 import { Worker } from 'node:worker_threads';
-import { DomainError } from '../errors';
+import { SpeechBusyError, SpeechFailedError } from './errors';
 import { ESPEAK_WORKER_SOURCE } from './espeak-worker-source';
 
 export type EspeakJob = { text: string; voice: string; wpm: number };
-
-/** More speech is being made than the pool takes: retry shortly. */
-export class SpeechBusyError extends DomainError {}
-/** The engine failed or overran its time (details in the message; nothing was produced). */
-export class SpeechFailedError extends DomainError {}
 
 type Pending = EspeakJob & {
   id: number;

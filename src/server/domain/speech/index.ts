@@ -2,8 +2,8 @@ export * from './types';
 export { ttsInput, speechText, unsupportedFormatMessage, type TtsInput } from './input';
 export { synthesizeSpeech, configuredSpeechEngine } from './synthesize';
 export { guessSpeechLanguage } from './language';
-export { parseWav, pcmSeconds, InvalidWavError, type WavInfo } from './wav';
-export { SpeechBusyError, SpeechFailedError } from './espeak-pool';
+export { parseWav, pcmSeconds, wavFromPcm, InvalidWavError, type WavInfo } from './wav';
+export { SpeechBusyError, SpeechFailedError } from './errors';
 export { getEspeakPool } from './espeak-engine';
 export { espeakWordsPerMinute } from './voices';
 export {
