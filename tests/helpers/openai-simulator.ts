@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import * as chatRoute from '../../src/app/api/simulators/openai/v1/chat/completions/route';
 import * as modelsRoute from '../../src/app/api/simulators/openai/v1/models/route';
 import * as behaviourRoute from '../../src/app/api/simulators/openai/behaviour/route';
+import * as speechRoute from '../../src/app/api/simulators/openai/v1/audio/speech/route';
 import { resetEnvForTests } from '../../src/server/env';
 
 export const SIM_OPENAI_TEST_KEY = 'sim_openai_test_key';
@@ -27,6 +28,8 @@ async function route(request: Request): Promise<Response> {
     return chatRoute.POST(request);
   if (pathname === '/api/simulators/openai/v1/models' && request.method === 'GET')
     return modelsRoute.GET(request);
+  if (pathname === '/api/simulators/openai/v1/audio/speech' && request.method === 'POST')
+    return speechRoute.POST(request);
   if (pathname === '/api/simulators/openai/behaviour') return behaviourRoute.GET(request); // one handler for GET, PUT and DELETE
   return new Response('not found', { status: 404 });
 }
