@@ -5,7 +5,7 @@
 //   answerer, fell_back, latency_ms, answer_id, call_id }; 401, 415, 400 unreadable JSON, 422
 //   with fieldErrors, 429 with Retry-After (the API or the assistant's limit), 503 the answering
 //   engine cannot answer now.
-import { apiV1Route } from '@/server/http/api-v1';
+import { apiV1Route } from '@/server/trpc/api-v1-route';
 import { actorOf } from '@/server/domain/audit/actor';
 import { askAssistant, assistantTextInput, parseFields } from '@/server/domain/assistant';
 

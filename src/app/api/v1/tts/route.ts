@@ -6,7 +6,7 @@
 //   audio/pcm (16-bit little-endian mono at X-Sample-Rate Hz); X-Audio-Seconds and X-TTS-Engine
 //   say what was made. 401, 415, 400 unreadable JSON, 422 with fieldErrors (an unsupported format
 //   lists supported_formats), 429 with Retry-After, 503 the engine is busy or failing.
-import { apiV1Route } from '@/server/http/api-v1';
+import { apiV1Route } from '@/server/trpc/api-v1-route';
 import { parseFields, speakForTenant } from '@/server/domain/assistant';
 import { speechFormats, ttsInput } from '@/server/domain/speech';
 

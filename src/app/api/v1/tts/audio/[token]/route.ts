@@ -2,7 +2,7 @@
 // src/server/domain/speech), for TwiML <Play>. No credentials: the link is its own. 200 audio/wav;
 // 403 a link that was not made here or was altered; 410 an expired one; 503 the engine is busy.
 import { audioForSpeechToken } from '@/server/domain/speech';
-import { speechErrorResponse } from '@/server/http/speech-response';
+import { speechErrorResponse } from '@/server/trpc/speech-response';
 
 export const dynamic = 'force-dynamic';
 

@@ -7,7 +7,7 @@ import { AnswererUnavailableError } from '../domain/answering/errors';
 import { InvalidInputError } from '../domain/assistant/input-error';
 import type { Principal } from '../domain/auth/principal';
 import { TooManyAttemptsError } from '../domain/errors';
-import { guardRoute } from '../trpc/route-guard';
+import { guardRoute } from './route-guard';
 import { speechErrorResponse } from './speech-response';
 
 /** Far above the largest valid body (4 000 characters of text, escaped). */
