@@ -18,7 +18,9 @@ import { expectSpokenWav } from './wav-check';
 
 let sim: OpenAiSimulator;
 beforeAll(async () => {
-  process.env.TTS_TIMEOUT_MS = '2000';
+  // Each OpenAI attempt gets half (3 s): the hung API is given up on in 6 s; eSpeak NG's thread
+  // has the whole 6 s even on a loaded machine.
+  process.env.TTS_TIMEOUT_MS = '6000';
   sim = await startOpenAiSimulator();
 });
 afterAll(async () => {
