@@ -7,7 +7,6 @@ export { getRecordingSession, listRecordingSessions } from './sessions';
 export { AUDIO_TYPES, uploadRecordingAudio, type UploadRecordingInput } from './upload';
 export { abandonStaleRecordings } from './reaper';
 export { getRecordingStorage } from './get-storage';
-export { readRecordingAudio } from './read-audio';
 export type { RecordingStorage, StoredObject } from './storage';
 export type { RecordingSessionView } from './views';
 export * from './errors';

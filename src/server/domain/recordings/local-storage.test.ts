@@ -9,8 +9,6 @@ import { NotFoundError } from '../errors';
 import { RecordingHashMismatchError, RecordingTooLargeError } from './errors';
 import { LocalRecordingStorage } from './local-storage';
 import { recordingKey } from './get-storage';
-import { readRecordingAudio } from './read-audio';
-import { resetEnvForTests } from '../../env';
 
 const root = mkdtempSync(path.join(tmpdir(), 'sb-storage-'));
 chmodSync(root, 0o755);
@@ -64,19 +62,5 @@ describe('LocalRecordingStorage', () => {
   it('refuses keys that are not ours (no way out of the root)', async () => {
     for (const bad of ['../../etc/passwd', `${randomUUID()}/../../x.wav`, 'a/b/c.wav'])
       await expect(storage.get(bad)).rejects.toThrow('not a recording key');
-  });
-});
-
-describe('readRecordingAudio', () => {
-  it('reads a stored object whole, and stops when its signal fires', async () => {
-    process.env.RECORDINGS_DIR = root;
-    resetEnvForTests();
-    const k = key();
-    await storage.put(k, Readable.from([Buffer.from('spoken words')]), { maxBytes: 100 });
-    expect(Buffer.from(await readRecordingAudio(k)).toString()).toBe('spoken words');
-    const aborted = new AbortController();
-    aborted.abort();
-    await expect(readRecordingAudio(k, aborted.signal)).rejects.toThrow('aborted');
-    await expect(readRecordingAudio(key())).rejects.toBeInstanceOf(NotFoundError);
   });
 });
