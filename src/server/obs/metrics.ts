@@ -80,7 +80,7 @@ function createMetrics() {
     }),
     callTurnsTotal: new client.Counter({
       name: 'call_turns_total',
-      help: 'Caller turns answered, by answerer (builtin, openai, none) and outcome (answered, unknown, transfer, failed, held)',
+      help: 'Caller turns completed, by answerer (builtin, openai, none) and outcome (answered, unknown, transfer, failed)',
       labelNames: ['answerer', 'outcome'] as const,
       registers: [registry],
     }),
