@@ -8,6 +8,7 @@ const SECTIONS = [
   { href: '/appointments', label: 'Appointments' },
   { href: '/leads', label: 'Leads' },
   { href: '/calls', label: 'Calls' },
+  { href: '/knowledge', label: 'Knowledge' },
   { href: '/conversations', label: 'Conversations' },
   { href: '/operations', label: 'Operations' },
   { href: '/operations/audit', label: 'Audit log' },

@@ -49,6 +49,7 @@ export default async function CallsPage() {
       <p className="button-row">
         <Link href="/calls/simulator">Call simulator</Link>
         <Link href="/settings/voice-lines">Voice lines</Link>
+        <Link href="/knowledge">Knowledge</Link>
       </p>
       <DataTable
         label="Calls"

@@ -84,7 +84,11 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
                       {sources.map((s, index) => (
                         <span key={`${s.articleId ?? s.title}-${index}`}>
                           {index > 0 ? ', ' : ''}
-                          {s.title}
+                          {s.articleId ? (
+                            <Link href={`/knowledge?article=${s.articleId}`}>{s.title}</Link>
+                          ) : (
+                            s.title
+                          )}
                           {s.score === null ? '' : ` (${s.score.toFixed(2)})`}
                         </span>
                       ))}
