@@ -24,6 +24,7 @@ import {
   openCall,
   openTurn,
   recordVoicemail,
+  type CompletedTurn,
   type FlowCall,
   type FlowLine,
   type TurnResult,
@@ -68,7 +69,26 @@ export async function respondToVoiceStep(
     recordedUrl: options.recordedUrl,
     now: options.now ?? (() => new Date()),
   };
-  const call = await withTenantTx(tenantId, (tx) => openCall(tx, { tenantId, ...event }));
+  // The call and, for a question, its turn: one transaction (the hot path of every turn).
+  const operator = asksForOperator(event.speech, event.digits);
+  const asks =
+    event.step.step === 'gather' && event.step.turn >= 1 && (event.speech || event.digits);
+  const { call, opened } = await withTenantTx(tenantId, async (tx) => {
+    const call = await openCall(tx, { tenantId, ...event });
+    const opened =
+      asks && call.line
+        ? await openTurn(tx, {
+            tenantId,
+            callId: call.id,
+            turn: event.step.turn,
+            callerText: event.speech ?? '',
+            digits: event.digits,
+            confidence: event.confidence,
+            status: operator ? 'transfer' : 'pending',
+          })
+        : null;
+    return { call, opened };
+  });
   const line = call.line;
   if (!line) {
     // Not a number of this tenant's lines (or the line was removed).
@@ -83,7 +103,7 @@ export async function respondToVoiceStep(
     case 'incoming':
       return flow.greet();
     case 'gather':
-      return flow.gather(event);
+      return flow.gather(event, opened, operator);
     case 'hold':
       return flow.hold(event.step.turn, event.step.attempt);
     case 'recorded':
@@ -119,12 +139,14 @@ class Flow {
     });
   }
 
-  async gather(event: VoiceStepEvent): Promise<string> {
+  async gather(
+    event: VoiceStepEvent,
+    opened: { turn: TurnRow; created: boolean } | null,
+    operator: boolean,
+  ): Promise<string> {
     const { turn, attempt } = event.step;
     if (turn < 1) return this.greet();
-    const speech = event.speech;
-    const digits = event.digits;
-    if (!speech && !digits) {
+    if (!opened) {
       // Silence: ask again on the same turn, then give up politely.
       if (attempt + 1 >= SILENCE_LIMIT)
         return this.render({
@@ -140,26 +162,15 @@ class Flow {
         attempt: attempt + 1,
       });
     }
-    const operator = asksForOperator(speech, digits);
-    const opened = await withTenantTx(this.tenantId, (tx) =>
-      openTurn(tx, {
-        tenantId: this.tenantId,
-        callId: this.call.id,
-        turn,
-        callerText: speech ?? '',
-        digits,
-        confidence: event.confidence,
-        status: operator ? 'transfer' : 'pending',
-      }),
-    );
     if (!opened.created) return this.hold(turn, 0, opened.turn);
     if (operator) {
-      await this.complete(opened.turn.id, { kind: 'transfer' });
-      return this.handover();
+      const done = await this.complete(opened.turn.id, { kind: 'transfer' });
+      return done ? this.renderTurn(turn, done) : this.afterTurn(turn);
     }
-    const answering = this.answer(opened.turn.id, speech ?? digits ?? '');
+    const answering = this.answer(opened.turn.id, event.speech ?? event.digits ?? '');
     const ready = await settledWithin(answering, this.settings.budgetMs);
-    if (ready) return this.afterTurn(turn);
+    if (ready.settled)
+      return ready.value ? this.renderTurn(turn, ready.value) : this.afterTurn(turn);
     await withTenantTx(this.tenantId, (tx) => markHeld(tx, opened.turn.id));
     return this.holdPlan(turn, 1);
   }
@@ -194,7 +205,7 @@ class Flow {
   }
 
   /** Starts the answer; whoever finishes first (it, or a give-up) completes the turn. */
-  private answer(turnId: string, question: string): Promise<unknown> {
+  private answer(turnId: string, question: string): Promise<CompletedTurn | null> {
     const running = this.settings
       .answer({ tenantId: this.tenantId, question, language: this.language, channel: 'voice' })
       .then(
@@ -209,13 +220,16 @@ class Flow {
           logger.warn({ callId: this.call.id, reason: result.reason }, 'call turn not answered');
         return this.complete(turnId, result);
       })
-      .catch((error: unknown) => logger.error({ err: error, turnId }, 'call turn not stored'))
+      .catch((error: unknown) => {
+        logger.error({ err: error, turnId }, 'call turn not stored');
+        return null;
+      })
       .finally(() => inflight.delete(turnId));
     inflight.set(turnId, running);
     return running;
   }
 
-  private complete(turnId: string, result: TurnResult): Promise<boolean> {
+  private complete(turnId: string, result: TurnResult): Promise<CompletedTurn | null> {
     return withTenantTx(this.tenantId, (tx) =>
       completeTurn(tx, { call: this.call, turnId, result, at: this.settings.now() }),
     );
@@ -236,17 +250,23 @@ class Flow {
     }
   }
 
-  /** What the caller hears once turn `turn` is complete: its answer and the next question, or a person. */
+  /** What the caller hears once turn `turn` is complete, read back from its row. */
   private async afterTurn(turn: number): Promise<string> {
-    const row = await withTenantTx(this.tenantId, async (tx) => {
+    const read = await withTenantTx(this.tenantId, async (tx) => {
       const flags = await tx.$queryRaw<{ transferred: boolean; voicemail: boolean }[]>`
         SELECT transferred, voicemail FROM calls WHERE id = ${this.call.id}::uuid`;
-      this.call = { ...this.call, ...flags[0] };
-      return findTurn(tx, this.call.id, turn);
+      const row = await findTurn(tx, this.call.id, turn);
+      return row && flags[0] ? { ...row, ...flags[0] } : null;
     });
-    if (!row || this.call.transferred || this.call.voicemail) return this.handover();
-    const say = row.answerText ? [row.answerText] : [];
-    if (row.status === 'answered') say.push(phrase(this.language, 'anythingElse'));
+    return read ? this.renderTurn(turn, read) : this.handover();
+  }
+
+  /** The answer and the next question, or the hand-over the turn led to. */
+  private renderTurn(turn: number, done: CompletedTurn): string {
+    this.call = { ...this.call, transferred: done.transferred, voicemail: done.voicemail };
+    if (done.transferred || done.voicemail || done.status === 'pending') return this.handover();
+    const say = done.answerText ? [done.answerText] : [];
+    if (done.status === 'answered') say.push(phrase(this.language, 'anythingElse'));
     return this.render({ kind: 'gather', language: this.language, say, turn: turn + 1 });
   }
 
@@ -285,14 +305,20 @@ class Flow {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-/** True when `promise` settled within `ms` (it keeps running either way). */
-async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+/** The promise's value when it settled within `ms` (it keeps running either way). */
+async function settledWithin<T>(
+  promise: Promise<T>,
+  ms: number,
+): Promise<{ settled: true; value: T } | { settled: false }> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
+  const timeout = new Promise<{ settled: false }>((resolve) => {
+    timer = setTimeout(() => resolve({ settled: false }), ms);
   });
   try {
-    return await Promise.race([promise.then(() => true), timeout]);
+    return await Promise.race([
+      promise.then((value) => ({ settled: true as const, value })),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

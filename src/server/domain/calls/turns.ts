@@ -165,16 +165,24 @@ export const handoverOf = (line: FlowLine, at: Date): 'dial' | 'voicemail' =>
 export type TurnResult =
   { kind: 'answer'; answer: Answer } | { kind: 'failed'; reason: string } | { kind: 'transfer' };
 
+/** What a completed turn leaves for the TwiML: the answer to say, or the call handed over. */
+export type CompletedTurn = {
+  status: TurnStatus;
+  answerText: string | null;
+  transferred: boolean;
+  voicemail: boolean;
+};
+
 /**
  * Completes a turn that is still pending (an operator request is opened complete): its status,
  * the answer with sources, answerer and latency, the call's don't-know streak and, when the turn
- * hands the caller over, the call's transferred / voicemail flag. Exactly once: a second
- * completion (the answer arriving after the flow gave up on it) changes nothing.
+ * hands the caller over, the call's transferred / voicemail flag — one statement. Exactly once: a
+ * second completion (the answer arriving after the flow gave up on it) changes nothing (null).
  */
 export async function completeTurn(
   tx: Tx,
   input: { call: FlowCall; turnId: string; result: TurnResult; at: Date },
-): Promise<boolean> {
+): Promise<CompletedTurn | null> {
   const { call, result } = input;
   const status: TurnStatus =
     result.kind === 'failed'
@@ -184,39 +192,32 @@ export async function completeTurn(
         : result.answer.known
           ? 'answered'
           : 'unknown';
-  if (result.kind !== 'transfer') {
-    const answer = result.kind === 'answer' ? result.answer : null;
-    const updated = await tx.$executeRaw`
+  const answer = result.kind === 'answer' ? result.answer : null;
+  const unknown = status === 'unknown';
+  const forced = status === 'failed' || status === 'transfer';
+  const choice = call.line ? handoverOf(call.line, input.at) : null;
+  // The streak and the flags are computed from the row as it is (the UPDATE locks it), so a
+  // retry racing this turn cannot count a don't-know twice.
+  const rows = await tx.$queryRaw<{ transferred: boolean; voicemail: boolean }[]>`
+    WITH turn AS (
       UPDATE call_turns SET status = ${status}, answer_text = ${answer?.text ?? null},
              sources = ${JSON.stringify(answer?.sources ?? [])}::jsonb, answerer = ${answer?.answerer ?? null},
              fell_back = ${answer?.fellBack ?? false}, latency_ms = ${answer ? Math.round(answer.latencyMs) : null},
              answered_at = ${input.at}
-       WHERE id = ${input.turnId}::uuid AND status = 'pending'`;
-    if (updated === 0) return false;
-  }
-  // The streak is read under the row lock: two turns of one call never race, but a retry may.
-  const [locked] = await tx.$queryRaw<{ dont_know_streak: number }[]>`
-    SELECT dont_know_streak FROM calls WHERE id = ${call.id}::uuid FOR UPDATE`;
-  const streak =
-    status === 'answered' ? 0 : status === 'unknown' ? (locked?.dont_know_streak ?? 0) + 1 : 0;
-  const handover =
-    call.line &&
-    (status === 'failed' ||
-      status === 'transfer' ||
-      (status === 'unknown' && streak >= DONT_KNOW_LIMIT))
-      ? handoverOf(call.line, input.at)
-      : null;
-  await tx.$executeRaw`
-    UPDATE calls SET dont_know_streak = ${streak},
-           transferred = transferred OR ${handover === 'dial'},
-           voicemail = voicemail OR ${handover === 'voicemail'},
-           updated_at = now()
-     WHERE id = ${call.id}::uuid`;
-  getMetrics().callTurnsTotal.inc({
-    answerer: result.kind === 'answer' ? result.answer.answerer : 'none',
-    outcome: status,
-  });
-  return true;
+       WHERE id = ${input.turnId}::uuid AND status = 'pending'
+      RETURNING id
+    )
+    UPDATE calls SET
+      dont_know_streak = CASE WHEN ${unknown} THEN dont_know_streak + 1 ELSE 0 END,
+      transferred = transferred OR (${choice === 'dial'} AND (${forced} OR (${unknown} AND dont_know_streak + 1 >= ${DONT_KNOW_LIMIT}))),
+      voicemail = voicemail OR (${choice === 'voicemail'} AND (${forced} OR (${unknown} AND dont_know_streak + 1 >= ${DONT_KNOW_LIMIT}))),
+      updated_at = now()
+     WHERE id = ${call.id}::uuid AND (${status === 'transfer'} OR EXISTS (SELECT 1 FROM turn))
+    RETURNING transferred, voicemail`;
+  const flags = rows[0];
+  if (!flags) return null;
+  getMetrics().callTurnsTotal.inc({ answerer: answer?.answerer ?? 'none', outcome: status });
+  return { status, answerText: answer?.text ?? null, ...flags };
 }
 
 /** A voicemail's recording (the <Record> action or its recordingStatusCallback). */
