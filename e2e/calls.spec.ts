@@ -128,6 +128,21 @@ test('write an article, call the assistant from the simulator, hear the answer, 
     ARTICLE.title,
   );
 
+  // Deleting asks first; dismissed, the article stays; confirmed, it is gone from the list.
+  const editForm = page.getByRole('form', { name: 'Edit article' });
+  page.once('dialog', (dialog) => void dialog.dismiss());
+  await editForm.getByRole('button', { name: 'Delete' }).click();
+  await expect(editForm).toBeVisible();
+  page.once('dialog', (dialog) => {
+    expect(dialog.message()).toContain(ARTICLE.title);
+    void dialog.accept();
+  });
+  await editForm.getByRole('button', { name: 'Delete' }).click();
+  await expect(editForm).toHaveCount(0);
+  await expect(
+    page.getByTestId('articles-table').locator(`tr[data-article="${ARTICLE.title}"]`),
+  ).toHaveCount(0);
+
   // Every page of the voice service fits a phone screen, and a wide one.
   for (const width of [390, 1280]) {
     await page.setViewportSize({ width, height: 844 });
