@@ -184,12 +184,17 @@ export async function queueFigures(dbUrl: string): Promise<Figure[]> {
   return [['jobs left: queued (cron) / dead', `${row?.queued ?? 0} / ${row?.dead ?? 0}`]];
 }
 
-export function printReport(title: string, figures: Figure[], violations: string[]): void {
+export function printReport(
+  title: string,
+  figures: Figure[],
+  violations: string[],
+  passMessage = 'exactly once, books balanced, campaign completed',
+): void {
   const width = Math.max(...figures.map(([label]) => label.length));
   console.log(`\n${title}`);
   for (const [label, value] of figures) console.log(`  ${label.padEnd(width)}  ${value}`);
   if (violations.length === 0) {
-    console.log('\nPASS: exactly once, books balanced, campaign completed');
+    console.log(`\nPASS: ${passMessage}`);
     return;
   }
   console.log(`\nFAIL: ${violations.length} violation(s)`);

@@ -23,11 +23,13 @@ export type DrillStage = {
 export async function startStage(
   root: string,
   embedded: 'always' | 'unless-database-url',
+  /** Environment for web and worker on top of the drills' defaults. */
+  overrides: Record<string, string> = {},
 ): Promise<DrillStage> {
   await ensureBuild(root);
   const db = await createDrillDatabase(root, { embedded });
   const logDir = mkdtempSync(path.join(tmpdir(), 'switchboard-drill-'));
-  const app = appEnv(root, db, logDir);
+  const app = appEnv(root, db, logDir, overrides);
   const web = startWeb(app);
   const worker = startWorker(app);
   let cleaning: Promise<void> | undefined;
