@@ -125,8 +125,8 @@ export async function analysisQuiet(dbUrl: string, tenantId: string): Promise<bo
     dbUrl,
     `SELECT (SELECT count(*)::int FROM recording_sessions s WHERE s.tenant_id = $1
                AND NOT EXISTS (SELECT 1 FROM analysis_jobs j WHERE j.recording_session_id = s.id AND j.status IN ('COMPLETED', 'FAILED'))) AS open,
-            (SELECT coalesce(sum(j.callbacks_planned), 0)::int FROM simulator_analysis_jobs j WHERE j.tag = $1)
-              - (SELECT count(*)::int FROM simulator_analysis_callbacks c JOIN simulator_analysis_jobs j ON j.id = c.job_id WHERE j.tag = $1) AS unposted,
+            (SELECT coalesce(sum(j.callbacks_planned), 0)::int FROM simulator_analysis_jobs j WHERE j.tag = $1::text)
+              - (SELECT count(*)::int FROM simulator_analysis_callbacks c JOIN simulator_analysis_jobs j ON j.id = c.job_id WHERE j.tag = $1::text) AS unposted,
             (SELECT count(*)::int FROM graphile_worker._private_jobs q JOIN graphile_worker._private_tasks t ON t.id = q.task_id
               WHERE q.attempts < q.max_attempts
                 AND t.identifier IN ('analysis.submit', 'analysis.process', 'webhooks.process', 'simulator.analysis-callback')) AS queued`,
@@ -163,18 +163,18 @@ export async function checkAnalysisExactlyOnce(
   const [totals] = await q<Record<Total, number>>(
     `SELECT (SELECT count(*)::int FROM recording_sessions WHERE tenant_id = $1) AS recordings,
             (SELECT count(*)::int FROM analysis_jobs WHERE tenant_id = $1) AS jobs,
-            (SELECT count(*)::int FROM simulator_analysis_jobs WHERE tag = $1) AS remote_jobs,
-            (SELECT count(DISTINCT recording_id)::int FROM simulator_analysis_jobs WHERE tag = $1) AS remote_recordings,
+            (SELECT count(*)::int FROM simulator_analysis_jobs WHERE tag = $1::text) AS remote_jobs,
+            (SELECT count(DISTINCT recording_id)::int FROM simulator_analysis_jobs WHERE tag = $1::text) AS remote_recordings,
             (SELECT count(*)::int FROM analysis_jobs WHERE tenant_id = $1 AND status = 'COMPLETED') AS completed,
             (SELECT count(*)::int FROM analysis_jobs WHERE tenant_id = $1 AND status = 'FAILED') AS failed,
             (SELECT count(*)::int FROM analysis_results WHERE tenant_id = $1) AS results,
             (SELECT count(*)::int FROM audit_entries WHERE tenant_id = $1 AND action = 'analysis.applied') AS applied,
             (SELECT count(*)::int FROM audit_entries WHERE tenant_id = $1 AND action = 'analysis.failed') AS failed_audits,
             (SELECT count(*)::int FROM audit_entries WHERE tenant_id = $1 AND action = 'analysis.submitted') AS submitted_audits,
-            (SELECT count(*)::int FROM simulator_analysis_jobs WHERE tag = $1 AND callbacks_planned = 0) AS dropped,
-            (SELECT count(*)::int FROM simulator_analysis_jobs WHERE tag = $1 AND callbacks_planned > 1) AS duplicated,
-            (SELECT coalesce(sum(callbacks_planned), 0)::int FROM simulator_analysis_jobs WHERE tag = $1) AS callbacks_planned,
-            (SELECT coalesce(sum(c.attempts), 0)::int FROM simulator_analysis_callbacks c JOIN simulator_analysis_jobs j ON j.id = c.job_id WHERE j.tag = $1) AS callback_posts,
+            (SELECT count(*)::int FROM simulator_analysis_jobs WHERE tag = $1::text AND callbacks_planned = 0) AS dropped,
+            (SELECT count(*)::int FROM simulator_analysis_jobs WHERE tag = $1::text AND callbacks_planned > 1) AS duplicated,
+            (SELECT coalesce(sum(callbacks_planned), 0)::int FROM simulator_analysis_jobs WHERE tag = $1::text) AS callbacks_planned,
+            (SELECT coalesce(sum(c.attempts), 0)::int FROM simulator_analysis_callbacks c JOIN simulator_analysis_jobs j ON j.id = c.job_id WHERE j.tag = $1::text) AS callback_posts,
             (SELECT count(*)::int FROM webhook_events WHERE tenant_id = $1) AS webhook_events,
             (SELECT count(*)::int FROM webhook_events WHERE tenant_id = $1 AND status = 'PROCESSED') AS webhook_processed`,
   );
