@@ -63,6 +63,12 @@ export function Knowledge({ initialArticle }: { initialArticle?: string }) {
               {errorSentence(articles.error)}
             </p>
           )}
+          {articles.data?.nextCursor && (
+            <p className="muted hint" role="note">
+              Showing the {articles.data.items.length} most recently edited; choose a language to
+              narrow the list.
+            </p>
+          )}
           <DataTable
             label="Articles"
             testId="articles-table"
