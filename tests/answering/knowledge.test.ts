@@ -129,6 +129,13 @@ describe('knowledge router', () => {
       language: 'en',
     });
     expect(unknown.known).toBe(false);
+    // Quotes, backslashes and query syntax in a question are words, never tsquery syntax.
+    for (const language of ['en', 'ru', 'uk', 'sk'] as const)
+      for (const question of [
+        "refund's \\back\\slash 'quoted' a:* & | ! <-> (x",
+        "Рефанд\\\\ дня's \\\\server\\share",
+      ])
+        expect((await as().knowledge.try({ question, language })).text).toBeTruthy();
   });
 
   it('field reps may not edit or try the knowledge base', async () => {

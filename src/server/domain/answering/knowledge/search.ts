@@ -69,6 +69,7 @@ export async function searchKnowledge(
       SELECT DISTINCT w.lexeme AS word
       FROM unnest(to_tsvector('simple', unaccent(${input.question}))) AS w
       WHERE length(w.lexeme) >= 4 AND NOT (w.lexeme = ANY(${stopwordsOf(input.language)}::text[]))
+        AND position(E'\\\\' IN w.lexeme) = 0
       LIMIT ${MAX_TERMS}
     ), totals AS (
       SELECT sum(idf) AS weight FROM q
