@@ -12,7 +12,8 @@ import type { Actor } from '../audit/actor';
 import { recordAudit } from '../audit/record';
 import { ConflictError, NotFoundError } from '../errors';
 import { AppointmentClashError, findRepClashes, sqlStateOf } from './clashes';
-import { requireRep, type RepView } from './reps';
+import { asRep, requireRep, type RepView } from './reps';
+import { readAssignContext } from './assign-context';
 
 export const assignLockKey = (appointmentId: string) => `appointment:assign:${appointmentId}`;
 
@@ -106,12 +107,16 @@ export async function assignAppointment(
   { actor, appointmentId, repId }: { actor: Actor; appointmentId: string; repId: string },
 ): Promise<AssignmentResult> {
   return withLock(tx, assignLockKey(appointmentId), async () => {
-    const { appointment, active } = await lockedAppointment(tx, appointmentId);
+    // The calendar as it stands; a racing assignment the read cannot see yet is the constraint's.
+    const { appointment, active, member, clashes } = await readAssignContext(tx, {
+      appointmentId,
+      repId,
+    });
     if (SETTLED.includes(appointment.status) || appointment.status === 'IN_PROGRESS')
       throw new ConflictError(
         `the appointment is ${appointment.status}; only scheduled or assigned appointments can be assigned`,
       );
-    const rep = await requireRep(tx, repId);
+    const rep = asRep(member);
     if (active?.repId === repId)
       return {
         appointmentId,
@@ -121,13 +126,6 @@ export async function assignAppointment(
         previousRepId: null,
         changed: false,
       };
-    // The calendar as it stands; a racing assignment the read cannot see yet is the constraint's.
-    const clashes = await findRepClashes(tx, {
-      repId,
-      startsAt: appointment.startsAt,
-      endsAt: appointment.endsAt,
-      exceptAppointmentId: appointmentId,
-    });
     if (clashes.length > 0) throw new AppointmentClashError(clashes);
     if (active) await endAssignment(tx, actor, active.id, 'REASSIGNED');
     const assignmentId = await insertAssignment(tx, actor, appointment, repId);

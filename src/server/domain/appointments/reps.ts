@@ -21,15 +21,18 @@ export async function listReps(tx: Tx): Promise<RepView[]> {
 export async function requireRep(tx: Tx, repId: string): Promise<RepView> {
   // One round trip: the membership (RLS: this workspace's only) with the person's name.
   const rows = await tx.$queryRaw<(RepView & { role: Role })[]>`
-    SELECT u.id, u.name, u.email, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+    SELECT u.id, u.name, u.email, m.role::text AS role FROM memberships m JOIN users u ON u.id = m.user_id
     WHERE m.user_id = ${repId}::uuid`;
-  const membership = rows[0];
-  if (!membership)
-    throw new NotFoundError('rep not found: no member of this workspace has that id');
-  if (membership.role !== 'REP')
+  return asRep(rows[0] ?? null);
+}
+
+/** The member as a rep, or the refusal saying why not. */
+export function asRep(member: (RepView & { role: Role }) | null): RepView {
+  if (!member) throw new NotFoundError('rep not found: no member of this workspace has that id');
+  if (member.role !== 'REP')
     throw new ValidationError(
-      `appointments are assigned to members with the REP role; this member is ${membership.role}`,
+      `appointments are assigned to members with the REP role; this member is ${member.role}`,
       { fieldErrors: { repId: ['not a REP of this workspace'] } },
     );
-  return { id: membership.id, name: membership.name, email: membership.email };
+  return { id: member.id, name: member.name, email: member.email };
 }
