@@ -2,15 +2,26 @@
 // older than the source); another `next build` in the same directory is waited out first (two
 // builds would clobber each other).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const buildRunning = () => spawnSync('pgrep', ['-f', 'next build']).status === 0;
+/** A `next build` whose working directory is `root` (builds of other checkouts do not clash). */
+const buildRunning = (root: string) =>
+  spawnSync('pgrep', ['-f', 'next build'], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .some((pid) => {
+      try {
+        return realpathSync(`/proc/${pid}/cwd`) === realpathSync(root);
+      } catch {
+        return false;
+      }
+    });
 
-async function waitForOtherBuilds(): Promise<void> {
+async function waitForOtherBuilds(root: string): Promise<void> {
   let said = false;
-  while (buildRunning()) {
+  while (buildRunning(root)) {
     if (!said) console.log('waiting for a `next build` already running in this directory…');
     said = true;
     await sleep(5_000);
@@ -19,7 +30,7 @@ async function waitForOtherBuilds(): Promise<void> {
 
 export async function ensureBuild(root: string): Promise<void> {
   const buildId = path.join(root, '.next', 'BUILD_ID');
-  await waitForOtherBuilds();
+  await waitForOtherBuilds(root);
   const stale = existsSync(buildId) ? newerThanBuild(root, buildId) : 0;
   if (existsSync(buildId) && !(stale > 0 && process.env.DRILL_REBUILD === '1')) {
     // The web runs the build, the worker runs source: a job payload changed since the build
