@@ -72,6 +72,12 @@ describe('abandonStaleRecordings', () => {
       expect(row).toMatchObject({ id: sessionId, status: 'ABANDONED' });
       expect(row!.ended_reason).toContain('180 minutes');
       expect(row!.stopped_at).not.toBeNull();
+      // Nothing recorded: the appointment is given back, no longer IN_PROGRESS.
+      const [appointment] = await ownerQuery<{ status: string }>(
+        'SELECT status::text FROM appointments WHERE id = $1',
+        [appointmentId],
+      );
+      expect(appointment?.status).toBe('ASSIGNED');
     }
     expect((await abandonAudits(stale.sessionId))[0]).toMatchObject({
       tenant_id: tenant.tenantId,

@@ -85,6 +85,13 @@ async function expectUntouched(appointmentId: string, sessionId: string): Promis
   expect(await uploadAudits(sessionId)).toEqual([]);
 }
 
+const appointmentStatus = async (appointmentId: string) =>
+  (
+    await ownerQuery<{ status: string }>('SELECT status::text FROM appointments WHERE id = $1', [
+      appointmentId,
+    ])
+  )[0]?.status;
+
 const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
 
 describe('a good upload', () => {
@@ -119,6 +126,8 @@ describe('a good upload', () => {
     );
     // Stopped only when the phone says so (below).
     expect(row!.stopped_at).toBeNull();
+    // The visit is recorded: the appointment is COMPLETED (it was IN_PROGRESS while recording).
+    expect(await appointmentStatus(appointmentId)).toBe('COMPLETED');
     expect(filesOf(sessionId)).toEqual([row!.audio_key]);
     expect(new Uint8Array(readFileSync(path.join(dir, row!.audio_key!)))).toEqual(audio);
     expect(await analysisJobs(sessionId)).toEqual([

@@ -194,6 +194,31 @@ describe('recordings.start', () => {
   });
 });
 
+describe('the appointment follows its recording', () => {
+  it('IN_PROGRESS while recording (not reassignable), ASSIGNED again when stopped without audio', async () => {
+    const visit = await createVisit(tenant, { repId: rep.userId });
+    const statusOf = async () =>
+      (
+        await ownerQuery<{ status: string }>(
+          'SELECT status::text FROM appointments WHERE id = $1',
+          [visit.appointmentId],
+        )
+      )[0]?.status;
+    const { session } = await withKey(rep).recordings.start({ appointmentId: visit.appointmentId });
+    expect(await statusOf()).toBe('IN_PROGRESS');
+    expect(
+      await trpcCode(
+        withKey(tenant.owner).appointments.assign({
+          appointmentId: visit.appointmentId,
+          repId: otherRep.userId,
+        }),
+      ),
+    ).toBe('CONFLICT');
+    await withKey(rep).recordings.stop({ sessionId: session.id });
+    expect(await statusOf()).toBe('ASSIGNED');
+  });
+});
+
 describe('recordings.stop', () => {
   it('stops a session stuck in PENDING (ABANDONED, audited) and frees the appointment', async () => {
     const visit = await createVisit(tenant, { repId: rep.userId });

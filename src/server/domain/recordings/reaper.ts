@@ -5,6 +5,7 @@
 // SKIP LOCKED: a session a stop or an upload holds right now is theirs to decide, not ours.
 import type { Tx } from '../../db/tx';
 import { recordAudit } from '../audit/record';
+import { releaseVisits } from './visit-status';
 
 export const REAP_BATCH = 500;
 
@@ -31,6 +32,10 @@ export async function abandonStaleRecordings(
     FROM stale
     WHERE r.id = stale.id
     RETURNING r.id, r.tenant_id, r.appointment_id, stale.status::text AS from_status`;
+  await releaseVisits(
+    tx,
+    rows.map((r) => r.appointment_id),
+  );
   for (const row of rows)
     await recordAudit(tx, {
       tenantId: row.tenant_id,

@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/record';
 import { ConflictError, PreconditionFailedError } from '../errors';
 import { hasRecordingConsent } from '../leads/recording-consent';
 import { findAppointmentForActor } from './access';
+import { markVisitStarted } from './visit-status';
 import { ACTIVE_STATUSES, sessionSelect, toSessionView, type RecordingSessionView } from './views';
 
 const CLOSED_APPOINTMENT = new Set(['CANCELLED', 'COMPLETED', 'NO_SHOW']);
@@ -58,6 +59,7 @@ export async function startRecording(
       where: { id },
       select: sessionSelect,
     });
+    await markVisitStarted(tx, appointmentId);
     await recordAudit(tx, {
       tenantId: actor.tenantId,
       actorId: actor.userId,

@@ -5,6 +5,7 @@ import type { Tx } from '../../db/tx';
 import type { Actor } from '../audit/actor';
 import { recordAudit } from '../audit/record';
 import { findSessionForActor } from './access';
+import { releaseVisits } from './visit-status';
 import { sessionSelect, toSessionView, type RecordingSessionView } from './views';
 
 export const STOPPED_WITHOUT_AUDIO = 'stopped before any audio was uploaded';
@@ -28,6 +29,7 @@ export async function stopRecording(
     data,
     select: sessionSelect,
   });
+  if (isOpen) await releaseVisits(tx, [before.appointmentId]);
   await recordAudit(tx, {
     tenantId: actor.tenantId,
     actorId: actor.userId,

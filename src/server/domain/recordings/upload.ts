@@ -16,6 +16,7 @@ import { findSessionForActor } from './access';
 import { RecordingStateError, RecordingTooLargeError, RecordingTypeRefusedError } from './errors';
 import { getRecordingStorage, recordingKey } from './get-storage';
 import { sessionSelect, toSessionView, type RecordingSessionView } from './views';
+import { markVisitRecorded } from './visit-status';
 
 /** Audio types phones record in, and the extension the object is stored under. */
 export const AUDIO_TYPES: Readonly<Record<string, string>> = {
@@ -129,6 +130,7 @@ async function completeUpload(
     },
     select: sessionSelect,
   });
+  await markVisitRecorded(tx, before.appointmentId);
   await enqueue(
     tx,
     'analysis.submit',
