@@ -2,7 +2,7 @@
 // and GET /models in OpenAI's wire format and error shape, Bearer-authenticated with
 // SIM_OPENAI_API_KEY, so the outbound client is exercised over real HTTP. PUT/GET/DELETE
 // /api/simulators/openai/behaviour sets how it behaves (behaviour.ts) from dev tools or curl.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { getEnv } from '../../env';
 import { chatCompletionRequestSchema, type ChatCompletion } from '../../providers/openai/wire';
@@ -16,76 +16,19 @@ import {
   type OpenAiBehaviourScope,
 } from './behaviour';
 import { answerFromPrompt } from './model';
+import { gate, openAiError, readBody, sleep } from './request';
 
 /** The model the simulator reports besides the configured OPENAI_MODEL (it answers any name). */
 export const SIMULATOR_MODEL = 'sim-grounded-1';
 const HUNG_MS = 120_000;
 
-const openAiError = (
-  status: number,
-  message: string,
-  type: string,
-  code: string | null,
-  headers?: HeadersInit,
-) => Response.json({ error: { message, type, param: null, code } }, { status, headers });
-
-function authorized(header: string | null): boolean {
-  const expected = Buffer.from(`Bearer ${getEnv().SIM_OPENAI_API_KEY}`);
-  const given = Buffer.from(header ?? '');
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-/** Off (404) when the app is configured with another key: a real provider is in use. Then auth. */
-function gate(request: Request): Response | null {
-  const env = getEnv();
-  if (env.OPENAI_API_KEY && env.OPENAI_API_KEY !== env.SIM_OPENAI_API_KEY)
-    return openAiError(
-      404,
-      'the OpenAI simulator is off: a real API key is configured',
-      'invalid_request_error',
-      'not_found',
-    );
-  if (!authorized(request.headers.get('authorization')))
-    return openAiError(
-      401,
-      'Incorrect API key provided. You can find your API key in SIM_OPENAI_API_KEY.',
-      'invalid_request_error',
-      'invalid_api_key',
-    );
-  return null;
-}
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
-
 /** POST /v1/chat/completions (non-streaming). */
 export async function handleChatCompletions(request: Request): Promise<Response> {
   const early = gate(request);
   if (early) return early;
-  let json: unknown;
-  try {
-    json = JSON.parse(await request.text()) as unknown;
-  } catch {
-    return openAiError(
-      400,
-      'We could not parse the JSON body of your request.',
-      'invalid_request_error',
-      null,
-    );
-  }
-  const parsed = chatCompletionRequestSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return openAiError(
-      400,
-      `Invalid '${issue.path.join('.') || 'body'}': ${issue.message}`,
-      'invalid_request_error',
-      'invalid_value',
-    );
-  }
+  const read = await readBody(request, chatCompletionRequestSchema);
+  if (read instanceof Response) return read;
+  const { json, body } = read;
   if ((json as { stream?: unknown }).stream === true)
     return openAiError(
       400,
@@ -93,7 +36,6 @@ export async function handleChatCompletions(request: Request): Promise<Response>
       'invalid_request_error',
       'unsupported_value',
     );
-  const body = parsed.data;
   const behaviour = await takeOpenAiBehaviour(body.user);
   if (behaviour.mode === 'fail')
     return behaviour.status === 429

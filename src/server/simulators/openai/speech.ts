@@ -3,45 +3,14 @@
 // audio as OpenAI sends it: 24 kHz 16-bit mono, WAV with the unknown-length sizes of a stream, or
 // raw pcm. The sound is a stand-in (a tone per word, as long as speech of that text would be),
 // not a voice: the simulator proves the wire, not the speaking.
-import { timingSafeEqual } from 'node:crypto';
-import { getEnv } from '../../env';
 import { speechApiRequestSchema } from '../../providers/openai/speech-client';
 import { takeOpenAiBehaviour } from './behaviour';
+import { gate, openAiError, readBody, sleep } from './request';
 
 const SAMPLE_RATE = 24_000;
 const HUNG_MS = 120_000;
 /** Seconds per character at speed 1 (about 160 words a minute). */
 const SECONDS_PER_CHARACTER = 0.065;
-
-const openAiError = (status: number, message: string, type: string, code: string | null) =>
-  Response.json({ error: { message, type, param: null, code } }, { status });
-
-function refusal(request: Request): Response | null {
-  const env = getEnv();
-  if (env.OPENAI_API_KEY && env.OPENAI_API_KEY !== env.SIM_OPENAI_API_KEY)
-    return openAiError(
-      404,
-      'the OpenAI simulator is off: a real API key is configured',
-      'invalid_request_error',
-      'not_found',
-    );
-  const expected = Buffer.from(`Bearer ${env.SIM_OPENAI_API_KEY}`);
-  const given = Buffer.from(request.headers.get('authorization') ?? '');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
-    return openAiError(
-      401,
-      'Incorrect API key provided.',
-      'invalid_request_error',
-      'invalid_api_key',
-    );
-  return null;
-}
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
 
 /** A 220 Hz tone for each word with a short gap after it, scaled to the requested speed. */
 function toneSamples(text: string, speed: number): Int16Array {
@@ -83,30 +52,11 @@ function streamedWav(pcm: Uint8Array): Uint8Array {
 
 /** POST /v1/audio/speech. */
 export async function handleSpeech(request: Request): Promise<Response> {
-  const early = refusal(request);
+  const early = gate(request);
   if (early) return early;
-  let json: unknown;
-  try {
-    json = JSON.parse(await request.text()) as unknown;
-  } catch {
-    return openAiError(
-      400,
-      'We could not parse the JSON body of your request.',
-      'invalid_request_error',
-      null,
-    );
-  }
-  const parsed = speechApiRequestSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return openAiError(
-      400,
-      `Invalid '${issue.path.join('.') || 'body'}': ${issue.message}`,
-      'invalid_request_error',
-      'invalid_value',
-    );
-  }
-  const body = parsed.data;
+  const read = await readBody(request, speechApiRequestSchema);
+  if (read instanceof Response) return read;
+  const { body } = read;
   if (body.response_format !== 'wav' && body.response_format !== 'pcm')
     return openAiError(
       400,
